@@ -1,0 +1,69 @@
+package io.vigil.model;
+
+/**
+ * The one record type that flows between Vigil's operators: a typed event of one family, or a
+ * dead letter, with the source it came from and the event time it counts at. Exactly one of
+ * {@code run}, {@code metric}, {@code auth}, {@code commerce}, {@code deadLetter} is set.
+ * Keeping valid and invalid records in one stream lets rules compute invalid/total per window.
+ */
+public class Envelope {
+    public String source;
+    public Family family;
+    /**
+     * Event time in epoch ms. For a dead letter with no usable time of its own: the latest valid
+     * event time seen on its source (or its arrival time when there is none yet).
+     */
+    public long eventTime;
+    /** Behind its source's out-of-orderness bound when it arrived; kept, and counted. */
+    public boolean late;
+
+    public PipelineRunEvent run;
+    public MetricSample metric;
+    public AuthEvent auth;
+    public CommerceEvent commerce;
+    public DeadLetter deadLetter;
+
+    public Envelope() {}
+
+    public boolean isValid() {
+        return deadLetter == null;
+    }
+
+    public static Envelope of(String source, PipelineRunEvent e) {
+        Envelope env = base(source, Family.PIPELINE_RUN, e.eventTime);
+        env.run = e;
+        return env;
+    }
+
+    public static Envelope of(String source, MetricSample e) {
+        Envelope env = base(source, Family.METRIC, e.time);
+        env.metric = e;
+        return env;
+    }
+
+    public static Envelope of(String source, AuthEvent e) {
+        Envelope env = base(source, Family.AUTH, e.time);
+        env.auth = e;
+        return env;
+    }
+
+    public static Envelope of(String source, CommerceEvent e) {
+        Envelope env = base(source, Family.COMMERCE, e.eventTime);
+        env.commerce = e;
+        return env;
+    }
+
+    public static Envelope of(DeadLetter d, long countsAt) {
+        Envelope env = base(d.source, d.format.family(), countsAt);
+        env.deadLetter = d;
+        return env;
+    }
+
+    private static Envelope base(String source, Family family, long eventTime) {
+        Envelope env = new Envelope();
+        env.source = source;
+        env.family = family;
+        env.eventTime = eventTime;
+        return env;
+    }
+}

@@ -1,0 +1,64 @@
+package io.vigil.parse;
+
+import static io.vigil.parse.JsonFields.optionalObject;
+import static io.vigil.parse.JsonFields.requiredDouble;
+import static io.vigil.parse.JsonFields.requiredText;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.model.Envelope;
+import io.vigil.model.Label;
+import io.vigil.model.MetricSample;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.Map;
+
+/** Metric samples: {@code {"name", "value", "time" (ISO-8601 or epoch ms), "labels"?}}. */
+public class MetricSampleParser implements RecordParser {
+    @Override
+    public Envelope parse(String source, String text) throws InvalidRecordException {
+        JsonNode root = JsonFields.parseObject(text);
+        MetricSample m = new MetricSample();
+        m.time = time(root);
+        try {
+            m.name = requiredText(root, "name", "name");
+            m.value = requiredDouble(root, "value", "value");
+            JsonNode labels = optionalObject(root, "labels", "labels");
+            if (labels != null && labels.size() > 0) {
+                Label[] out = new Label[labels.size()];
+                int i = 0;
+                Iterator<Map.Entry<String, JsonNode>> it = labels.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> l = it.next();
+                    JsonNode v = l.getValue();
+                    if (!v.isTextual() && !v.isNumber() && !v.isBoolean()) {
+                        throw JsonFields.badType("labels." + l.getKey(), "a string", v);
+                    }
+                    out[i++] = new Label(l.getKey(), v.asText());
+                }
+                // sorted, so equal label sets compare and key equally whatever the producer's order
+                Arrays.sort(out, Comparator.comparing(l -> l.key));
+                m.labels = out;
+            }
+        } catch (InvalidRecordException x) {
+            throw x.withTime(m.time);
+        }
+        return Envelope.of(source, m);
+    }
+
+    private static long time(JsonNode root) throws InvalidRecordException {
+        JsonNode t = root.get("time");
+        if (JsonFields.absent(t)) {
+            throw JsonFields.missing("time");
+        }
+        if (t.isTextual()) {
+            return EventTimes.parseIso("time", t.textValue());
+        }
+        if (t.isIntegralNumber() && t.canConvertToLong()) {
+            return t.longValue();
+        }
+        throw new InvalidRecordException(
+                io.vigil.model.ReasonCode.BAD_TIMESTAMP,
+                "time: expected ISO-8601 text or epoch milliseconds, got " + Snippets.clip(t.toString()));
+    }
+}

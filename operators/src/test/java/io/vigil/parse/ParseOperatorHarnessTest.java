@@ -1,0 +1,130 @@
+package io.vigil.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.model.Envelope;
+import io.vigil.model.InputFormat;
+import io.vigil.model.RawRecord;
+import io.vigil.model.ReasonCode;
+import io.vigil.testing.Samples;
+import java.io.Serializable;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** Drives the parse operator record by record: where dead letters count, lateness, restore. */
+class ParseOperatorHarnessTest {
+    private static final long BOUND = 30_000;
+    private static final LongSupplier NOW = (LongSupplier & Serializable) () -> 1_795_000_000_000L;
+
+    private static String lanl(long seconds, String outcome) {
+        return seconds + ",U7@DOM1,U7@DOM1,C17,C586,NTLM,Network,LogOn," + outcome;
+    }
+
+    private static OneInputStreamOperatorTestHarness<RawRecord, Envelope> harness() throws Exception {
+        OneInputStreamOperatorTestHarness<RawRecord, Envelope> h =
+                new OneInputStreamOperatorTestHarness<>(new ParseOperator(BOUND, NOW));
+        h.open();
+        return h;
+    }
+
+    private static List<Envelope> out(OneInputStreamOperatorTestHarness<RawRecord, Envelope> h) {
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void liveDeadLettersCountAtTheLatestValidTimeOrTheirArrival() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
+            // before any valid event: arrival time (Samples.raw stamps 1000 ms)
+            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, "garbage")));
+            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(100, "Fail"))));
+            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(90, "Fail"))));
+            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, "more garbage")));
+            // a dead letter with its own usable time keeps it
+            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(95, "Perhaps"))));
+            List<Envelope> out = out(h);
+            assertThat(out).extracting(e -> e.eventTime)
+                    .containsExactly(1_000L, 100_000L, 90_000L, 100_000L, 95_000L);
+            assertThat(out).extracting(Envelope::isValid).containsExactly(false, true, true, false, false);
+            assertThat(out.get(4).deadLetter.reason).isEqualTo(ReasonCode.UNKNOWN_VALUE);
+            assertThat(out).noneMatch(e -> e.late);
+        }
+    }
+
+    @Test
+    void eventsBehindTheBoundAreFlaggedLateAndKept() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
+            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(1000, "Success"))));
+            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(970, "Success")))); // at the bound
+            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(969, "Success")))); // 1 s past it
+            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(1001, "Success"))));
+            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(500, "Maybe")))); // invalid and late
+            assertThat(out(h)).extracting(e -> e.late).containsExactly(false, false, true, false, true);
+            assertThat(out(h)).hasSize(5);
+        }
+    }
+
+    @Test
+    void replayHoldsLeadingDeadLettersUntilTheFirstValidTime() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
+            h.processElement(new StreamRecord<>(Samples.replayed("a", InputFormat.LANL_AUTH, "junk 1")));
+            h.processElement(new StreamRecord<>(Samples.replayed("a", InputFormat.LANL_AUTH, "junk 2")));
+            assertThat(out(h)).isEmpty();
+            h.processElement(new StreamRecord<>(Samples.replayed("a", InputFormat.LANL_AUTH, lanl(500, "Success"))));
+            List<Envelope> out = out(h);
+            assertThat(out).extracting(e -> e.eventTime).containsExactly(500_000L, 500_000L, 500_000L);
+            assertThat(out).extracting(Envelope::isValid).containsExactly(false, false, true);
+            // replayed dead letters report the position they count at, not a wall clock
+            assertThat(out.get(0).deadLetter.receivedAt).isEqualTo(500_000L);
+        }
+    }
+
+    @Test
+    void aReplayedSourceWithNoValidEventCountsAtEpochZeroAtEndOfInput() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
+            h.processElement(new StreamRecord<>(Samples.replayed("b", InputFormat.REES46, "x,y")));
+            assertThat(out(h)).isEmpty();
+            h.endInput();
+            assertThat(out(h)).singleElement().satisfies(e -> {
+                assertThat(e.eventTime).isZero();
+                assertThat(e.deadLetter.reason).isEqualTo(ReasonCode.MALFORMED_CSV);
+            });
+        }
+    }
+
+    @Test
+    void headerLinesAreNotRecords() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
+            h.processElement(new StreamRecord<>(Samples.replayed("c", InputFormat.REES46, Rees46Parser.HEADER)));
+            h.endInput();
+            assertThat(out(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void progressAndHeldDeadLettersSurviveARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
+            h.processElement(new StreamRecord<>(Samples.replayed("a", InputFormat.LANL_AUTH, lanl(2000, "Success"))));
+            h.processElement(new StreamRecord<>(Samples.replayed("z", InputFormat.LANL_AUTH, "held")));
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h =
+                new OneInputStreamOperatorTestHarness<>(new ParseOperator(BOUND, NOW))) {
+            h.initializeState(snapshot);
+            h.open();
+            // source "a" remembers its progress: a time-less dead letter counts at 2000 s, an old event is late
+            h.processElement(new StreamRecord<>(Samples.replayed("a", InputFormat.LANL_AUTH, "junk")));
+            h.processElement(new StreamRecord<>(Samples.replayed("a", InputFormat.LANL_AUTH, lanl(10, "Fail"))));
+            h.processElement(new StreamRecord<>(Samples.replayed("z", InputFormat.LANL_AUTH, lanl(7, "Fail"))));
+            List<String> seen = out(h).stream()
+                    .map(e -> e.source + "@" + e.eventTime + (e.isValid() ? "" : "!") + (e.late ? "L" : ""))
+                    .collect(Collectors.toList());
+            assertThat(seen).containsExactly("a@2000000!", "a@10000L", "z@7000!", "z@7000");
+        }
+    }
+}
