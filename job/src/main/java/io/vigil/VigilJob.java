@@ -1,0 +1,67 @@
+package io.vigil;
+
+import io.vigil.config.InputConfig;
+import io.vigil.config.PropertyGroups;
+import io.vigil.config.VigilConfig;
+import io.vigil.model.Envelope;
+import io.vigil.sink.DeadLetterJson;
+import io.vigil.sink.LineFileSink;
+import io.vigil.source.FileInputs;
+import io.vigil.source.GeneratorInputs;
+import io.vigil.source.InputSpec;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Entry point on Managed Service for Apache Flink: reads the application's property groups (or
+ * {@code --config FILE}), validates them and runs the live topology.
+ */
+public final class VigilJob {
+    private VigilJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Properties> groups = args.length == 2 && "--config".equals(args[0])
+                ? PropertyGroups.fromFile(Paths.get(args[1]))
+                : PropertyGroups.fromRuntime();
+        VigilConfig config = VigilConfig.from(groups);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, config);
+        VigilJob.live(env, config);
+        env.execute("vigil");
+    }
+
+    /** Job-wide settings from config: parallelism and exactly-once checkpoints. */
+    public static void configure(StreamExecutionEnvironment env, VigilConfig config) {
+        env.setParallelism(config.parallelism);
+        env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    /** Wires the configured inputs and the live outputs. */
+    public static VigilTopology.Streams live(StreamExecutionEnvironment env, VigilConfig config) {
+        VigilTopology t = VigilTopology.on(env);
+        for (InputConfig in : config.inputs) {
+            t.input(input(in));
+        }
+        Sink<Envelope> deadLetters = LineFileSink.appending(
+                Paths.get(config.outputDir, "dead-letter.jsonl"), new DeadLetterJson());
+        return t.deadLetters(deadLetters).build();
+    }
+
+    static InputSpec input(InputConfig in) {
+        switch (in.type) {
+            case GENERATOR:
+                return new InputSpec(in.name, in.format,
+                        GeneratorInputs.synthetic(in.name, in.format, in.rate, in.badRatio, in.seed), in.eventTime, 1);
+            case FILE:
+                Path p = Paths.get(in.path);
+                return new InputSpec(in.name, in.format, FileInputs.lines(in.name, in.format, p), in.eventTime, 1);
+            default:
+                throw new IllegalStateException(in.type.toString());
+        }
+    }
+}

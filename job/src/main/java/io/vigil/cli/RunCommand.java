@@ -1,0 +1,190 @@
+package io.vigil.cli;
+
+import io.vigil.VigilJob;
+import io.vigil.config.PropertyGroups;
+import io.vigil.config.VigilConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.client.JobCancellationException;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code vigil run}: the embedded default. Runs the live job on a local MiniCluster with the Flink
+ * web UI, reading the configured inputs (by default the built-in generator), and prints a status
+ * line every few seconds until Ctrl-C, which cancels the job and stops the cluster cleanly.
+ */
+public final class RunCommand {
+    static final String DEFAULT_CONFIG = "conf/local.yaml";
+    static final String USAGE = String.join("\n",
+            "usage: vigil run [--config FILE] [--for DURATION]",
+            "",
+            "Runs Vigil continuously on a local Flink MiniCluster, web UI on localhost (port from the",
+            "config, default 8081). Prints events/s, invalid and late per source every few seconds.",
+            "Ctrl-C stops it cleanly.",
+            "",
+            "  --config FILE   property groups as YAML or Managed Flink JSON (default " + DEFAULT_CONFIG + ")",
+            "  --for DURATION  stop by itself after this long, e.g. 30s (default: run until Ctrl-C)");
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final PrintStream out;
+
+    public RunCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public int run(String[] args) throws Exception {
+        Path configFile = Paths.get(DEFAULT_CONFIG);
+        long forMs = Long.MAX_VALUE;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help":
+                case "-h":
+                    out.println(USAGE);
+                    return 0;
+                case "--config":
+                    if (i + 1 >= args.length) {
+                        throw new UsageException("--config needs a file");
+                    }
+                    configFile = Paths.get(args[++i]);
+                    break;
+                case "--for":
+                    if (i + 1 >= args.length) {
+                        throw new UsageException("--for needs a duration");
+                    }
+                    try {
+                        forMs = io.vigil.config.Durations.parse(args[++i]).toMillis();
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--for: " + e.getMessage());
+                    }
+                    break;
+                default:
+                    throw new UsageException("unknown option '" + args[i] + "'");
+            }
+        }
+        VigilConfig config = VigilConfig.from(PropertyGroups.fromFile(configFile));
+
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1"); // the web UI is for this machine only
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, config.webPort);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "3");
+        conf.setString("metrics.reporter.vigil-status.factory.class", StatusReporterFactory.class.getName());
+        conf.set(MetricOptions.REPORTER_INTERVAL, java.time.Duration.ofSeconds(1));
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        VigilJob.configure(env, config);
+        VigilJob.live(env, config);
+
+        JobClient job = env.executeAsync("vigil");
+        out.println("vigil: running " + config.inputs.size() + " inputs; Flink web UI on http://localhost:"
+                + config.webPort + "; dead letters in " + Paths.get(config.outputDir, "dead-letter.jsonl")
+                + "; Ctrl-C to stop");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                out.println("vigil: stopping (Ctrl-C)");
+                job.cancel().get(30, TimeUnit.SECONDS);
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the JVM is exiting anyway; nothing left to clean
+            }
+        }, "vigil-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        long interval = config.statusInterval.toMillis();
+        long deadline = forMs == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + forMs;
+        Map<String, Long> lastRead = new HashMap<>();
+        long lastAt = System.nanoTime();
+        CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+        int exit = 0;
+        try {
+            while (!result.isDone()) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    out.println("vigil: stopping");
+                    job.cancel().get(30, TimeUnit.SECONDS);
+                    break;
+                }
+                try {
+                    result.get(Math.min(interval, left), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    long now = System.nanoTime();
+                    out.println(statusLine(StatusBoard.snapshot(), lastRead, (now - lastAt) / 1e9));
+                    lastAt = now;
+                } catch (ExecutionException e) {
+                    break; // reported below
+                }
+            }
+            try {
+                result.get(60, TimeUnit.SECONDS);
+                out.println("vigil: job finished");
+            } catch (ExecutionException e) {
+                if (isCancellation(e)) {
+                    out.println("vigil: stopped cleanly");
+                } else {
+                    out.println("vigil: job failed: " + e.getCause());
+                    exit = 1;
+                }
+            }
+        } finally {
+            stopped.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        return exit;
+    }
+
+    private static boolean isCancellation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JobCancellationException || t instanceof java.util.concurrent.CancellationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String statusLine(Map<String, Map<String, Long>> board, Map<String, Long> lastRead, double seconds) {
+        StringBuilder sb = new StringBuilder(LocalTime.now().format(CLOCK));
+        long totalRate = 0;
+        long invalid = 0;
+        long late = 0;
+        long read = 0;
+        for (Map.Entry<String, Map<String, Long>> e : board.entrySet()) {
+            long r = e.getValue().getOrDefault(StatusBoard.READ, 0L);
+            long inv = e.getValue().getOrDefault(StatusBoard.INVALID, 0L);
+            long lt = e.getValue().getOrDefault(StatusBoard.LATE, 0L);
+            long rate = Math.round((r - lastRead.getOrDefault(e.getKey(), 0L)) / Math.max(seconds, 0.001));
+            lastRead.put(e.getKey(), r);
+            sb.append(String.format("  %s %d/s inv %d late %d", e.getKey(), rate, inv, lt));
+            totalRate += rate;
+            read += r;
+            invalid += inv;
+            late += lt;
+        }
+        sb.append(String.format("  | total %d/s, %d read, %d invalid (%.2f%%), %d late",
+                totalRate, read, invalid, read == 0 ? 0.0 : 100.0 * invalid / read, late));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,14 @@
+package io.vigil.config;
+
+/** A configuration that cannot run; the message names the property group and key at fault. */
+public class ConfigException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    public static ConfigException at(String group, String key, String problem) {
+        return new ConfigException("config: group '" + group + "', key '" + key + "': " + problem);
+    }
+}
