@@ -12,6 +12,7 @@ public final class VigilCli {
             "commands:",
             "  run      run continuously on a local Flink MiniCluster (web UI on localhost:8081)",
             "  replay   replay recorded input files through the pipeline, deterministically",
+            "  rules    check a rules file ('vigil rules check FILE')",
             "",
             "'vigil <command> --help' describes a command.");
 
@@ -34,6 +35,8 @@ public final class VigilCli {
                     return new ReplayCommand(out).run(rest);
                 case "run":
                     return new RunCommand(out).run(rest);
+                case "rules":
+                    return new RulesCommand(out).run(rest);
                 default:
                     err.println("vigil: unknown command '" + args[0] + "'");
                     err.println(USAGE);

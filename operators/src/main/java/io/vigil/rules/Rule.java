@@ -1,0 +1,51 @@
+package io.vigil.rules;
+
+import io.vigil.model.Label;
+import io.vigil.model.Severity;
+
+/**
+ * One validated rule, as data: loaded from a rules file at start-up or received on the control
+ * stream. Thresholds are stored in the kind's unit (milliseconds for durations, fractions for
+ * ratios); a null threshold is not set.
+ */
+public class Rule {
+    public String id;
+    public String description;
+    public RuleKind kind;
+    public RuleSelector selector = new RuleSelector();
+    public Direction direction = Direction.ABOVE;
+    public Double warning;
+    public Double critical;
+    /** For kinds without a numeric threshold (dq_assertion failures, pattern): the severity. */
+    public Severity severity;
+    /** 0 when the kind has no window. */
+    public long windowSizeMs;
+    public long windowSlideMs;
+    /** latency_quantile: 0.5, 0.95, 0.99. */
+    public double quantile;
+    /** How long the condition must hold before the alert fires. */
+    public long forMs;
+    /** How long the condition must be false before a firing alert resolves. */
+    public long keepFiringForMs;
+    public long repeatIntervalMs;
+    public Label[] labels = new Label[0];
+    public String runbookUrl;
+
+    public Rule() {}
+
+    /** The highest severity whose threshold {@code value} breaches, or null. */
+    public Severity severityOf(double value) {
+        if (critical != null && direction.breaches(value, critical)) {
+            return Severity.CRITICAL;
+        }
+        if (warning != null && direction.breaches(value, warning)) {
+            return Severity.WARNING;
+        }
+        return null;
+    }
+
+    /** The threshold of a severity, or null. */
+    public Double threshold(Severity s) {
+        return s == Severity.CRITICAL ? critical : s == Severity.WARNING ? warning : null;
+    }
+}

@@ -1,0 +1,69 @@
+package io.vigil.rules;
+
+import java.util.Locale;
+
+/** What a rule measures; fixes the unit of its thresholds and whether it needs a window. */
+public enum RuleKind {
+    /** Time since a dataset last appeared in the outputs of a COMPLETE run. */
+    DATASET_FRESHNESS(Unit.DURATION, false),
+    /** Time since the last event of a source. */
+    SOURCE_STALE(Unit.DURATION, false),
+    /** FAIL / (COMPLETE + FAIL) of a job's runs over a sliding window. */
+    FAILURE_RATE(Unit.RATIO, true),
+    /** A run's duration, judged while it runs. */
+    RUN_DURATION(Unit.DURATION, false),
+    /** A quantile of a job's run durations over a window. */
+    LATENCY_QUANTILE(Unit.DURATION, true),
+    /** Invalid / total records of a source over a window. */
+    INVALID_RATE(Unit.RATIO, true),
+    /** Failed OpenLineage data-quality assertions, and null rates from dataQualityMetrics. */
+    DQ_ASSERTION(Unit.RATIO, false),
+    /** Metric samples matched by name and labels, above or below a threshold. */
+    METRIC_THRESHOLD(Unit.NUMBER, false),
+    /** Distinct values of a field per key over a window. */
+    DISTINCT_COUNT(Unit.NUMBER, true),
+    /** A sequence of events, compiled to a Flink CEP pattern. */
+    PATTERN(Unit.NONE, false);
+
+    /** How threshold values of a kind are written and stored. */
+    public enum Unit {
+        /** Written as 30s, 5m, 2h; stored in milliseconds. */
+        DURATION,
+        /** Written as 0.05 or 5%; stored as a fraction. */
+        RATIO,
+        NUMBER,
+        /** No numeric threshold: the rule names its severity. */
+        NONE
+    }
+
+    private final Unit unit;
+    private final boolean windowed;
+
+    RuleKind(Unit unit, boolean windowed) {
+        this.unit = unit;
+        this.windowed = windowed;
+    }
+
+    public Unit unit() {
+        return unit;
+    }
+
+    public boolean windowed() {
+        return windowed;
+    }
+
+    /** The name used in rules files: {@code dataset_freshness}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind for a rules-file name, or null. */
+    public static RuleKind fromId(String id) {
+        for (RuleKind k : values()) {
+            if (k.id().equals(id)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,21 @@
+package io.vigil.rules;
+
+import java.util.Arrays;
+
+/** A validated set of rules, as broadcast to the rule operators; {@code version} names its text. */
+public class RuleSet {
+    public Rule[] rules = new Rule[0];
+    /** SHA-256 prefix of the rules text, so alerts and logs can say which set judged them. */
+    public String version;
+
+    public RuleSet() {}
+
+    public RuleSet(Rule[] rules, String version) {
+        this.rules = rules;
+        this.version = version;
+    }
+
+    public Rule rule(String id) {
+        return Arrays.stream(rules).filter(r -> r.id.equals(id)).findFirst().orElse(null);
+    }
+}
