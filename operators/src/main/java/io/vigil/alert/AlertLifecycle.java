@@ -1,0 +1,155 @@
+package io.vigil.alert;
+
+import io.vigil.model.AlertEvent;
+import io.vigil.model.AlertState;
+import io.vigil.rules.Rule;
+import java.util.List;
+
+/**
+ * The alert state machine of one (rule, entity), as on-call engineers know it from Prometheus and
+ * Alertmanager: inactive → pending (condition true, {@code for} not yet elapsed; never notified;
+ * dropped if it clears) → firing → resolved (condition false for {@code keep_firing_for}). A
+ * severity change while firing is a notification of its own; a firing alert is re-notified every
+ * {@code repeat_interval}. Every transition happens at an event time computed from the rule, never
+ * from when the operator happened to look, so replays give the same alerts.
+ *
+ * <p>Pure: the keyed operator holds the {@link AlertTrack}, feeds observations and time, and sets
+ * a timer at {@link #nextDeadline}.
+ */
+public final class AlertLifecycle {
+    /** Returned by {@link #nextDeadline} when nothing is due. */
+    public static final long NONE = Long.MAX_VALUE;
+
+    private AlertLifecycle() {}
+
+    /** Applies an observation (time first: deadlines passed before it are settled first). */
+    public static void observe(Rule rule, AlertTrack t, Observation o, long emittedAt, List<AlertEvent> out) {
+        advance(rule, t, o.eventTime, emittedAt, out);
+        switch (t.phase) {
+            case INACTIVE:
+                if (o.holds()) {
+                    t.last = o;
+                    t.severity = o.severity;
+                    t.activeSince = o.eventTime;
+                    if (rule.forMs == 0) {
+                        fire(rule, t, o.eventTime, emittedAt, out);
+                    } else {
+                        t.phase = AlertTrack.Phase.PENDING;
+                    }
+                }
+                break;
+            case PENDING:
+                if (o.holds()) {
+                    t.last = o;
+                    t.severity = o.severity;
+                } else {
+                    reset(t); // cleared before `for` elapsed: never notified
+                }
+                break;
+            case FIRING:
+                if (o.holds()) {
+                    t.last = o;
+                    t.clearSince = Long.MIN_VALUE;
+                    if (o.severity != t.severity) {
+                        t.severity = o.severity;
+                        notify(rule, t, AlertState.FIRING, o.eventTime, emittedAt, out);
+                    }
+                } else {
+                    if (t.clearSince == Long.MIN_VALUE) {
+                        t.clearSince = o.eventTime;
+                        t.last = o;
+                    }
+                    if (rule.keepFiringForMs == 0) {
+                        resolve(rule, t, o.eventTime, emittedAt, out);
+                    }
+                }
+                break;
+            default:
+                throw new IllegalStateException(t.phase.toString());
+        }
+    }
+
+    /**
+     * Settles every deadline up to {@code now} (event time): pending that has waited {@code for},
+     * firing that has been clear for {@code keep_firing_for}, repeats due.
+     */
+    public static void advance(Rule rule, AlertTrack t, long now, long emittedAt, List<AlertEvent> out) {
+        while (true) {
+            long due = nextDeadline(rule, t);
+            if (due == NONE || due > now) {
+                return;
+            }
+            switch (t.phase) {
+                case PENDING:
+                    fire(rule, t, due, emittedAt, out);
+                    break;
+                case FIRING:
+                    if (t.clearSince != Long.MIN_VALUE && due == t.clearSince + rule.keepFiringForMs) {
+                        resolve(rule, t, due, emittedAt, out);
+                    } else {
+                        notify(rule, t, AlertState.FIRING, due, emittedAt, out); // repeat
+                    }
+                    break;
+                default:
+                    return;
+            }
+        }
+    }
+
+    /** The next event time at which {@link #advance} has something to do, or {@link #NONE}. */
+    public static long nextDeadline(Rule rule, AlertTrack t) {
+        switch (t.phase) {
+            case PENDING:
+                return t.activeSince + rule.forMs;
+            case FIRING:
+                long repeat = t.lastNotifiedAt + rule.repeatIntervalMs;
+                if (t.clearSince != Long.MIN_VALUE) {
+                    return Math.min(repeat, t.clearSince + rule.keepFiringForMs);
+                }
+                return repeat;
+            default:
+                return NONE;
+        }
+    }
+
+    private static void fire(Rule rule, AlertTrack t, long at, long emittedAt, List<AlertEvent> out) {
+        t.phase = AlertTrack.Phase.FIRING;
+        t.startsAt = at;
+        t.clearSince = Long.MIN_VALUE;
+        notify(rule, t, AlertState.FIRING, at, emittedAt, out);
+    }
+
+    private static void resolve(Rule rule, AlertTrack t, long at, long emittedAt, List<AlertEvent> out) {
+        notify(rule, t, AlertState.RESOLVED, at, emittedAt, out);
+        reset(t);
+    }
+
+    private static void reset(AlertTrack t) {
+        t.phase = AlertTrack.Phase.INACTIVE;
+        t.severity = null;
+        t.last = null;
+        t.clearSince = Long.MIN_VALUE;
+    }
+
+    private static void notify(Rule rule, AlertTrack t, AlertState state, long at, long emittedAt, List<AlertEvent> out) {
+        Observation o = t.last;
+        AlertEvent a = new AlertEvent();
+        a.alertId = AlertIds.of(rule.id, o.entity);
+        a.ruleId = rule.id;
+        a.severity = t.severity;
+        a.state = state;
+        a.entity = o.entity;
+        a.summary = o.summary;
+        a.value = o.value;
+        Double th = rule.threshold(t.severity);
+        a.threshold = th != null ? th : o.threshold;
+        a.eventTime = at;
+        a.startsAt = t.startsAt;
+        a.endsAt = state == AlertState.RESOLVED ? at : 0;
+        a.labels = rule.labels;
+        a.runbookUrl = rule.runbookUrl;
+        a.emittedAt = emittedAt;
+        t.lastNotifiedAt = at;
+        out.add(a);
+    }
+}
