@@ -24,6 +24,8 @@ public class AlertTrack {
     public long lastNotifiedAt;
     /** FIRING: when the condition cleared, or {@link Long#MIN_VALUE} while it still holds. */
     public long clearSince = Long.MIN_VALUE;
+    /** The event-time timer the operator set for the next deadline, or {@link Long#MIN_VALUE}. */
+    public long timer = Long.MIN_VALUE;
     /** The latest observation, whose value and summary the next notification carries. */
     public Observation last;
 

@@ -1,0 +1,552 @@
+package io.vigil.rules;
+
+import io.vigil.alert.AlertLifecycle;
+import io.vigil.alert.AlertTrack;
+import io.vigil.alert.Observation;
+import io.vigil.model.AlertEvent;
+import io.vigil.model.DataQualityAssertion;
+import io.vigil.model.Dataset;
+import io.vigil.model.Envelope;
+import io.vigil.model.PipelineRunEvent;
+import io.vigil.model.RunEventType;
+import io.vigil.model.Severity;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Judges one (rule, entity) — the key — and runs its alert lifecycle. Event time is the clock:
+ * deadlines (staleness, run budgets, {@code for}, {@code keep_firing_for}, repeats, window ends)
+ * are event-time timers, and an element that arrives ahead of the watermark first settles the
+ * deadlines it has passed, so the alerts do not depend on how inputs interleave. A deadline later
+ * than the greatest event time seen on any input (the broadcast clock) lies beyond the input and
+ * does not fire: a replay does not alert merely because its files ended.
+ *
+ * <p>State is cleared when an alert resolves and its entity has nothing left in a window; the
+ * last-seen time of a source or dataset is kept while it is the subject of a deadline.
+ */
+public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInput, Control, AlertEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final RuleSet initial;
+    /** Replay stamps emitted_at with event time, so the same input gives the same output. */
+    private final boolean replay;
+
+    private transient ValueState<AlertTrack> track;
+    private transient ValueState<Long> lastSeen;
+    private transient MapState<Long, long[]> counts;
+    private transient MapState<Long, double[]> durations;
+    private transient MapState<String, Long> runStarts;
+    private transient MapState<String, Long> distinct;
+    private transient List<AlertEvent> pending;
+
+    public RuleEvaluator(RuleSet initial, boolean replay) {
+        this.initial = initial;
+        this.replay = replay;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        track = getRuntimeContext().getState(RuleStates.TRACK);
+        lastSeen = getRuntimeContext().getState(RuleStates.LAST_SEEN);
+        counts = getRuntimeContext().getMapState(RuleStates.COUNTS);
+        durations = getRuntimeContext().getMapState(RuleStates.DURATIONS);
+        runStarts = getRuntimeContext().getMapState(RuleStates.RUN_STARTS);
+        distinct = getRuntimeContext().getMapState(RuleStates.DISTINCT);
+        pending = new ArrayList<>();
+    }
+
+    // ---- elements -------------------------------------------------------------------------
+
+    @Override
+    public void processElement(RuleInput in, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
+        Rule rule = rules(ctx.getBroadcastState(RuleStates.RULES)).rule(in.ruleId);
+        if (rule == null) {
+            clearAll(); // the rule was removed by an update
+            return;
+        }
+        Step step = new Step(rule, in.entity, ctx.timerService().currentProcessingTime());
+        long t = in.eventTime;
+        switch (rule.kind) {
+            case METRIC_THRESHOLD:
+                double v = in.envelope.metric.value;
+                step.observe(v, rule.severityOf(v), t, in.entity + " is " + fmt(v) + describe(rule, rule.severityOf(v)));
+                break;
+            case SOURCE_STALE:
+            case DATASET_FRESHNESS:
+                onAlive(step, t, ctx);
+                break;
+            case RUN_DURATION:
+                onRunEvent(step, in.envelope.run, t, ctx);
+                break;
+            case INVALID_RATE:
+                if (t >= ctx.timerService().currentWatermark()) {
+                    addCount(rule, t, in.envelope.isValid() ? 0 : 1, ctx);
+                }
+                break;
+            case FAILURE_RATE:
+                RunEventType type = in.envelope.run.eventType;
+                if (type == RunEventType.COMPLETE || type == RunEventType.FAIL) {
+                    addCount(rule, t, type == RunEventType.FAIL ? 1 : 0, ctx);
+                }
+                break;
+            case LATENCY_QUANTILE:
+                onRunForLatency(rule, in.envelope.run, t, ctx);
+                break;
+            case DQ_ASSERTION:
+                onAssertion(step, in, t);
+                break;
+            case DISTINCT_COUNT:
+                onDistinct(step, in, t, ctx);
+                break;
+            default:
+                break;
+        }
+        step.finish(ctx, out);
+    }
+
+    // ---- timers ---------------------------------------------------------------------------
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        String[] key = ctx.getCurrentKey().split("\u0000", 2);
+        Rule rule = rules(ctx.getBroadcastState(RuleStates.RULES)).rule(key[0]);
+        if (rule == null) {
+            clearAll();
+            return;
+        }
+        Long clock = ctx.getBroadcastState(RuleStates.CLOCK).get(RuleStates.CURRENT);
+        if (clock == null || ts > clock) {
+            return; // beyond the last event time of every input: the input ended, nothing happened
+        }
+        Step step = new Step(rule, key[1], ctx.timerService().currentProcessingTime());
+        switch (rule.kind) {
+            case SOURCE_STALE:
+            case DATASET_FRESHNESS:
+            case RUN_DURATION:
+                Long last = lastSeen.value();
+                if (last != null) {
+                    deadlineAt(step, last, ts);
+                }
+                break;
+            case INVALID_RATE:
+            case FAILURE_RATE:
+                windowEnd(step, ts, ctx);
+                break;
+            case LATENCY_QUANTILE:
+                latencyWindowEnd(step, ts, ctx);
+                break;
+            case DISTINCT_COUNT:
+                expireDistinct(step, ts);
+                break;
+            default:
+                break;
+        }
+        step.advanceTo(ts);
+        step.finish(ctx, out);
+    }
+
+    // ---- control --------------------------------------------------------------------------
+
+    @Override
+    public void processBroadcastElement(Control c, Context ctx, Collector<AlertEvent> out) throws Exception {
+        if (c.ruleSet != null) {
+            ctx.getBroadcastState(RuleStates.RULES).put(RuleStates.CURRENT, c.ruleSet);
+        }
+        if (c.clock != Long.MIN_VALUE) {
+            Long prev = ctx.getBroadcastState(RuleStates.CLOCK).get(RuleStates.CURRENT);
+            if (prev == null || c.clock > prev) {
+                ctx.getBroadcastState(RuleStates.CLOCK).put(RuleStates.CURRENT, c.clock);
+            }
+        }
+    }
+
+    // ---- kinds ----------------------------------------------------------------------------
+
+    /** A source or dataset showed life at t: settle the staleness it had, then it is fresh. */
+    private void onAlive(Step step, long t, ReadOnlyContext ctx) throws Exception {
+        Long last = lastSeen.value();
+        if (last != null && t <= last) {
+            return; // older than what we know
+        }
+        if (last != null) {
+            settleDeadlines(step, last, t, ctx.timerService().currentWatermark());
+        }
+        step.observe(0, null, t, step.entity + " is fresh again");
+        lastSeen.update(t);
+        registerDeadlines(step.rule, t, ctx);
+    }
+
+    /** A run event: START/RUNNING begin the clock, an end settles the budget and closes the run. */
+    private void onRunEvent(Step step, PipelineRunEvent run, long t, ReadOnlyContext ctx) throws Exception {
+        Long start = lastSeen.value();
+        boolean end = run.eventType == RunEventType.COMPLETE || run.eventType == RunEventType.FAIL
+                || run.eventType == RunEventType.ABORT;
+        if (start == null) {
+            if (end) {
+                return; // an end whose start we never saw: no duration to judge
+            }
+            lastSeen.update(t);
+            registerDeadlines(step.rule, t, ctx);
+            return;
+        }
+        if (end) {
+            settleDeadlines(step, start, t, ctx.timerService().currentWatermark());
+            step.observe(t - start, null, t, step.entity + " ended after " + duration(t - start));
+            lastSeen.clear();
+        }
+    }
+
+    /**
+     * Fires the deadlines of {@code last} that passed before {@code t} but after the watermark:
+     * those at or before the watermark were fired by their timers already.
+     */
+    private void settleDeadlines(Step step, long last, long t, long watermark) throws Exception {
+        for (Double th : thresholdsAscending(step.rule)) {
+            long due = last + th.longValue();
+            if (due < t && due > watermark) {
+                deadlineAt(step, last, due);
+            }
+        }
+    }
+
+    /** At {@code at}, how long since {@code last}, and which threshold that reaches. */
+    private static void deadlineAt(Step step, long last, long at) throws Exception {
+        long elapsed = at - last;
+        Severity s = atLeast(step.rule, elapsed);
+        if (s != null) {
+            String what = step.rule.kind == RuleKind.RUN_DURATION ? " has run for " : " silent for ";
+            step.observe(elapsed, s, at, step.entity + what + duration(elapsed) + describe(step.rule, s));
+        }
+    }
+
+    private static void registerDeadlines(Rule rule, long from, ReadOnlyContext ctx) {
+        for (Double th : thresholdsAscending(rule)) {
+            ctx.timerService().registerEventTimeTimer(from + th.longValue());
+        }
+    }
+
+    private void addCount(Rule rule, long t, int bad, ReadOnlyContext ctx) throws Exception {
+        long slot = t - Math.floorMod(t, rule.windowSlideMs);
+        long[] c = counts.get(slot);
+        if (c == null) {
+            c = new long[2];
+        }
+        c[0]++;
+        c[1] += bad;
+        counts.put(slot, c);
+        ctx.timerService().registerEventTimeTimer(slot + rule.windowSlideMs);
+    }
+
+    /** End of a window [ts - size, ts): judge the share of bad, drop slots no later window needs. */
+    private void windowEnd(Step step, long ts, OnTimerContext ctx) throws Exception {
+        Rule rule = step.rule;
+        long total = 0;
+        long bad = 0;
+        boolean later = false;
+        for (Iterator<Map.Entry<Long, long[]>> it = counts.iterator(); it.hasNext(); ) {
+            Map.Entry<Long, long[]> e = it.next();
+            long slot = e.getKey();
+            if (slot < ts - rule.windowSizeMs) {
+                it.remove(); // no window ending at or after ts contains it
+                continue;
+            }
+            if (slot < ts) {
+                total += e.getValue()[0];
+                bad += e.getValue()[1];
+            }
+            // the next window end is judged while a slot is in it, or to see this one empty
+            later = true;
+        }
+        if (later) {
+            ctx.timerService().registerEventTimeTimer(ts + rule.windowSlideMs);
+        } else if (counts.isEmpty()) {
+            counts.clear(); // an empty map still holds an entry in the state backend
+        }
+        double share = total == 0 ? 0 : (double) bad / total;
+        Severity s = total == 0 ? null : rule.severityOf(share);
+        String what = rule.kind == RuleKind.FAILURE_RATE ? " failed runs " : " invalid records ";
+        step.observe(share, s, ts, step.entity + ":" + what + bad + " of " + total + " (" + pct(share) + ") in the last "
+                + duration(rule.windowSizeMs) + describe(rule, s));
+    }
+
+    private void onRunForLatency(Rule rule, PipelineRunEvent run, long t, ReadOnlyContext ctx) throws Exception {
+        switch (run.eventType) {
+            case START:
+            case RUNNING:
+                if (!runStarts.contains(run.runId)) {
+                    runStarts.put(run.runId, t);
+                }
+                return;
+            case COMPLETE:
+            case FAIL:
+            case ABORT:
+                Long start = runStarts.get(run.runId);
+                runStarts.remove(run.runId);
+                if (start == null || t < ctx.timerService().currentWatermark()) {
+                    return;
+                }
+                long slot = t - Math.floorMod(t, rule.windowSlideMs);
+                double[] d = durations.get(slot);
+                d = d == null ? new double[1] : Arrays.copyOf(d, d.length + 1);
+                d[d.length - 1] = t - start;
+                durations.put(slot, d);
+                ctx.timerService().registerEventTimeTimer(slot + rule.windowSlideMs);
+                return;
+            default:
+        }
+    }
+
+    private void latencyWindowEnd(Step step, long ts, OnTimerContext ctx) throws Exception {
+        Rule rule = step.rule;
+        List<Double> all = new ArrayList<>();
+        boolean later = false;
+        for (Iterator<Map.Entry<Long, double[]>> it = durations.iterator(); it.hasNext(); ) {
+            Map.Entry<Long, double[]> e = it.next();
+            long slot = e.getKey();
+            if (slot < ts - rule.windowSizeMs) {
+                it.remove();
+                continue;
+            }
+            if (slot < ts) {
+                for (double x : e.getValue()) {
+                    all.add(x);
+                }
+            }
+            later = true;
+        }
+        if (later) {
+            ctx.timerService().registerEventTimeTimer(ts + rule.windowSlideMs);
+        } else if (durations.isEmpty()) {
+            durations.clear();
+        }
+        if (all.isEmpty()) {
+            step.observe(0, null, ts, step.entity + ": no finished runs in the last " + duration(rule.windowSizeMs));
+            return;
+        }
+        all.sort(Double::compare);
+        // nearest-rank quantile: the smallest duration with at least q of the runs at or below it
+        double q = all.get((int) Math.max(0, Math.ceil(rule.quantile * all.size()) - 1));
+        Severity s = rule.severityOf(q);
+        step.observe(q, s, ts, step.entity + ": p" + Math.round(rule.quantile * 100) + " run duration " + duration((long) q)
+                + " over " + all.size() + " runs in the last " + duration(rule.windowSizeMs) + describe(rule, s));
+    }
+
+    private static void onAssertion(Step step, RuleInput in, long t) throws Exception {
+        for (Dataset d : in.envelope.run.inputs) {
+            for (DataQualityAssertion a : d.assertions) {
+                if (RuleMatcher.assertionEntity(d, a).equals(in.entity)) {
+                    Severity s = a.success ? null : step.rule.severity;
+                    step.observe(a.success ? 1 : 0, s, t, in.entity + (a.success ? " passed" : " failed")
+                            + " in run " + in.envelope.run.runId + " of job " + in.envelope.run.jobKey());
+                    return;
+                }
+            }
+        }
+    }
+
+    private void onDistinct(Step step, RuleInput in, long t, ReadOnlyContext ctx) throws Exception {
+        Rule rule = step.rule;
+        String value = EventFields.get(in.envelope, rule.selector.field);
+        Long prev = distinct.get(value);
+        if (prev == null || prev < t) {
+            distinct.put(value, t);
+        }
+        int n = countDistinct(t - rule.windowSizeMs, t);
+        Severity s = rule.severityOf(n);
+        step.observe(n, s, t, step.entity + ": " + n + " distinct " + rule.selector.field.replace('_', ' ')
+                + "s in " + duration(rule.windowSizeMs) + describe(rule, s));
+        ctx.timerService().registerEventTimeTimer(t - Math.floorMod(t, rule.windowSlideMs) + rule.windowSizeMs + rule.windowSlideMs);
+    }
+
+    private void expireDistinct(Step step, long ts) throws Exception {
+        Rule rule = step.rule;
+        for (Iterator<Map.Entry<String, Long>> it = distinct.iterator(); it.hasNext(); ) {
+            if (it.next().getValue() <= ts - rule.windowSizeMs) {
+                it.remove();
+            }
+        }
+        if (distinct.isEmpty()) {
+            distinct.clear();
+        }
+        int n = countDistinct(ts - rule.windowSizeMs, ts);
+        Severity s = rule.severityOf(n);
+        step.observe(n, s, ts, step.entity + ": " + n + " distinct " + rule.selector.field.replace('_', ' ')
+                + "s in " + duration(rule.windowSizeMs) + describe(rule, s));
+    }
+
+    private int countDistinct(long after, long upTo) throws Exception {
+        int n = 0;
+        for (Long seen : distinct.values()) {
+            if (seen > after && seen <= upTo) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    private RuleSet rules(ReadOnlyBroadcastState<String, RuleSet> state) throws Exception {
+        RuleSet s = state.get(RuleStates.CURRENT);
+        return s != null ? s : initial;
+    }
+
+    private void clearAll() {
+        track.clear();
+        lastSeen.clear();
+        counts.clear();
+        durations.clear();
+        runStarts.clear();
+        distinct.clear();
+    }
+
+    /** True when the rule's own bookkeeping has a timer at {@code ts} that must survive. */
+    private boolean kindNeedsTimerAt(Rule rule, long ts) throws Exception {
+        switch (rule.kind) {
+            case SOURCE_STALE:
+            case DATASET_FRESHNESS:
+            case RUN_DURATION:
+                Long last = lastSeen.value();
+                return last != null && thresholdsAscending(rule).stream().anyMatch(th -> last + th.longValue() == ts);
+            case INVALID_RATE:
+            case FAILURE_RATE:
+                return !counts.isEmpty();
+            case LATENCY_QUANTILE:
+                return !durations.isEmpty();
+            case DISTINCT_COUNT:
+                return !distinct.isEmpty();
+            default:
+                return false;
+        }
+    }
+
+    private static List<Double> thresholdsAscending(Rule rule) {
+        List<Double> l = new ArrayList<>(2);
+        if (rule.warning != null) {
+            l.add(rule.warning);
+        }
+        if (rule.critical != null) {
+            l.add(rule.critical);
+        }
+        l.sort(Double::compare);
+        return l;
+    }
+
+    /** Deadline kinds fire when the time reaches the threshold ("warning after 2h"). */
+    private static Severity atLeast(Rule rule, double elapsed) {
+        if (rule.critical != null && elapsed >= rule.critical) {
+            return Severity.CRITICAL;
+        }
+        if (rule.warning != null && elapsed >= rule.warning) {
+            return Severity.WARNING;
+        }
+        return null;
+    }
+
+    private static String describe(Rule rule, Severity s) {
+        if (s == null) {
+            return "";
+        }
+        Double th = rule.threshold(s);
+        if (th == null) {
+            return "";
+        }
+        String shown = rule.kind.unit() == RuleKind.Unit.DURATION ? duration(th.longValue())
+                : rule.kind.unit() == RuleKind.Unit.RATIO ? pct(th) : fmt(th);
+        String dir = rule.kind.unit() == RuleKind.Unit.DURATION ? "at least" : rule.direction == Direction.ABOVE ? "above" : "below";
+        return " (" + s.wire() + ": " + dir + " " + shown + ")";
+    }
+
+    static String duration(long ms) {
+        long s = ms / 1000;
+        if (s < 60) {
+            return s + "s";
+        }
+        long m = s / 60;
+        if (m < 60) {
+            return m + "m" + (s % 60 == 0 ? "" : String.format("%02ds", s % 60));
+        }
+        return (m / 60) + "h" + (m % 60 == 0 ? "" : String.format("%02dm", m % 60));
+    }
+
+    static String pct(double share) {
+        return String.format(java.util.Locale.ROOT, "%.2f%%", share * 100);
+    }
+
+    static String fmt(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** One call's work on the lifecycle: observations in, alert events out, the next timer set. */
+    private final class Step {
+        final Rule rule;
+        final String entity;
+        final long processingTime;
+        AlertTrack t;
+        boolean loaded;
+        long latest = Long.MIN_VALUE;
+
+        Step(Rule rule, String entity, long processingTime) {
+            this.rule = rule;
+            this.entity = entity;
+            this.processingTime = processingTime;
+        }
+
+        private AlertTrack track() throws Exception {
+            if (!loaded) {
+                t = track.value();
+                if (t == null) {
+                    t = new AlertTrack();
+                }
+                loaded = true;
+            }
+            return t;
+        }
+
+        void observe(double value, Severity s, long at, String summary) throws Exception {
+            Double th = s != null ? rule.threshold(s) : rule.warning != null ? rule.warning : rule.critical;
+            Observation o = new Observation(rule.id, entity, value, th == null ? Double.NaN : th, s, at, summary);
+            AlertLifecycle.observe(rule, track(), o, replay ? at : processingTime, pending);
+            latest = Math.max(latest, at);
+        }
+
+        void advanceTo(long at) throws Exception {
+            AlertLifecycle.advance(rule, track(), at, replay ? at : processingTime, pending);
+        }
+
+        void finish(ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
+            for (AlertEvent a : pending) {
+                if (replay) {
+                    a.emittedAt = a.eventTime;
+                }
+                out.collect(a);
+            }
+            pending.clear();
+            if (!loaded) {
+                return;
+            }
+            long due = t.phase == AlertTrack.Phase.INACTIVE ? AlertLifecycle.NONE : AlertLifecycle.nextDeadline(rule, t);
+            if (t.timer != Long.MIN_VALUE && t.timer != due && !kindNeedsTimerAt(rule, t.timer)) {
+                ctx.timerService().deleteEventTimeTimer(t.timer); // no timer outlives its alert
+            }
+            if (due != AlertLifecycle.NONE && due != t.timer) {
+                ctx.timerService().registerEventTimeTimer(due);
+            }
+            t.timer = due == AlertLifecycle.NONE ? Long.MIN_VALUE : due;
+            if (t.phase == AlertTrack.Phase.INACTIVE) {
+                track.clear();
+            } else {
+                track.update(t);
+            }
+        }
+    }
+}

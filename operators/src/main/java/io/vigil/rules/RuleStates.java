@@ -1,0 +1,38 @@
+package io.vigil.rules;
+
+import io.vigil.alert.AlertTrack;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/** Every state descriptor of the rule operators, declared in one place. */
+public final class RuleStates {
+    private RuleStates() {}
+
+    /** Broadcast: the rule set in force, under {@link #CURRENT}. */
+    public static final MapStateDescriptor<String, RuleSet> RULES =
+            new MapStateDescriptor<>("rules", Types.STRING, TypeInformation.of(RuleSet.class));
+    /** Broadcast: the greatest event time seen across all inputs, under {@link #CURRENT}. */
+    public static final MapStateDescriptor<String, Long> CLOCK =
+            new MapStateDescriptor<>("clock", Types.STRING, Types.LONG);
+    public static final String CURRENT = "current";
+
+    /** Keyed (rule, entity): the alert lifecycle. */
+    public static final ValueStateDescriptor<AlertTrack> TRACK =
+            new ValueStateDescriptor<>("track", TypeInformation.of(AlertTrack.class));
+    /** Keyed: last event time of a source or dataset; start time of a run. */
+    public static final ValueStateDescriptor<Long> LAST_SEEN = new ValueStateDescriptor<>("last-seen", Types.LONG);
+    /** Keyed: per window slide, two counts (total and bad). */
+    public static final MapStateDescriptor<Long, long[]> COUNTS =
+            new MapStateDescriptor<>("counts", Types.LONG, TypeInformation.of(long[].class));
+    /** Keyed: per window slide, the durations of runs that ended in it. */
+    public static final MapStateDescriptor<Long, double[]> DURATIONS =
+            new MapStateDescriptor<>("durations", Types.LONG, TypeInformation.of(double[].class));
+    /** Keyed: start times of a job's open runs, by run id. */
+    public static final MapStateDescriptor<String, Long> RUN_STARTS =
+            new MapStateDescriptor<>("run-starts", Types.STRING, Types.LONG);
+    /** Keyed: last time each distinct value was seen. */
+    public static final MapStateDescriptor<String, Long> DISTINCT =
+            new MapStateDescriptor<>("distinct", Types.STRING, Types.LONG);
+}

@@ -1,0 +1,326 @@
+package io.vigil.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.model.AlertEvent;
+import io.vigil.model.Envelope;
+import io.vigil.model.InputFormat;
+import io.vigil.parse.RecordDecoder;
+import io.vigil.testing.Samples;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the evaluator per rule kind through elements, clock ticks and watermarks: fires at the
+ * right event time, pending never notifies, escalation, resolve, and no state or timer left after
+ * an alert resolves and its entity goes quiet.
+ */
+class RuleEvaluatorHarnessTest {
+    private static final long T0 = Instant.parse("2026-11-02T10:00:00Z").toEpochMilli();
+    private static final long MIN = 60_000;
+    private final RecordDecoder decoder = new RecordDecoder(() -> T0 + 365L * 24 * 3600 * 1000);
+
+    private static RuleSet rules(String yaml) throws Exception {
+        return RulesFile.parse("rules:\n" + yaml, "test");
+    }
+
+    /** A harness with the rule set, fed through the router's matching. */
+    private final class Driver implements AutoCloseable {
+        final RuleSet set;
+        final KeyedBroadcastOperatorTestHarness<String, RuleInput, Control, AlertEvent> h;
+
+        Driver(RuleSet set) throws Exception {
+            this.set = set;
+            this.h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                    new RuleEvaluator(set, true), RuleInput::key, Types.STRING, RuleStates.RULES, RuleStates.CLOCK);
+        }
+
+        void send(Envelope e) throws Exception {
+            List<RuleInput> inputs = new ArrayList<>();
+            for (Rule r : set.rules) {
+                RuleMatcher.route(r, e, inputs);
+            }
+            for (RuleInput in : inputs) {
+                h.processElement(in, in.eventTime);
+            }
+        }
+
+        void line(InputFormat f, String source, String text) throws Exception {
+            Envelope e = decoder.decode(Samples.raw(f, text));
+            e.source = source;
+            if (!e.isValid()) {
+                e.eventTime = T0; // count invalid records at the test's clock
+            }
+            send(e);
+        }
+
+        /** The clock and the watermark move to {@code t}, as they do in the pipeline. */
+        void time(long t) throws Exception {
+            h.processBroadcastElement(Control.tick(t), t);
+            h.processWatermark(t);
+            h.processBroadcastWatermark(t);
+        }
+
+        /** End of a bounded input: the final watermark, with the clock where the input ended. */
+        void end() throws Exception {
+            h.processWatermark(Long.MAX_VALUE);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+        }
+
+        List<String> alerts() {
+            return h.extractOutputValues().stream()
+                    .map(a -> a.ruleId + " " + a.state.wire() + " " + a.severity.wire() + " @" + (a.eventTime - T0) / 1000 + "s "
+                            + a.entity)
+                    .collect(Collectors.toList());
+        }
+
+        int keyedState() {
+            return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+        }
+
+        @Override
+        public void close() throws Exception {
+            h.close();
+        }
+    }
+
+    private static String metric(String name, double v, long t) {
+        return "{\"name\":\"" + name + "\",\"value\":" + v + ",\"time\":" + t + ",\"labels\":{\"portfolio\":\"abaco\"}}";
+    }
+
+    private static String lanl(long t, String user, String dst, String outcome) {
+        return (t / 1000) + "," + user + "@DOM1," + user + "@DOM1,C1," + dst + ",NTLM,Network,LogOn," + outcome;
+    }
+
+    private static String run(String type, String runId, String job, long t, String extra) {
+        return "{\"eventType\":\"" + type + "\",\"eventTime\":\"" + Instant.ofEpochMilli(t) + "\",\"run\":{\"runId\":\""
+                + runId + "\"},\"job\":{\"namespace\":\"etl\",\"name\":\"" + job + "\"}" + extra + "}";
+    }
+
+    @Test
+    void metricThresholdFiresEscalatesResolvesAndLeavesNothing() throws Exception {
+        try (Driver d = new Driver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
+                + "    warning: 3\n    critical: 5\n"))) {
+            d.h.open();
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 2.0, T0));
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 3.5, T0 + MIN));
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 5.5, T0 + 2 * MIN));
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 1.0, T0 + 3 * MIN));
+            d.line(InputFormat.METRICS, "kpi", metric("other_metric", 99, T0 + 3 * MIN));
+            assertThat(d.alerts()).containsExactly(
+                    "kpi_par_90 firing warning @60s metric par_90_pct{portfolio=abaco}",
+                    "kpi_par_90 firing critical @120s metric par_90_pct{portfolio=abaco}",
+                    "kpi_par_90 resolved critical @180s metric par_90_pct{portfolio=abaco}");
+            assertThat(d.h.extractOutputValues().get(1).summary)
+                    .isEqualTo("metric par_90_pct{portfolio=abaco} is 5.5 (critical: above 5)");
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void pendingNeverNotifiesAndForDelaysFiring() throws Exception {
+        try (Driver d = new Driver(rules("  - id: lag\n    kind: metric_threshold\n    select: {metric: lag}\n"
+                + "    warning: 300000\n    for: 3m\n"))) {
+            d.h.open();
+            d.line(InputFormat.METRICS, "m", metric("lag", 400_000, T0));
+            d.time(T0 + 2 * MIN);
+            d.line(InputFormat.METRICS, "m", metric("lag", 10, T0 + 2 * MIN + 1)); // clears while pending
+            d.time(T0 + 10 * MIN);
+            assertThat(d.alerts()).isEmpty();
+            d.line(InputFormat.METRICS, "m", metric("lag", 400_000, T0 + 10 * MIN));
+            d.time(T0 + 12 * MIN);
+            assertThat(d.alerts()).isEmpty();
+            d.time(T0 + 13 * MIN);
+            assertThat(d.alerts()).containsExactly("lag firing warning @780s metric lag{portfolio=abaco}");
+        }
+    }
+
+    @Test
+    void aSilentSourceGoesStaleAtItsDeadlinesAndRecoversOnItsNextEvent() throws Exception {
+        try (Driver d = new Driver(rules("  - id: source_stale\n    kind: source_stale\n    select: {family: auth}\n"
+                + "    warning: 5m\n    critical: 15m\n"))) {
+            d.h.open();
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
+            d.time(T0 + 4 * MIN);
+            assertThat(d.alerts()).isEmpty();
+            d.time(T0 + 20 * MIN); // other inputs moved on
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 21 * MIN, "U1", "C2", "Success"));
+            assertThat(d.alerts()).containsExactly(
+                    "source_stale firing warning @300s source auth",
+                    "source_stale firing critical @900s source auth",
+                    "source_stale resolved critical @1260s source auth");
+            assertThat(d.h.extractOutputValues().get(0).summary).isEqualTo("source auth silent for 5m (warning: at least 5m)");
+        }
+    }
+
+    @Test
+    void staleAlertsDoNotDependOnWhetherTheWatermarkOrTheNextEventComesFirst() throws Exception {
+        List<String> timerFirst;
+        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
+            d.h.open();
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
+            d.time(T0 + 9 * MIN);
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 8 * MIN, "U1", "C2", "Success"));
+            timerFirst = d.alerts();
+        }
+        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
+            d.h.open();
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 8 * MIN, "U1", "C2", "Success")); // ahead of the watermark
+            d.time(T0 + 9 * MIN);
+            assertThat(d.alerts()).isEqualTo(timerFirst).containsExactly(
+                    "s firing warning @300s source auth", "s resolved warning @480s source auth");
+        }
+    }
+
+    @Test
+    void theEndOfABoundedInputIsNotAnIncident() throws Exception {
+        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
+            d.h.open();
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
+            d.line(InputFormat.LANL_AUTH, "other", lanl(T0 + 3 * MIN, "U1", "C2", "Success"));
+            d.h.processBroadcastElement(Control.tick(T0 + 3 * MIN), T0);
+            d.end();
+            assertThat(d.alerts()).isEmpty();
+        }
+        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
+            d.h.open(); // but a source that stopped long before the others ended is stale
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
+            d.line(InputFormat.LANL_AUTH, "other", lanl(T0 + 30 * MIN, "U1", "C2", "Success"));
+            d.h.processBroadcastElement(Control.tick(T0 + 30 * MIN), T0);
+            d.end();
+            assertThat(d.alerts()).containsExactly("s firing warning @300s source auth");
+        }
+    }
+
+    @Test
+    void invalidRateJudgesEachWindowAndResolvesWhenTheWindowEmpties() throws Exception {
+        try (Driver d = new Driver(rules("  - id: ecommerce_invalid_events\n    kind: invalid_rate\n"
+                + "    select: {family: commerce}\n    window: {size: 5m, slide: 1m}\n    warning: 10%\n    critical: 50%\n"))) {
+            d.h.open();
+            String ok = "2026-11-02 10:00:10 UTC,view,1,2,,,1.0,3,s";
+            for (int i = 0; i < 8; i++) {
+                d.line(InputFormat.REES46, "shop", ok);
+            }
+            d.line(InputFormat.REES46, "shop", "broken");
+            d.line(InputFormat.REES46, "shop", "2026-11-02 10:00:20 UTC,refund,1,2,,,1.0,3,s");
+            d.time(T0 + MIN);
+            assertThat(d.alerts()).containsExactly("ecommerce_invalid_events firing warning @60s source shop");
+            assertThat(d.h.extractOutputValues().get(0).summary)
+                    .isEqualTo("source shop: invalid records 2 of 10 (20.00%) in the last 5m (warning: above 10.00%)");
+            d.time(T0 + 5 * MIN);
+            assertThat(d.alerts()).hasSize(1);
+            d.time(T0 + 6 * MIN); // the slot left the window: nothing to judge
+            assertThat(d.alerts()).containsExactly("ecommerce_invalid_events firing warning @60s source shop",
+                    "ecommerce_invalid_events resolved warning @360s source shop");
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aHungRunAlertsWhileItRunsAndResolvesWhenItEnds() throws Exception {
+        try (Driver d = new Driver(rules("  - id: job_run_duration\n    kind: run_duration\n    warning: 12m\n    critical: 15m\n"))) {
+            d.h.open();
+            d.line(InputFormat.OPENLINEAGE, "ol", run("START", "r1", "loan_tape", T0, ""));
+            d.time(T0 + 13 * MIN);
+            assertThat(d.alerts()).containsExactly("job_run_duration firing warning @720s job etl/loan_tape run r1");
+            d.time(T0 + 16 * MIN);
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r1", "loan_tape", T0 + 20 * MIN, ""));
+            assertThat(d.alerts()).containsExactly("job_run_duration firing warning @720s job etl/loan_tape run r1",
+                    "job_run_duration firing critical @900s job etl/loan_tape run r1",
+                    "job_run_duration resolved critical @1200s job etl/loan_tape run r1");
+            d.time(T0 + 60 * MIN);
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aQuickRunNeverAlerts() throws Exception {
+        try (Driver d = new Driver(rules("  - id: job_run_duration\n    kind: run_duration\n    warning: 12m\n"))) {
+            d.h.open();
+            d.line(InputFormat.OPENLINEAGE, "ol", run("START", "r1", "j", T0, ""));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r1", "j", T0 + 11 * MIN, ""));
+            d.time(T0 + 60 * MIN);
+            assertThat(d.alerts()).isEmpty();
+            assertThat(d.keyedState()).isZero();
+        }
+    }
+
+    @Test
+    void failureRateWithForFiresOnlyAfterTheShareHeldTenMinutes() throws Exception {
+        try (Driver d = new Driver(rules("  - id: job_failure_rate\n    kind: failure_rate\n    window: {size: 1h, slide: 5m}\n"
+                + "    warning: 5%\n    for: 10m\n"))) {
+            d.h.open();
+            for (int i = 0; i < 9; i++) {
+                d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r" + i, "j", T0 + i * 1000, ""));
+            }
+            d.line(InputFormat.OPENLINEAGE, "ol", run("FAIL", "rf", "j", T0 + 10_000, ""));
+            d.time(T0 + 5 * MIN);
+            d.time(T0 + 10 * MIN);
+            assertThat(d.alerts()).isEmpty(); // pending since the window ending at 5m
+            d.time(T0 + 15 * MIN);
+            assertThat(d.alerts()).containsExactly("job_failure_rate firing warning @900s job etl/j");
+        }
+    }
+
+    @Test
+    void aFailedAssertionFiresAndItsNextSuccessResolves() throws Exception {
+        try (Driver d = new Driver(rules("  - id: dq_assertion_failed\n    kind: dq_assertion\n    severity: warning\n"))) {
+            d.h.open();
+            String in = ",\"inputs\":[{\"namespace\":\"s3://lake\",\"name\":\"orders\",\"inputFacets\":{\"dataQualityAssertions\":"
+                    + "{\"assertions\":[{\"assertion\":\"not_null\",\"success\":%s,\"column\":\"amount\"},"
+                    + "{\"assertion\":\"unique\",\"success\":true,\"column\":\"id\"}]}}}]";
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r1", "j", T0, String.format(in, "false")));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r2", "j", T0 + MIN, String.format(in, "true")));
+            assertThat(d.alerts()).containsExactly(
+                    "dq_assertion_failed firing warning @0s dataset s3://lake/orders assertion not_null column amount",
+                    "dq_assertion_failed resolved warning @60s dataset s3://lake/orders assertion not_null column amount");
+            assertThat(d.keyedState()).isZero();
+        }
+    }
+
+    @Test
+    void fanoutCountsDistinctDestinationsPerUserAndForgetsThem() throws Exception {
+        try (Driver d = new Driver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
+                + "    select: {family: auth, field: destination_computer, key: source_user}\n    window: 10m\n    warning: 3\n"))) {
+            d.h.open();
+            for (int i = 1; i <= 4; i++) {
+                d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + i * 1000, "U666", "C" + i, "Success"));
+            }
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 5000, "U1", "C9", "Success"));
+            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @4s source user U666@DOM1");
+            d.time(T0 + 40 * MIN);
+            assertThat(d.alerts()).hasSize(2).last().asString().startsWith("auth_user_fanout resolved warning");
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void latencyQuantileJudgesThePercentileOfFinishedRuns() throws Exception {
+        try (Driver d = new Driver(rules("  - id: task_latency_p95\n    kind: latency_quantile\n    quantile: 0.95\n"
+                + "    window: 5m\n    warning: 600s\n"))) {
+            d.h.open();
+            d.line(InputFormat.OPENLINEAGE, "ol", run("START", "a", "j", T0, ""));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("START", "b", "j", T0 + 1000, ""));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "a", "j", T0 + 11 * MIN, ""));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "b", "j", T0 + 11 * MIN + 1000, ""));
+            d.time(T0 + 15 * MIN);
+            assertThat(d.alerts()).containsExactly("task_latency_p95 firing warning @900s job etl/j");
+            d.time(T0 + 20 * MIN);
+            assertThat(d.alerts()).hasSize(2).last().asString().startsWith("task_latency_p95 resolved");
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+}
