@@ -1,10 +1,18 @@
 package io.vigil;
 
+import io.vigil.model.AlertEvent;
 import io.vigil.model.Envelope;
 import io.vigil.model.RawRecord;
 import io.vigil.model.SourceTally;
 import io.vigil.parse.ParseOperator;
 import io.vigil.parse.SourceTallyFunction;
+import io.vigil.rules.ClockOperator;
+import io.vigil.rules.Control;
+import io.vigil.rules.RuleEvaluator;
+import io.vigil.rules.RuleInput;
+import io.vigil.rules.RuleRouter;
+import io.vigil.rules.RuleSet;
+import io.vigil.rules.RuleStates;
 import io.vigil.source.InputSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +21,7 @@ import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -29,6 +38,9 @@ public final class VigilTopology {
     private Sink<Envelope> deadLetters;
     private Sink<SourceTally> summary;
     private Sink<Envelope> events;
+    private RuleSet rules;
+    private boolean replay;
+    private Sink<AlertEvent> alerts;
 
     private VigilTopology(StreamExecutionEnvironment env) {
         this.env = env;
@@ -61,6 +73,22 @@ public final class VigilTopology {
         return this;
     }
 
+    /**
+     * Judges every input against {@code rules}. {@code replay} stamps alerts' emission time with
+     * event time, so replays are byte-for-byte repeatable.
+     */
+    public VigilTopology rules(RuleSet rules, boolean replay) {
+        this.rules = rules;
+        this.replay = replay;
+        return this;
+    }
+
+    /** Every alert state change; the sink runs with parallelism 1. */
+    public VigilTopology alerts(Sink<AlertEvent> sink) {
+        this.alerts = sink;
+        return this;
+    }
+
     /** Builds the dataflow and returns its streams for further wiring. */
     public Streams build() {
         if (inputs.isEmpty()) {
@@ -70,6 +98,7 @@ public final class VigilTopology {
         DataStream<Envelope> all = null;
         DataStream<Envelope> valid = null;
         DataStream<Envelope> invalid = null;
+        List<SingleOutputStreamOperator<Envelope>> perInput = new ArrayList<>();
         for (InputSpec in : inputs) {
             if (!names.add(in.name())) {
                 throw new IllegalArgumentException("input name used twice: " + in.name());
@@ -85,6 +114,7 @@ public final class VigilTopology {
                 ok.setParallelism(in.parallelism());
                 bad.setParallelism(in.parallelism());
             }
+            perInput.add(parsed);
             all = all == null ? parsed : all.union(parsed);
             valid = valid == null ? ok : valid.union(ok);
             invalid = invalid == null ? bad : invalid.union(bad);
@@ -105,7 +135,44 @@ public final class VigilTopology {
                     .uid("summary-sink")
                     .setParallelism(1);
         }
-        return new Streams(all, valid, invalid);
+        DataStream<AlertEvent> alertStream = null;
+        if (rules != null) {
+            alertStream = judge(all, perInput);
+            if (alerts != null) {
+                alertStream.sinkTo(alerts).name("alert sink").uid("alert-sink").setParallelism(1);
+            }
+        }
+        return new Streams(all, valid, invalid, alertStream);
+    }
+
+    /**
+     * Rules: a clock of the greatest event time (parallelism 1) and, later, rule updates travel on
+     * the broadcast control stream; the router fans envelopes out per (rule, entity) and the
+     * evaluator, keyed by that, runs each alert's lifecycle.
+     */
+    private DataStream<AlertEvent> judge(DataStream<Envelope> all, List<SingleOutputStreamOperator<Envelope>> perInput) {
+        DataStream<Control> clock = all
+                .transform("event-time clock", TypeInformation.of(Control.class), new ClockOperator())
+                .uid("event-time-clock")
+                .setParallelism(1);
+        BroadcastStream<Control> control = clock.broadcast(RuleStates.RULES, RuleStates.CLOCK);
+        // Routed per input, chained at the input's parallelism: a source's records keep their
+        // order into the evaluator (a run's START before its COMPLETE).
+        DataStream<RuleInput> routed = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            SingleOutputStreamOperator<Envelope> parsed = perInput.get(i);
+            SingleOutputStreamOperator<RuleInput> r = parsed.connect(control)
+                    .process(new RuleRouter(rules), TypeInformation.of(RuleInput.class))
+                    .name("rule router " + inputs.get(i).name())
+                    .uid("rule-router-" + inputs.get(i).name())
+                    .setParallelism(parsed.getParallelism());
+            routed = routed == null ? r : routed.union(r);
+        }
+        return routed.keyBy(RuleInput::key)
+                .connect(control)
+                .process(new RuleEvaluator(rules, replay), TypeInformation.of(AlertEvent.class))
+                .name("rules")
+                .uid("rule-evaluator");
     }
 
     private SingleOutputStreamOperator<Envelope> parse(InputSpec in) {
@@ -137,11 +204,15 @@ public final class VigilTopology {
         public final DataStream<Envelope> envelopes;
         public final DataStream<Envelope> events;
         public final DataStream<Envelope> deadLetters;
+        /** Alert state changes; null when no rules were given. */
+        public final DataStream<AlertEvent> alerts;
 
-        Streams(DataStream<Envelope> envelopes, DataStream<Envelope> events, DataStream<Envelope> deadLetters) {
+        Streams(DataStream<Envelope> envelopes, DataStream<Envelope> events, DataStream<Envelope> deadLetters,
+                DataStream<AlertEvent> alerts) {
             this.envelopes = envelopes;
             this.events = events;
             this.deadLetters = deadLetters;
+            this.alerts = alerts;
         }
     }
 }

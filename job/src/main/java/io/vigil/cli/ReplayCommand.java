@@ -7,6 +7,10 @@ import io.vigil.config.Durations;
 import io.vigil.model.Envelope;
 import io.vigil.model.InputFormat;
 import io.vigil.parse.EventTimePolicy;
+import io.vigil.rules.RuleSet;
+import io.vigil.rules.RulesFile;
+import io.vigil.sink.AlertJson;
+import io.vigil.sink.AlertOrder;
 import io.vigil.sink.DeadLetterJson;
 import io.vigil.sink.LineFileSink;
 import io.vigil.sink.SummaryFileSink;
@@ -45,8 +49,10 @@ public final class ReplayCommand {
             "  --out DIR                 output directory; gets dead-letter.jsonl and summary.json",
             "  --out-of-orderness DUR    event-time bound of every input (default 30s)",
             "  --parallelism N           parallelism of the shared operators (default 2)",
+            "  --rules FILE              rules to judge the inputs by (default conf/rules.yaml of this Vigil)",
             "",
             "Outputs:",
+            "  DIR/alerts.jsonl       one alert event per state change, in event-time order",
             "  DIR/dead-letter.jsonl  one JSON object per refused record: source, reason, detail, payload",
             "  DIR/summary.json       per source: read, valid, invalid by reason, late");
 
@@ -61,6 +67,7 @@ public final class ReplayCommand {
         String outDir = null;
         Duration ooo = EventTimePolicy.DEFAULT_OUT_OF_ORDERNESS;
         int parallelism = 2;
+        Path rulesFile = defaultRules();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -92,6 +99,12 @@ public final class ReplayCommand {
                         throw new UsageException("--out-of-orderness: " + e.getMessage());
                     }
                     break;
+                case "--rules":
+                    rulesFile = Paths.get(v);
+                    if (!Files.isRegularFile(rulesFile)) {
+                        throw new UsageException("--rules: no such file " + v);
+                    }
+                    break;
                 case "--parallelism":
                     try {
                         parallelism = Integer.parseInt(v);
@@ -118,12 +131,13 @@ public final class ReplayCommand {
         }
         Path dir = Paths.get(outDir);
         Files.createDirectories(dir);
+        RuleSet rules = RulesFile.load(rulesFile);
 
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failed replay is re-run, not retried
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING); // the live job's semantics, on bounded input
-        build(env, specs, dir);
+        build(env, specs, dir, rules);
         long t0 = System.nanoTime();
         env.execute("vigil replay");
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -131,8 +145,14 @@ public final class ReplayCommand {
         return 0;
     }
 
-    /** The replay topology: the inputs, dead letters and summary under {@code dir}. */
-    public static VigilTopology.Streams build(StreamExecutionEnvironment env, List<InputSpec> inputs, Path dir) {
+    /** Where the shipped rules are: bin/vigil sets vigil.home to the checkout. */
+    static Path defaultRules() {
+        return Paths.get(System.getProperty("vigil.home", "."), "conf", "rules.yaml");
+    }
+
+    /** The replay topology: the inputs judged by {@code rules}; alerts, dead letters and summary under {@code dir}. */
+    public static VigilTopology.Streams build(StreamExecutionEnvironment env, List<InputSpec> inputs, Path dir,
+            RuleSet rules) {
         VigilTopology t = VigilTopology.on(env);
         List<String> names = new ArrayList<>();
         for (InputSpec in : inputs) {
@@ -142,6 +162,8 @@ public final class ReplayCommand {
         return t.deadLetters(LineFileSink.grouped(dir.resolve("dead-letter.jsonl"), new DeadLetterJson(),
                         (Envelope e) -> e.source))
                 .summary(new SummaryFileSink(dir.resolve("summary.json"), names))
+                .rules(rules, true)
+                .alerts(LineFileSink.sorted(dir.resolve("alerts.jsonl"), new AlertJson(), new AlertOrder()))
                 .build();
     }
 
@@ -181,6 +203,8 @@ public final class ReplayCommand {
             row(e.getKey(), e.getValue());
         }
         row("total", s.get("total"));
+        long alerts = Files.lines(dir.resolve("alerts.jsonl")).count();
+        out.printf("%d alert events in %s%n", alerts, dir.resolve("alerts.jsonl"));
         out.printf("replayed in %.1f s; wrote %s and %s%n", ms / 1000.0,
                 dir.resolve("dead-letter.jsonl"), dir.resolve("summary.json"));
     }

@@ -46,6 +46,9 @@ public final class VigilCli {
             err.println("vigil " + args[0] + ": " + e.getMessage());
             err.println("'vigil " + args[0] + " --help' for usage");
             return 2;
+        } catch (io.vigil.rules.RuleSetException e) {
+            err.println("vigil " + args[0] + ": " + e.getMessage());
+            return 2;
         } catch (ConfigException e) {
             err.println("vigil " + args[0] + ": " + e.getMessage());
             return 2;

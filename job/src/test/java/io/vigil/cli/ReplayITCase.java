@@ -41,7 +41,7 @@ class ReplayITCase {
             specs.add(ReplayCommand.spec(in.name, in.format.id() + ":" + in.path, Duration.ofSeconds(30)));
         }
         Path dir = corpus.dir().resolve(out);
-        ReplayCommand.build(env, specs, dir);
+        ReplayCommand.build(env, specs, dir, io.vigil.rules.RulesFile.load(java.nio.file.Paths.get("../conf/rules.yaml")));
         env.execute("replay-it");
         return dir;
     }

@@ -3,7 +3,9 @@ package io.vigil.model;
 import java.util.Objects;
 
 /** A metric label; labels travel as a sorted array so the sample stays a Flink POJO. */
-public class Label {
+public class Label implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String key;
     public String value;
 

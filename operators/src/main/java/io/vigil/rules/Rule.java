@@ -8,7 +8,9 @@ import io.vigil.model.Severity;
  * stream. Thresholds are stored in the kind's unit (milliseconds for durations, fractions for
  * ratios); a null threshold is not set.
  */
-public class Rule {
+public class Rule implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String id;
     public String description;
     public RuleKind kind;

@@ -7,7 +7,9 @@ import io.vigil.model.Label;
  * Which events a rule applies to. Empty arrays match everything; names may use {@code *} as a
  * wildcard. Arrays, not collections, keep the rule a Flink POJO for the broadcast stream.
  */
-public class RuleSelector {
+public class RuleSelector implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public Family[] families = new Family[0];
     public String[] sources = new String[0];
     /** Job keys {@code namespace/name}. */

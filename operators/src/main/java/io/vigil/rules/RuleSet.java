@@ -3,7 +3,9 @@ package io.vigil.rules;
 import java.util.Arrays;
 
 /** A validated set of rules, as broadcast to the rule operators; {@code version} names its text. */
-public class RuleSet {
+public class RuleSet implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public Rule[] rules = new Rule[0];
     /** SHA-256 prefix of the rules text, so alerts and logs can say which set judged them. */
     public String version;

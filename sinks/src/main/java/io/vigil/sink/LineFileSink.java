@@ -29,22 +29,36 @@ public class LineFileSink<T> implements Sink<T> {
     private final String file;
     private final LineEncoder<T> encoder;
     private final SerializableFunction<T, String> groupedBy;
+    private final SerializableComparator<T> sortedBy;
 
-    private LineFileSink(Path file, LineEncoder<T> encoder, SerializableFunction<T, String> groupedBy) {
+    private LineFileSink(Path file, LineEncoder<T> encoder, SerializableFunction<T, String> groupedBy,
+            SerializableComparator<T> sortedBy) {
         this.file = file.toAbsolutePath().toString();
         this.encoder = encoder;
         this.groupedBy = groupedBy;
+        this.sortedBy = sortedBy;
     }
+
+    /** A comparator that travels with the job graph. */
+    public interface SerializableComparator<T> extends java.util.Comparator<T>, java.io.Serializable {}
 
     /** Appends lines in arrival order (live runs). */
     public static <T> LineFileSink<T> appending(Path file, LineEncoder<T> encoder) {
-        return new LineFileSink<>(file, encoder, null);
+        return new LineFileSink<>(file, encoder, null, null);
     }
 
     /** Assembles the file at end of input, grouped and in group order (replay). */
     public static <T> LineFileSink<T> grouped(
             Path file, LineEncoder<T> encoder, SerializableFunction<T, String> groupedBy) {
-        return new LineFileSink<>(file, encoder, groupedBy);
+        return new LineFileSink<>(file, encoder, groupedBy, null);
+    }
+
+    /**
+     * Writes the file at end of input with all lines in {@code order} (replay of small outputs such
+     * as alerts, which must come out in event-time order whatever the arrival order).
+     */
+    public static <T> LineFileSink<T> sorted(Path file, LineEncoder<T> encoder, SerializableComparator<T> order) {
+        return new LineFileSink<>(file, encoder, null, order);
     }
 
     @Override
@@ -61,6 +75,9 @@ public class LineFileSink<T> implements Sink<T> {
     private SinkWriter<T> open() throws IOException {
         Path target = Paths.get(file);
         Files.createDirectories(target.toAbsolutePath().getParent());
+        if (sortedBy != null) {
+            return new SortedWriter<>(target, encoder, sortedBy);
+        }
         return groupedBy == null ? new AppendingWriter<>(target, encoder) : new GroupedWriter<>(target, encoder, groupedBy);
     }
 
@@ -166,6 +183,46 @@ public class LineFileSink<T> implements Sink<T> {
                 part.out.close();
             }
         }
+    }
+
+    /** Holds every record and writes them sorted at end of input. */
+    private static final class SortedWriter<T> implements SinkWriter<T> {
+        private final Path target;
+        private final LineEncoder<T> encoder;
+        private final java.util.Comparator<T> order;
+        private final java.util.List<T> held = new java.util.ArrayList<>();
+
+        SortedWriter(Path target, LineEncoder<T> encoder, java.util.Comparator<T> order) throws IOException {
+            this.target = target;
+            this.encoder = encoder;
+            this.order = order;
+            Files.deleteIfExists(target);
+        }
+
+        @Override
+        public void write(T element, Context context) {
+            held.add(element);
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException {
+            if (!endOfInput) {
+                return;
+            }
+            held.sort(order);
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                for (T t : held) {
+                    w.write(encode(encoder, t));
+                    w.newLine();
+                }
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            held.clear();
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** One group's spool file. */
