@@ -4,6 +4,11 @@ import io.vigil.config.InputConfig;
 import io.vigil.config.PropertyGroups;
 import io.vigil.config.VigilConfig;
 import io.vigil.model.Envelope;
+import io.vigil.config.ConfigException;
+import io.vigil.rules.RuleSet;
+import io.vigil.rules.RuleSetException;
+import io.vigil.rules.RulesFile;
+import io.vigil.sink.AlertJson;
 import io.vigil.sink.DeadLetterJson;
 import io.vigil.sink.LineFileSink;
 import io.vigil.source.FileInputs;
@@ -49,7 +54,21 @@ public final class VigilJob {
         }
         Sink<Envelope> deadLetters = LineFileSink.appending(
                 Paths.get(config.outputDir, "dead-letter.jsonl"), new DeadLetterJson());
-        return t.deadLetters(deadLetters).build();
+        return t.deadLetters(deadLetters)
+                .rules(rules(config), false)
+                .alerts(LineFileSink.appending(Paths.get(config.outputDir, "alerts.jsonl"), new AlertJson()))
+                .build();
+    }
+
+    /** The configured rules file, or the rules bundled in the jar; refused at start-up if invalid. */
+    public static RuleSet rules(VigilConfig config) {
+        try {
+            return config.rulesFile == null ? RulesFile.bundled() : RulesFile.load(Paths.get(config.rulesFile));
+        } catch (RuleSetException e) {
+            throw new ConfigException("config: group 'vigil', key 'rules.file': " + e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new ConfigException("config: group 'vigil', key 'rules.file': " + e.getMessage());
+        }
     }
 
     static InputSpec input(InputConfig in) {

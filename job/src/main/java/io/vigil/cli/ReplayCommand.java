@@ -131,7 +131,7 @@ public final class ReplayCommand {
         }
         Path dir = Paths.get(outDir);
         Files.createDirectories(dir);
-        RuleSet rules = RulesFile.load(rulesFile);
+        RuleSet rules = rulesFile == null ? RulesFile.bundled() : RulesFile.load(rulesFile);
 
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failed replay is re-run, not retried
@@ -147,7 +147,8 @@ public final class ReplayCommand {
 
     /** Where the shipped rules are: bin/vigil sets vigil.home to the checkout. */
     static Path defaultRules() {
-        return Paths.get(System.getProperty("vigil.home", "."), "conf", "rules.yaml");
+        Path p = Paths.get(System.getProperty("vigil.home", "."), "conf", "rules.yaml");
+        return Files.isRegularFile(p) ? p : null; // null: the rules bundled in the jar
     }
 
     /** The replay topology: the inputs judged by {@code rules}; alerts, dead letters and summary under {@code dir}. */

@@ -3,6 +3,7 @@ package io.vigil.cli;
 import io.vigil.VigilJob;
 import io.vigil.config.PropertyGroups;
 import io.vigil.config.VigilConfig;
+import io.vigil.sink.ConsoleAlertSink;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -92,7 +93,11 @@ public final class RunCommand {
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.parallelism);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         VigilJob.configure(env, config);
-        VigilJob.live(env, config);
+        VigilJob.live(env, config).alerts
+                .sinkTo(new ConsoleAlertSink(System.console() != null))
+                .name("console alerts")
+                .uid("console-alerts")
+                .setParallelism(1);
 
         JobClient job = env.executeAsync("vigil");
         out.println("vigil: running " + config.inputs.size() + " inputs; Flink web UI on http://localhost:"

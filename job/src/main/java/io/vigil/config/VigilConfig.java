@@ -29,6 +29,7 @@ public final class VigilConfig {
         {"vigil", "output.dir", "vigil-out", "local directory for dead-letter and other file outputs"},
         {"vigil", "status.interval", "5s", "how often `bin/vigil run` prints its status line"},
         {"vigil", "web.port", "8081", "Flink web UI port of the local MiniCluster (`bin/vigil run`)"},
+        {"vigil", "rules.file", "(the rules bundled in the jar)", "rules file to judge the inputs by; checked at start-up"},
         {"input.NAME", "type", "(required)", "generator or file"},
         {"input.NAME", "format", "(required)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json"},
         {"input.NAME", "path", "(required for file)", "file or directory of files read in name order"},
@@ -44,15 +45,18 @@ public final class VigilConfig {
     public final String outputDir;
     public final Duration statusInterval;
     public final int webPort;
+    /** Null: the rules bundled in the jar. */
+    public final String rulesFile;
     public final List<InputConfig> inputs;
 
     private VigilConfig(int parallelism, Duration checkpointInterval, String outputDir,
-            Duration statusInterval, int webPort, List<InputConfig> inputs) {
+            Duration statusInterval, int webPort, String rulesFile, List<InputConfig> inputs) {
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.outputDir = outputDir;
         this.statusInterval = statusInterval;
         this.webPort = webPort;
+        this.rulesFile = rulesFile;
         this.inputs = Collections.unmodifiableList(inputs);
     }
 
@@ -69,6 +73,12 @@ public final class VigilConfig {
         String out = job.get("output.dir", "vigil-out", Function.identity());
         Duration status = job.get("status.interval", "5s", VigilConfig::positiveDuration);
         int webPort = job.get("web.port", "8081", s -> port(s));
+        String rulesFile = job.get("rules.file", null, s -> {
+            if (!java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(s))) {
+                throw new IllegalArgumentException("no such file " + s);
+            }
+            return s;
+        });
         job.rejectUnknown();
 
         List<InputConfig> inputs = new ArrayList<>();
@@ -82,7 +92,7 @@ public final class VigilConfig {
         if (inputs.isEmpty()) {
             throw new ConfigException("config: no input; add a property group '" + INPUT_PREFIX + "<name>'");
         }
-        return new VigilConfig(parallelism, checkpoint, out, status, webPort, inputs);
+        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, inputs);
     }
 
     private static InputConfig input(String name, Group g) {

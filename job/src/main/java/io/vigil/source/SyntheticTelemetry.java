@@ -131,11 +131,11 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
         switch (rnd.nextInt(3)) {
             case 0:
                 m.put("name", "par_90_pct");
-                m.put("value", round(2.0 + rnd.nextDouble() * 1.5));
+                m.put("value", round(2.0 + rnd.nextDouble() * 0.8)); // healthy: below the 3 % warning
                 break;
             case 1:
                 m.put("name", "collection_rate_pct");
-                m.put("value", round(1.6 + rnd.nextDouble() * 0.8));
+                m.put("value", round(1.7 + rnd.nextDouble() * 0.7)); // healthy: above the 1.5 % warning
                 break;
             default:
                 m.put("name", "consumer_lag_seconds");

@@ -44,6 +44,16 @@ public final class RulesFile {
         return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
 
+    /** The default rules bundled in the job jar (conf/rules.yaml at build time). */
+    public static RuleSet bundled() throws IOException, RuleSetException {
+        try (java.io.InputStream in = RulesFile.class.getResourceAsStream("/vigil/rules.yaml")) {
+            if (in == null) {
+                throw new IOException("no bundled rules (vigil/rules.yaml) on the classpath");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled rules.yaml");
+        }
+    }
+
     public static RuleSet parse(String text, String origin) throws RuleSetException {
         JsonNode root;
         try {
