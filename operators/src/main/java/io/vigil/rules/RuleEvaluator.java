@@ -45,7 +45,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     private transient MapState<Long, long[]> counts;
     private transient MapState<Long, double[]> durations;
     private transient MapState<String, Long> runStarts;
-    private transient MapState<String, Long> distinct;
+    private transient MapState<Long, String[]> distinct;
     private transient List<AlertEvent> pending;
 
     public RuleEvaluator(RuleSet initial, boolean replay) {
@@ -145,7 +145,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
                 latencyWindowEnd(step, ts, ctx);
                 break;
             case DISTINCT_COUNT:
-                expireDistinct(step, ts);
+                distinctWindowEnd(step, ts, ctx);
                 break;
             default:
                 break;
@@ -182,7 +182,23 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         }
         step.observe(0, null, t, step.entity + " is fresh again");
         lastSeen.update(t);
-        registerDeadlines(step.rule, t, ctx);
+        moveDeadlines(step, last, t, ctx);
+    }
+
+    /**
+     * Replaces the deadline timers of {@code oldLast} by those of {@code newLast}: a busy source
+     * keeps two timers, not two per record.
+     */
+    private static void moveDeadlines(Step step, Long oldLast, long newLast, ReadOnlyContext ctx) throws Exception {
+        for (Double th : thresholdsAscending(step.rule)) {
+            if (oldLast != null) {
+                long old = oldLast + th.longValue();
+                if (old != step.track().timer) {
+                    ctx.timerService().deleteEventTimeTimer(old);
+                }
+            }
+            ctx.timerService().registerEventTimeTimer(newLast + th.longValue());
+        }
     }
 
     /** A run event: START/RUNNING begin the clock, an end settles the budget and closes the run. */
@@ -202,6 +218,12 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             settleDeadlines(step, start, t, ctx.timerService().currentWatermark());
             step.observe(t - start, null, t, step.entity + " ended after " + duration(t - start));
             lastSeen.clear();
+            for (Double th : thresholdsAscending(step.rule)) {
+                long due = start + th.longValue();
+                if (due != step.track().timer) {
+                    ctx.timerService().deleteEventTimeTimer(due);
+                }
+            }
         }
     }
 
@@ -353,44 +375,53 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         }
     }
 
+    /** Adds the value to its slot; the count is judged at window ends, like the other windows. */
     private void onDistinct(Step step, RuleInput in, long t, ReadOnlyContext ctx) throws Exception {
         Rule rule = step.rule;
-        String value = EventFields.get(in.envelope, rule.selector.field);
-        Long prev = distinct.get(value);
-        if (prev == null || prev < t) {
-            distinct.put(value, t);
+        if (t < ctx.timerService().currentWatermark()) {
+            return; // its windows have been judged already
         }
-        int n = countDistinct(t - rule.windowSizeMs, t);
-        Severity s = rule.severityOf(n);
-        step.observe(n, s, t, step.entity + ": " + n + " distinct " + rule.selector.field.replace('_', ' ')
-                + "s in " + duration(rule.windowSizeMs) + describe(rule, s));
-        ctx.timerService().registerEventTimeTimer(t - Math.floorMod(t, rule.windowSlideMs) + rule.windowSizeMs + rule.windowSlideMs);
+        String value = EventFields.get(in.envelope, rule.selector.field);
+        long slot = t - Math.floorMod(t, rule.windowSlideMs);
+        String[] values = distinct.get(slot);
+        if (values == null) {
+            values = new String[] {value};
+        } else if (Arrays.asList(values).contains(value)) {
+            return;
+        } else {
+            values = Arrays.copyOf(values, values.length + 1);
+            values[values.length - 1] = value;
+        }
+        distinct.put(slot, values);
+        ctx.timerService().registerEventTimeTimer(slot + rule.windowSlideMs);
     }
 
-    private void expireDistinct(Step step, long ts) throws Exception {
+    /** End of a window [ts - size, ts): count the distinct values of its slots. */
+    private void distinctWindowEnd(Step step, long ts, OnTimerContext ctx) throws Exception {
         Rule rule = step.rule;
-        for (Iterator<Map.Entry<String, Long>> it = distinct.iterator(); it.hasNext(); ) {
-            if (it.next().getValue() <= ts - rule.windowSizeMs) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        boolean later = false;
+        for (Iterator<Map.Entry<Long, String[]>> it = distinct.iterator(); it.hasNext(); ) {
+            Map.Entry<Long, String[]> e = it.next();
+            long slot = e.getKey();
+            if (slot < ts - rule.windowSizeMs) {
                 it.remove();
+                continue;
             }
+            if (slot < ts) {
+                seen.addAll(Arrays.asList(e.getValue()));
+            }
+            later = true;
         }
-        if (distinct.isEmpty()) {
+        if (later) {
+            ctx.timerService().registerEventTimeTimer(ts + rule.windowSlideMs);
+        } else if (distinct.isEmpty()) {
             distinct.clear();
         }
-        int n = countDistinct(ts - rule.windowSizeMs, ts);
+        int n = seen.size();
         Severity s = rule.severityOf(n);
         step.observe(n, s, ts, step.entity + ": " + n + " distinct " + rule.selector.field.replace('_', ' ')
-                + "s in " + duration(rule.windowSizeMs) + describe(rule, s));
-    }
-
-    private int countDistinct(long after, long upTo) throws Exception {
-        int n = 0;
-        for (Long seen : distinct.values()) {
-            if (seen > after && seen <= upTo) {
-                n++;
-            }
-        }
-        return n;
+                + "s in the last " + duration(rule.windowSizeMs) + describe(rule, s));
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -419,14 +450,27 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
                 return last != null && thresholdsAscending(rule).stream().anyMatch(th -> last + th.longValue() == ts);
             case INVALID_RATE:
             case FAILURE_RATE:
-                return !counts.isEmpty();
+                return windowNeeds(rule, counts.keys(), ts);
             case LATENCY_QUANTILE:
-                return !durations.isEmpty();
+                return windowNeeds(rule, durations.keys(), ts);
             case DISTINCT_COUNT:
-                return !distinct.isEmpty();
+                return windowNeeds(rule, distinct.keys(), ts);
             default:
                 return false;
         }
+    }
+
+    /** A window end at {@code ts} is still to be judged for one of the slots. */
+    private static boolean windowNeeds(Rule rule, Iterable<Long> slots, long ts) {
+        if (Math.floorMod(ts, rule.windowSlideMs) != 0) {
+            return false;
+        }
+        for (long slot : slots) {
+            if (slot < ts && ts <= slot + rule.windowSizeMs + rule.windowSlideMs) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Double> thresholdsAscending(Rule rule) {
@@ -501,7 +545,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             this.processingTime = processingTime;
         }
 
-        private AlertTrack track() throws Exception {
+        AlertTrack track() throws Exception {
             if (!loaded) {
                 t = track.value();
                 if (t == null) {

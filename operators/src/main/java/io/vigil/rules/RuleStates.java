@@ -32,7 +32,7 @@ public final class RuleStates {
     /** Keyed: start times of a job's open runs, by run id. */
     public static final MapStateDescriptor<String, Long> RUN_STARTS =
             new MapStateDescriptor<>("run-starts", Types.STRING, Types.LONG);
-    /** Keyed: last time each distinct value was seen. */
-    public static final MapStateDescriptor<String, Long> DISTINCT =
-            new MapStateDescriptor<>("distinct", Types.STRING, Types.LONG);
+    /** Keyed: per window slide, the distinct values seen in it. */
+    public static final MapStateDescriptor<Long, String[]> DISTINCT =
+            new MapStateDescriptor<>("distinct", Types.LONG, TypeInformation.of(String[].class));
 }
