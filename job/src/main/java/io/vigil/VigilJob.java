@@ -75,7 +75,7 @@ public final class VigilJob {
         switch (in.type) {
             case GENERATOR:
                 return new InputSpec(in.name, in.format,
-                        GeneratorInputs.synthetic(in.name, in.format, in.rate, in.badRatio, in.seed), in.eventTime, 1);
+                        GeneratorInputs.synthetic(in.name, in.format, in.rate, in.badRatio, in.seed, in.incidents), in.eventTime, 1);
             case FILE:
                 Path p = Paths.get(in.path);
                 return new InputSpec(in.name, in.format, FileInputs.lines(in.name, in.format, p), in.eventTime, 1);

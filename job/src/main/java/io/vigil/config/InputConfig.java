@@ -22,10 +22,12 @@ public class InputConfig {
     /** GENERATOR: share of deliberately broken records. */
     public final double badRatio;
     public final long seed;
+    /** GENERATOR: inject incidents on a 5-minute cycle. */
+    public final boolean incidents;
     public final EventTimePolicy eventTime;
 
     InputConfig(String name, Type type, InputFormat format, String path, double rate, double badRatio,
-            long seed, Duration outOfOrderness, Duration idleness) {
+            long seed, boolean incidents, Duration outOfOrderness, Duration idleness) {
         this.name = name;
         this.type = type;
         this.format = format;
@@ -33,6 +35,7 @@ public class InputConfig {
         this.rate = rate;
         this.badRatio = badRatio;
         this.seed = seed;
+        this.incidents = incidents;
         this.eventTime = new EventTimePolicy(outOfOrderness, idleness);
     }
 }

@@ -36,6 +36,7 @@ public final class VigilConfig {
         {"input.NAME", "rate", "100", "generator: records per second"},
         {"input.NAME", "bad.ratio", "0.005", "generator: share of deliberately broken records"},
         {"input.NAME", "seed", "1", "generator: seed of the synthetic records"},
+        {"input.NAME", "incidents", "false", "generator: inject incidents every 5 minutes (metrics: a PAR_90 spike; commerce: a bad-record burst)"},
         {"input.NAME", "watermark.out-of-orderness", "30s", "bounded out-of-orderness of event time"},
         {"input.NAME", "watermark.idleness", "1m (generator), none (file)", "after this long without records the input stops holding back the watermark"},
     };
@@ -112,11 +113,19 @@ public final class VigilConfig {
         double rate = type == InputConfig.Type.GENERATOR ? g.get("rate", "100", s -> positiveDouble(s)) : 0;
         double bad = type == InputConfig.Type.GENERATOR ? g.get("bad.ratio", "0.005", s -> ratio(s)) : 0;
         long seed = type == InputConfig.Type.GENERATOR ? g.get("seed", "1", Long::parseLong) : 0;
+        boolean incidents = type == InputConfig.Type.GENERATOR && g.get("incidents", "false", VigilConfig::bool);
         Duration ooo = g.get("watermark.out-of-orderness", "30s", Durations::parse);
         Duration idle = g.get("watermark.idleness", type == InputConfig.Type.GENERATOR ? "1m" : null,
                 VigilConfig::positiveDuration);
         g.rejectUnknown();
-        return new InputConfig(name, type, format, path, rate, bad, seed, ooo, idle);
+        return new InputConfig(name, type, format, path, rate, bad, seed, incidents, ooo, idle);
+    }
+
+    private static boolean bool(String s) {
+        if (s.equals("true") || s.equals("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new IllegalArgumentException("'" + s + "' is not true or false");
     }
 
     private static int positiveInt(String s) {

@@ -14,10 +14,10 @@ public final class GeneratorInputs {
     private GeneratorInputs() {}
 
     public static Source<RawRecord, ?, ?> synthetic(
-            String source, InputFormat format, double recordsPerSecond, double badRatio, long seed) {
+            String source, InputFormat format, double recordsPerSecond, double badRatio, long seed, boolean incidents) {
         LongSupplier clock = (LongSupplier & Serializable) System::currentTimeMillis;
         return new DataGeneratorSource<>(
-                new SyntheticTelemetry(source, format, badRatio, seed, clock),
+                new SyntheticTelemetry(source, format, badRatio, seed, clock, incidents),
                 Long.MAX_VALUE,
                 RateLimiterStrategy.perSecond(recordsPerSecond),
                 TypeInformation.of(RawRecord.class));

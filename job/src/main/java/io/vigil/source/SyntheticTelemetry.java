@@ -44,13 +44,29 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
     private final double badRatio;
     private final long seed;
     private final LongSupplier clock;
+    /** Inject incidents on a 5-minute wall-clock cycle (see {@link #INCIDENT_CYCLE_MS}). */
+    private final boolean incidents;
+
+    /** Incidents repeat every five minutes: a PAR_90 spike in minute 2, a bad-record burst in minute 4. */
+    public static final long INCIDENT_CYCLE_MS = 5 * 60_000;
 
     public SyntheticTelemetry(String source, InputFormat format, double badRatio, long seed, LongSupplier clock) {
+        this(source, format, badRatio, seed, clock, false);
+    }
+
+    public SyntheticTelemetry(String source, InputFormat format, double badRatio, long seed, LongSupplier clock,
+            boolean incidents) {
         this.source = source;
         this.format = format;
         this.badRatio = badRatio;
         this.seed = seed;
         this.clock = clock;
+        this.incidents = incidents;
+    }
+
+    /** Minute of the incident cycle (0 to 4) at a time. */
+    static int cycleMinute(long timeMs) {
+        return (int) (Math.floorMod(timeMs, INCIDENT_CYCLE_MS) / 60_000);
     }
 
     @Override
@@ -60,10 +76,15 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
         // most events a little out of order; one in a thousand minutes late
         long eventTime = rnd.nextInt(1000) == 0 ? now - 120_000 - rnd.nextInt(60_000) : now - rnd.nextInt(3_000);
         String text = render(index, rnd, eventTime);
-        if (rnd.nextDouble() < badRatio) {
+        boolean burst = incidents && cycleMinute(now) == 3 && family() == io.vigil.model.Family.COMMERCE;
+        if (rnd.nextDouble() < (burst ? 0.7 : badRatio)) {
             text = breakRecord(text, rnd);
         }
         return RawRecord.of(source, format, text.getBytes(StandardCharsets.UTF_8), now, "generator:" + index);
+    }
+
+    private io.vigil.model.Family family() {
+        return format.family();
     }
 
     String render(long index, SplittableRandom rnd, long eventTime) throws Exception {
@@ -131,7 +152,9 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
         switch (rnd.nextInt(3)) {
             case 0:
                 m.put("name", "par_90_pct");
-                m.put("value", round(2.0 + rnd.nextDouble() * 0.8)); // healthy: below the 3 % warning
+                boolean spike = incidents && cycleMinute(eventTime) == 1 && portfolio.equals("abaco");
+                // healthy: below the 3 % warning; the injected incident is past the 5 % critical
+                m.put("value", spike ? 5.5 : round(2.0 + rnd.nextDouble() * 0.8));
                 break;
             case 1:
                 m.put("name", "collection_rate_pct");
@@ -148,9 +171,11 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
     }
 
     private String auth(SplittableRandom rnd, long eventTime) throws Exception {
-        String user = "U" + (1 + rnd.nextInt(5000));
-        String src = "C" + (1 + rnd.nextInt(20000));
-        String dst = rnd.nextInt(4) == 0 ? "C586" : "C" + (1 + rnd.nextInt(20000));
+        int u = 1 + rnd.nextInt(5000);
+        String user = "U" + u;
+        // a user works from one or two computers and reaches a few servers, as in the LANL data
+        String src = "C" + (1 + (u * 31 + rnd.nextInt(2)) % 20000);
+        String dst = rnd.nextInt(4) == 0 ? "C586" : "C" + (1 + (u * 7919 + rnd.nextInt(4)) % 20000);
         boolean kerberos = rnd.nextInt(3) > 0;
         String orientation = rnd.nextInt(5) == 0 ? "LogOff" : "LogOn";
         boolean success = rnd.nextInt(100) >= 3;

@@ -46,6 +46,51 @@ class SyntheticTelemetryTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void syntheticUsersReachAFewComputersSoFanoutStaysQuiet() throws Exception {
+        RecordDecoder decoder = new RecordDecoder(CLOCK);
+        SyntheticTelemetry auth = new SyntheticTelemetry("a", InputFormat.LANL_AUTH, 0, 1, CLOCK);
+        java.util.Map<String, java.util.Set<String>> reach = new java.util.HashMap<>();
+        for (long i = 0; i < 300_000; i++) { // 1000 s at 300/s: more than any 10-minute window
+            Envelope e = decoder.decode(auth.map(i));
+            reach.computeIfAbsent(e.auth.sourcePrincipal(), k -> new java.util.HashSet<>()).add(e.auth.destinationComputer);
+        }
+        assertThat(reach.values().stream().mapToInt(java.util.Set::size).max().getAsInt())
+                .as("most distinct destinations of one user").isLessThanOrEqualTo(5); // the default fanout rule warns above 20
+    }
+
+    @org.junit.jupiter.api.Test
+    void incidentsSpikeParAndBreakCommerceInTheirMinuteOfTheCycle() throws Exception {
+        RecordDecoder decoder = new RecordDecoder(CLOCK);
+        long minute2 = NOW - Math.floorMod(NOW, SyntheticTelemetry.INCIDENT_CYCLE_MS) + 60_000 + 30_000;
+        LongSupplier inMinute2 = (LongSupplier & Serializable) () -> minute2;
+        SyntheticTelemetry kpi = new SyntheticTelemetry("k", InputFormat.METRICS, 0, 1, inMinute2, true);
+        boolean spike = false;
+        for (long i = 0; i < 300; i++) {
+            Envelope e = decoder.decode(kpi.map(i));
+            if (e.metric.name.equals("par_90_pct") && "abaco".equals(e.metric.label("portfolio"))
+                    && e.eventTime - Math.floorMod(e.eventTime, 60_000) == minute2 - 30_000) {
+                assertThat(e.metric.value).isEqualTo(5.5);
+                spike = true;
+            }
+        }
+        assertThat(spike).isTrue();
+        long minute4 = minute2 + 2 * 60_000;
+        LongSupplier inMinute4 = (LongSupplier & Serializable) () -> minute4;
+        SyntheticTelemetry shop = new SyntheticTelemetry("s", InputFormat.REES46, 0, 1, inMinute4, true);
+        int bad = 0;
+        for (long i = 0; i < 1000; i++) {
+            if (!decoder.decode(shop.map(i)).isValid()) {
+                bad++;
+            }
+        }
+        assertThat(bad).isBetween(450, 800); // ~70 % (some breakages still parse)
+        SyntheticTelemetry quiet = new SyntheticTelemetry("s", InputFormat.REES46, 0, 1, inMinute4, false);
+        for (long i = 0; i < 200; i++) {
+            assertThat(decoder.decode(quiet.map(i)).isValid()).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(InputFormat.class)
     void anIndexAlwaysGivesTheSameRecord(InputFormat f) throws Exception {

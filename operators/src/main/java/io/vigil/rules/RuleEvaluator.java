@@ -273,25 +273,9 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         Rule rule = step.rule;
         long total = 0;
         long bad = 0;
-        boolean later = false;
-        for (Iterator<Map.Entry<Long, long[]>> it = counts.iterator(); it.hasNext(); ) {
-            Map.Entry<Long, long[]> e = it.next();
-            long slot = e.getKey();
-            if (slot < ts - rule.windowSizeMs) {
-                it.remove(); // no window ending at or after ts contains it
-                continue;
-            }
-            if (slot < ts) {
-                total += e.getValue()[0];
-                bad += e.getValue()[1];
-            }
-            // the next window end is judged while a slot is in it, or to see this one empty
-            later = true;
-        }
-        if (later) {
-            ctx.timerService().registerEventTimeTimer(ts + rule.windowSlideMs);
-        } else if (counts.isEmpty()) {
-            counts.clear(); // an empty map still holds an entry in the state backend
+        for (long[] c : windowSlots(counts, rule, ts, ctx)) {
+            total += c[0];
+            bad += c[1];
         }
         double share = total == 0 ? 0 : (double) bad / total;
         Severity s = total == 0 ? null : rule.severityOf(share);
@@ -330,25 +314,10 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     private void latencyWindowEnd(Step step, long ts, OnTimerContext ctx) throws Exception {
         Rule rule = step.rule;
         List<Double> all = new ArrayList<>();
-        boolean later = false;
-        for (Iterator<Map.Entry<Long, double[]>> it = durations.iterator(); it.hasNext(); ) {
-            Map.Entry<Long, double[]> e = it.next();
-            long slot = e.getKey();
-            if (slot < ts - rule.windowSizeMs) {
-                it.remove();
-                continue;
+        for (double[] d : windowSlots(durations, rule, ts, ctx)) {
+            for (double x : d) {
+                all.add(x);
             }
-            if (slot < ts) {
-                for (double x : e.getValue()) {
-                    all.add(x);
-                }
-            }
-            later = true;
-        }
-        if (later) {
-            ctx.timerService().registerEventTimeTimer(ts + rule.windowSlideMs);
-        } else if (durations.isEmpty()) {
-            durations.clear();
         }
         if (all.isEmpty()) {
             step.observe(0, null, ts, step.entity + ": no finished runs in the last " + duration(rule.windowSizeMs));
@@ -400,23 +369,8 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     private void distinctWindowEnd(Step step, long ts, OnTimerContext ctx) throws Exception {
         Rule rule = step.rule;
         java.util.Set<String> seen = new java.util.HashSet<>();
-        boolean later = false;
-        for (Iterator<Map.Entry<Long, String[]>> it = distinct.iterator(); it.hasNext(); ) {
-            Map.Entry<Long, String[]> e = it.next();
-            long slot = e.getKey();
-            if (slot < ts - rule.windowSizeMs) {
-                it.remove();
-                continue;
-            }
-            if (slot < ts) {
-                seen.addAll(Arrays.asList(e.getValue()));
-            }
-            later = true;
-        }
-        if (later) {
-            ctx.timerService().registerEventTimeTimer(ts + rule.windowSlideMs);
-        } else if (distinct.isEmpty()) {
-            distinct.clear();
+        for (String[] values : windowSlots(distinct, rule, ts, ctx)) {
+            seen.addAll(Arrays.asList(values));
         }
         int n = seen.size();
         Severity s = rule.severityOf(n);
@@ -458,6 +412,34 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             default:
                 return false;
         }
+    }
+
+    /**
+     * The slots of the window [ts - size, ts). Drops slots no later window contains, and schedules
+     * the next window end while any slot is left (so the window that empties is judged too).
+     */
+    private static <V> List<V> windowSlots(MapState<Long, V> slots, Rule rule, long ts, OnTimerContext ctx)
+            throws Exception {
+        List<V> in = new ArrayList<>();
+        boolean later = false;
+        for (Iterator<Map.Entry<Long, V>> it = slots.iterator(); it.hasNext(); ) {
+            Map.Entry<Long, V> e = it.next();
+            long slot = e.getKey();
+            if (slot < ts - rule.windowSizeMs) {
+                it.remove();
+                continue;
+            }
+            if (slot < ts) {
+                in.add(e.getValue());
+            }
+            later = true;
+        }
+        if (later) {
+            ctx.timerService().registerEventTimeTimer(ts + rule.windowSlideMs);
+        } else {
+            slots.clear(); // an empty map still holds an entry in the state backend
+        }
+        return in;
     }
 
     /** A window end at {@code ts} is still to be judged for one of the slots. */
