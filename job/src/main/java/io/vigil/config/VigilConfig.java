@@ -36,7 +36,7 @@ public final class VigilConfig {
         {"input.NAME", "rate", "100", "generator: records per second"},
         {"input.NAME", "bad.ratio", "0.005", "generator: share of deliberately broken records"},
         {"input.NAME", "seed", "1", "generator: seed of the synthetic records"},
-        {"input.NAME", "incidents", "false", "generator: inject incidents every 5 minutes (metrics: a PAR_90 spike; commerce: a bad-record burst)"},
+        {"input.NAME", "incidents", "false", "generator: inject incidents (metrics: a PAR_90 spike every 5 minutes; commerce: a bad-record burst every 10)"},
         {"input.NAME", "watermark.out-of-orderness", "30s", "bounded out-of-orderness of event time"},
         {"input.NAME", "watermark.idleness", "1m (generator), none (file)", "after this long without records the input stops holding back the watermark"},
     };

@@ -44,11 +44,16 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
     private final double badRatio;
     private final long seed;
     private final LongSupplier clock;
-    /** Inject incidents on a 5-minute wall-clock cycle (see {@link #INCIDENT_CYCLE_MS}). */
+    /** Inject incidents on wall-clock cycles (see {@link #INCIDENT_CYCLE_MS}, {@link #BURST_CYCLE_MS}). */
     private final boolean incidents;
 
-    /** Incidents repeat every five minutes: a PAR_90 spike in minute 2, a bad-record burst in minute 4. */
+    /** A PAR_90 spike in minute 2 of every five. */
     public static final long INCIDENT_CYCLE_MS = 5 * 60_000;
+    /**
+     * A commerce bad-record burst in minute 4 of every ten: longer than the 5-minute window of the
+     * invalid-rate rule, so its alert resolves before the next burst.
+     */
+    public static final long BURST_CYCLE_MS = 10 * 60_000;
 
     public SyntheticTelemetry(String source, InputFormat format, double badRatio, long seed, LongSupplier clock) {
         this(source, format, badRatio, seed, clock, false);
@@ -64,9 +69,9 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
         this.incidents = incidents;
     }
 
-    /** Minute of the incident cycle (0 to 4) at a time. */
-    static int cycleMinute(long timeMs) {
-        return (int) (Math.floorMod(timeMs, INCIDENT_CYCLE_MS) / 60_000);
+    /** Minute of an incident cycle at a time. */
+    static int cycleMinute(long timeMs, long cycleMs) {
+        return (int) (Math.floorMod(timeMs, cycleMs) / 60_000);
     }
 
     @Override
@@ -76,7 +81,7 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
         // most events a little out of order; one in a thousand minutes late
         long eventTime = rnd.nextInt(1000) == 0 ? now - 120_000 - rnd.nextInt(60_000) : now - rnd.nextInt(3_000);
         String text = render(index, rnd, eventTime);
-        boolean burst = incidents && cycleMinute(now) == 3 && family() == io.vigil.model.Family.COMMERCE;
+        boolean burst = incidents && cycleMinute(now, BURST_CYCLE_MS) == 3 && family() == io.vigil.model.Family.COMMERCE;
         if (rnd.nextDouble() < (burst ? 0.7 : badRatio)) {
             text = breakRecord(text, rnd);
         }
@@ -152,7 +157,7 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
         switch (rnd.nextInt(3)) {
             case 0:
                 m.put("name", "par_90_pct");
-                boolean spike = incidents && cycleMinute(eventTime) == 1 && portfolio.equals("abaco");
+                boolean spike = incidents && cycleMinute(eventTime, INCIDENT_CYCLE_MS) == 1 && portfolio.equals("abaco");
                 // healthy: below the 3 % warning; the injected incident is past the 5 % critical
                 m.put("value", spike ? 5.5 : round(2.0 + rnd.nextDouble() * 0.8));
                 break;

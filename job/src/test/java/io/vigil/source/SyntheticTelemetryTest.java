@@ -75,7 +75,7 @@ class SyntheticTelemetryTest {
             }
         }
         assertThat(spike).isTrue();
-        long minute4 = minute2 + 2 * 60_000;
+        long minute4 = NOW - Math.floorMod(NOW, SyntheticTelemetry.BURST_CYCLE_MS) + 3 * 60_000 + 30_000;
         LongSupplier inMinute4 = (LongSupplier & Serializable) () -> minute4;
         SyntheticTelemetry shop = new SyntheticTelemetry("s", InputFormat.REES46, 0, 1, inMinute4, true);
         int bad = 0;
