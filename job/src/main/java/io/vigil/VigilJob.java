@@ -54,6 +54,9 @@ public final class VigilJob {
         }
         Sink<Envelope> deadLetters = LineFileSink.appending(
                 Paths.get(config.outputDir, "dead-letter.jsonl"), new DeadLetterJson());
+        if (config.controlPath != null) {
+            t.control(FileInputs.watched("control", Paths.get(config.controlPath), java.time.Duration.ofSeconds(10)));
+        }
         return t.deadLetters(deadLetters)
                 .rules(rules(config), false)
                 .alerts(LineFileSink.appending(Paths.get(config.outputDir, "alerts.jsonl"), new AlertJson()))

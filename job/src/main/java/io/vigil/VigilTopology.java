@@ -13,6 +13,12 @@ import io.vigil.rules.RuleInput;
 import io.vigil.rules.RuleRouter;
 import io.vigil.rules.RuleSet;
 import io.vigil.rules.RuleStates;
+import io.vigil.rules.ControlFunction;
+import io.vigil.rules.Silence;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.connector.source.Source;
 import io.vigil.source.InputSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +47,8 @@ public final class VigilTopology {
     private RuleSet rules;
     private boolean replay;
     private Sink<AlertEvent> alerts;
+    private Silence[] silences = new Silence[0];
+    private Source<RawRecord, ?, ?> control;
 
     private VigilTopology(StreamExecutionEnvironment env) {
         this.env = env;
@@ -80,6 +88,18 @@ public final class VigilTopology {
     public VigilTopology rules(RuleSet rules, boolean replay) {
         this.rules = rules;
         this.replay = replay;
+        return this;
+    }
+
+    /** Silences in force from the start (replay reads them up front to stay deterministic). */
+    public VigilTopology silences(Silence[] silences) {
+        this.silences = silences;
+        return this;
+    }
+
+    /** A live control input of rule updates and silences, applied without restart. */
+    public VigilTopology control(Source<RawRecord, ?, ?> source) {
+        this.control = source;
         return this;
     }
 
@@ -155,7 +175,18 @@ public final class VigilTopology {
                 .transform("event-time clock", TypeInformation.of(Control.class), new ClockOperator())
                 .uid("event-time-clock")
                 .setParallelism(1);
-        BroadcastStream<Control> control = clock.broadcast(RuleStates.RULES, RuleStates.CLOCK);
+        DataStream<Control> controls = clock;
+        if (this.control != null) {
+            controls = clock.union(env.fromSource(this.control, ControlWatermarks.strategy(), "control",
+                            TypeInformation.of(RawRecord.class))
+                    .uid("source-control")
+                    .setParallelism(1)
+                    .flatMap(new ControlFunction())
+                    .name("control")
+                    .uid("control")
+                    .setParallelism(1));
+        }
+        BroadcastStream<Control> control = controls.broadcast(RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES);
         // Routed per input, chained at the input's parallelism: a source's records keep their
         // order into the evaluator (a run's START before its COMPLETE).
         DataStream<RuleInput> routed = null;
@@ -170,7 +201,7 @@ public final class VigilTopology {
         }
         return routed.keyBy(RuleInput::key)
                 .connect(control)
-                .process(new RuleEvaluator(rules, replay), TypeInformation.of(AlertEvent.class))
+                .process(new RuleEvaluator(rules, silences, replay), TypeInformation.of(AlertEvent.class))
                 .name("rules")
                 .uid("rule-evaluator");
     }
@@ -196,6 +227,24 @@ public final class VigilTopology {
             timed.setParallelism(in.parallelism());
         }
         return timed;
+    }
+
+    /**
+     * Control records carry no event time: the control input holds its watermark at the top, so it
+     * never holds back the clock it is broadcast with.
+     */
+    private static final class ControlWatermarks implements WatermarkGenerator<RawRecord> {
+        static WatermarkStrategy<RawRecord> strategy() {
+            return WatermarkStrategy.forGenerator(ctx -> new ControlWatermarks());
+        }
+
+        @Override
+        public void onEvent(RawRecord event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+        }
     }
 
     /** The streams of a built topology. */

@@ -7,7 +7,11 @@ import io.vigil.config.Durations;
 import io.vigil.model.Envelope;
 import io.vigil.model.InputFormat;
 import io.vigil.parse.EventTimePolicy;
+import io.vigil.rules.Control;
+import io.vigil.rules.ControlLines;
 import io.vigil.rules.RuleSet;
+import io.vigil.rules.RuleSetException;
+import io.vigil.rules.Silence;
 import io.vigil.rules.RulesFile;
 import io.vigil.sink.AlertJson;
 import io.vigil.sink.AlertOrder;
@@ -16,6 +20,7 @@ import io.vigil.sink.LineFileSink;
 import io.vigil.sink.SummaryFileSink;
 import io.vigil.source.FileInputs;
 import io.vigil.source.InputSpec;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +55,7 @@ public final class ReplayCommand {
             "  --out-of-orderness DUR    event-time bound of every input (default 30s)",
             "  --parallelism N           parallelism of the shared operators (default 2)",
             "  --rules FILE              rules to judge the inputs by (default conf/rules.yaml of this Vigil)",
+            "  --silences FILE           silences, one control line each: {\"silence\": {\"id\", \"matchers\", \"starts_at\", \"ends_at\"}}",
             "",
             "Outputs:",
             "  DIR/alerts.jsonl       one alert event per state change, in event-time order",
@@ -68,6 +74,7 @@ public final class ReplayCommand {
         Duration ooo = EventTimePolicy.DEFAULT_OUT_OF_ORDERNESS;
         int parallelism = 2;
         Path rulesFile = defaultRules();
+        Path silencesFile = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -105,6 +112,12 @@ public final class ReplayCommand {
                         throw new UsageException("--rules: no such file " + v);
                     }
                     break;
+                case "--silences":
+                    silencesFile = Paths.get(v);
+                    if (!Files.isRegularFile(silencesFile)) {
+                        throw new UsageException("--silences: no such file " + v);
+                    }
+                    break;
                 case "--parallelism":
                     try {
                         parallelism = Integer.parseInt(v);
@@ -137,7 +150,8 @@ public final class ReplayCommand {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failed replay is re-run, not retried
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING); // the live job's semantics, on bounded input
-        build(env, specs, dir, rules);
+        // silences are read up front: applied from the first record, the replay stays deterministic
+        build(env, specs, dir, rules, silencesFile == null ? new Silence[0] : silences(silencesFile));
         long t0 = System.nanoTime();
         env.execute("vigil replay");
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -154,6 +168,27 @@ public final class ReplayCommand {
     /** The replay topology: the inputs judged by {@code rules}; alerts, dead letters and summary under {@code dir}. */
     public static VigilTopology.Streams build(StreamExecutionEnvironment env, List<InputSpec> inputs, Path dir,
             RuleSet rules) {
+        return build(env, inputs, dir, rules, new Silence[0]);
+    }
+
+    /** Silences from a file of control lines; any line that is not a valid silence is an error. */
+    static Silence[] silences(Path file) throws IOException, RuleSetException {
+        List<Silence> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Control c = ControlLines.parse(line);
+            if (c.silence == null) {
+                throw new RuleSetException(file.toString(), List.of("only silences belong here; give rules with --rules"));
+            }
+            out.add(c.silence);
+        }
+        return out.toArray(new Silence[0]);
+    }
+
+    public static VigilTopology.Streams build(StreamExecutionEnvironment env, List<InputSpec> inputs, Path dir,
+            RuleSet rules, Silence[] silences) {
         VigilTopology t = VigilTopology.on(env);
         List<String> names = new ArrayList<>();
         for (InputSpec in : inputs) {
@@ -164,6 +199,7 @@ public final class ReplayCommand {
                         (Envelope e) -> e.source))
                 .summary(new SummaryFileSink(dir.resolve("summary.json"), names))
                 .rules(rules, true)
+                .silences(silences)
                 .alerts(LineFileSink.sorted(dir.resolve("alerts.jsonl"), new AlertJson(), new AlertOrder()))
                 .build();
     }

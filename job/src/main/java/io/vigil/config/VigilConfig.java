@@ -30,6 +30,7 @@ public final class VigilConfig {
         {"vigil", "status.interval", "5s", "how often `bin/vigil run` prints its status line"},
         {"vigil", "web.port", "8081", "Flink web UI port of the local MiniCluster (`bin/vigil run`)"},
         {"vigil", "rules.file", "(the rules bundled in the jar)", "rules file to judge the inputs by; checked at start-up"},
+        {"vigil", "control.path", "(none)", "directory watched every 10 s for control files (JSON lines: rule updates, silences), applied without restart"},
         {"input.NAME", "type", "(required)", "generator or file"},
         {"input.NAME", "format", "(required)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json"},
         {"input.NAME", "path", "(required for file)", "file or directory of files read in name order"},
@@ -48,16 +49,19 @@ public final class VigilConfig {
     public final int webPort;
     /** Null: the rules bundled in the jar. */
     public final String rulesFile;
+    /** Null: no control input. */
+    public final String controlPath;
     public final List<InputConfig> inputs;
 
     private VigilConfig(int parallelism, Duration checkpointInterval, String outputDir,
-            Duration statusInterval, int webPort, String rulesFile, List<InputConfig> inputs) {
+            Duration statusInterval, int webPort, String rulesFile, String controlPath, List<InputConfig> inputs) {
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.outputDir = outputDir;
         this.statusInterval = statusInterval;
         this.webPort = webPort;
         this.rulesFile = rulesFile;
+        this.controlPath = controlPath;
         this.inputs = Collections.unmodifiableList(inputs);
     }
 
@@ -80,6 +84,12 @@ public final class VigilConfig {
             }
             return s;
         });
+        String controlPath = job.get("control.path", null, s -> {
+            if (!java.nio.file.Files.isDirectory(java.nio.file.Paths.get(s))) {
+                throw new IllegalArgumentException("no such directory " + s);
+            }
+            return s;
+        });
         job.rejectUnknown();
 
         List<InputConfig> inputs = new ArrayList<>();
@@ -93,7 +103,7 @@ public final class VigilConfig {
         if (inputs.isEmpty()) {
             throw new ConfigException("config: no input; add a property group '" + INPUT_PREFIX + "<name>'");
         }
-        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, inputs);
+        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, inputs);
     }
 
     private static InputConfig input(String name, Group g) {

@@ -34,6 +34,15 @@ public final class FileInputs {
         return b.build();
     }
 
+    /** An unbounded source of the lines of every file that appears in {@code dir} (the control input). */
+    public static Source<RawRecord, ?, ?> watched(String source, Path dir, java.time.Duration every) {
+        return FileSource.forRecordStreamFormat(
+                        new LineRecordFormat(source, InputFormat.METRICS, dir.getFileName().toString()),
+                        new org.apache.flink.core.fs.Path(dir.toAbsolutePath().toUri()))
+                .monitorContinuously(every)
+                .build();
+    }
+
     private static FileSource<RawRecord> file(String source, InputFormat format, Path f) {
         return FileSource.forRecordStreamFormat(
                         new LineRecordFormat(source, format, f.getFileName().toString()),

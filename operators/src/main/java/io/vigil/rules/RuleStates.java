@@ -17,6 +17,9 @@ public final class RuleStates {
     public static final MapStateDescriptor<String, Long> CLOCK =
             new MapStateDescriptor<>("clock", Types.STRING, Types.LONG);
     public static final String CURRENT = "current";
+    /** Broadcast: silences by id. */
+    public static final MapStateDescriptor<String, Silence> SILENCES =
+            new MapStateDescriptor<>("silences", Types.STRING, TypeInformation.of(Silence.class));
 
     /** Keyed (rule, entity): the alert lifecycle. */
     public static final ValueStateDescriptor<AlertTrack> TRACK =

@@ -39,7 +39,8 @@ class RuleEvaluatorHarnessTest {
         Driver(RuleSet set) throws Exception {
             this.set = set;
             this.h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                    new RuleEvaluator(set, true), RuleInput::key, Types.STRING, RuleStates.RULES, RuleStates.CLOCK);
+                    new RuleEvaluator(set, true), RuleInput::key, Types.STRING, RuleStates.RULES, RuleStates.CLOCK,
+                    RuleStates.SILENCES);
         }
 
         void send(Envelope e) throws Exception {
@@ -122,6 +123,41 @@ class RuleEvaluatorHarnessTest {
                     .isEqualTo("metric par_90_pct{portfolio=abaco} is 5.5 (critical: above 5)");
             assertThat(d.keyedState()).isZero();
             assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aSilenceMutesMatchingAlertsInsideItsWindowOnly() throws Exception {
+        try (Driver d = new Driver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
+                + "    warning: 3\n    critical: 5\n    labels: {team: risk}\n"))) {
+            d.h.open();
+            d.h.processBroadcastElement(ControlLines.parse("{\"silence\":{\"id\":\"maint\",\"matchers\":{\"team\":\"risk\","
+                    + "\"entity\":\"*portfolio=abaco*\"},\"starts_at\":\"2026-11-02T10:00:00Z\",\"ends_at\":\"2026-11-02T10:02:00Z\"}}"), T0);
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0)); // muted
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 6.0, T0 + MIN)); // muted
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0 + 3 * MIN)); // after the silence
+            d.line(InputFormat.METRICS, "kpi", "{\"name\":\"par_90_pct\",\"value\":4.5,\"time\":" + T0
+                    + ",\"labels\":{\"portfolio\":\"norte\"}}"); // another entity: not muted
+            assertThat(d.alerts()).containsExactly(
+                    "kpi_par_90 firing warning @180s metric par_90_pct{portfolio=abaco}",
+                    "kpi_par_90 firing warning @0s metric par_90_pct{portfolio=norte}");
+        }
+    }
+
+    @Test
+    void aRuleUpdateTakesEffectWithoutRestart() throws Exception {
+        try (Driver d = new Driver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
+                + "    warning: 3\n"))) {
+            d.h.open();
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0));
+            d.h.processBroadcastElement(Control.rules(rules("  - id: kpi_par_90\n    kind: metric_threshold\n"
+                    + "    select: {metric: par_90_pct}\n    warning: 10\n")), T0);
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0 + MIN)); // fine under the new threshold
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 11.0, T0 + 2 * MIN));
+            assertThat(d.alerts()).containsExactly(
+                    "kpi_par_90 firing warning @0s metric par_90_pct{portfolio=abaco}",
+                    "kpi_par_90 resolved warning @60s metric par_90_pct{portfolio=abaco}",
+                    "kpi_par_90 firing warning @120s metric par_90_pct{portfolio=abaco}");
         }
     }
 
