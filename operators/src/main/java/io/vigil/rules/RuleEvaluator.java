@@ -44,6 +44,8 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
 
     private transient ValueState<AlertTrack> track;
     private transient ValueState<Long> lastSeen;
+    private transient ValueState<Long> arrived;
+    private transient ValueState<Long> settled;
     private transient MapState<Long, long[]> counts;
     private transient MapState<Long, double[]> durations;
     private transient MapState<String, Long> runStarts;
@@ -64,6 +66,8 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     public void open(Configuration parameters) {
         track = getRuntimeContext().getState(RuleStates.TRACK);
         lastSeen = getRuntimeContext().getState(RuleStates.LAST_SEEN);
+        arrived = getRuntimeContext().getState(RuleStates.ARRIVED);
+        settled = getRuntimeContext().getState(RuleStates.SETTLED);
         counts = getRuntimeContext().getMapState(RuleStates.COUNTS);
         durations = getRuntimeContext().getMapState(RuleStates.DURATIONS);
         runStarts = getRuntimeContext().getMapState(RuleStates.RUN_STARTS);
@@ -130,6 +134,10 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             clearAll();
             return;
         }
+        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.PROCESSING_TIME) {
+            onSilence(rule, key[1], ts, ctx, out);
+            return;
+        }
         Long clock = ctx.getBroadcastState(RuleStates.CLOCK).get(RuleStates.CURRENT);
         if (clock == null || ts > clock) {
             return; // beyond the last event time of every input: the input ended, nothing happened
@@ -158,6 +166,24 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
                 break;
         }
         step.advanceTo(ts);
+        step.finish(ctx, out);
+    }
+
+    /** A processing-time deadline: if event time has not reached it (inputs silent), judge it now. */
+    private void onSilence(Rule rule, String entity, long ts, OnTimerContext ctx, Collector<AlertEvent> out)
+            throws Exception {
+        Long last = lastSeen.value();
+        Long base = arrived.value();
+        if (last == null || base == null) {
+            return;
+        }
+        long due = last + (ts - base);
+        if (due <= ctx.timerService().currentWatermark()) {
+            return; // event time got there: its own timer judged it
+        }
+        Step step = new Step(rule, entity, ctx.timerService().currentProcessingTime());
+        deadlineAt(step, last, due);
+        step.advanceTo(due);
         step.finish(ctx, out);
     }
 
@@ -192,7 +218,31 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         }
         step.observe(0, null, t, step.entity + " is fresh again");
         lastSeen.update(t);
+        settled.clear();
         moveDeadlines(step, last, t, ctx);
+        armFallback(step.rule, ctx);
+    }
+
+    /**
+     * Live only: the same deadlines as processing-time timers, as far from this record's arrival as
+     * they are from its event time. When every input goes silent the watermark stops, and these
+     * still fire, at the deadline, judged at its event time.
+     */
+    private void armFallback(Rule rule, ReadOnlyContext ctx) throws Exception {
+        if (replay) {
+            return;
+        }
+        long base = ctx.timerService().currentProcessingTime(); // the last-seen record arrives now
+        Long before = arrived.value();
+        for (Double th : thresholdsAscending(rule)) {
+            if (before != null) {
+                ctx.timerService().deleteProcessingTimeTimer(before + th.longValue());
+            }
+        }
+        arrived.update(base);
+        for (Double th : thresholdsAscending(rule)) {
+            ctx.timerService().registerProcessingTimeTimer(base + th.longValue());
+        }
     }
 
     /**
@@ -222,12 +272,21 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             }
             lastSeen.update(t);
             registerDeadlines(step.rule, t, ctx);
+            armFallback(step.rule, ctx);
             return;
         }
         if (end) {
             settleDeadlines(step, start, t, ctx.timerService().currentWatermark());
             step.observe(t - start, null, t, step.entity + " ended after " + duration(t - start));
             lastSeen.clear();
+            settled.clear();
+            Long base = arrived.value();
+            if (base != null) {
+                for (Double th : thresholdsAscending(step.rule)) {
+                    ctx.timerService().deleteProcessingTimeTimer(base + th.longValue());
+                }
+                arrived.clear();
+            }
             for (Double th : thresholdsAscending(step.rule)) {
                 long due = start + th.longValue();
                 if (due != step.track().timer) {
@@ -244,14 +303,23 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     private void settleDeadlines(Step step, long last, long t, long watermark) throws Exception {
         for (Double th : thresholdsAscending(step.rule)) {
             long due = last + th.longValue();
-            if (due < t && due > watermark) {
+            if (due < t && due > watermark && !settledAt(due)) {
                 deadlineAt(step, last, due);
             }
         }
     }
 
+    private boolean settledAt(long due) throws Exception {
+        Long s = settled.value();
+        return s != null && due <= s;
+    }
+
     /** At {@code at}, how long since {@code last}, and which threshold that reaches. */
-    private static void deadlineAt(Step step, long last, long at) throws Exception {
+    private void deadlineAt(Step step, long last, long at) throws Exception {
+        if (settledAt(at)) {
+            return; // judged already, by the other clock
+        }
+        settled.update(at);
         long elapsed = at - last;
         Severity s = atLeast(step.rule, elapsed);
         if (s != null) {
@@ -398,6 +466,8 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     private void clearAll() {
         track.clear();
         lastSeen.clear();
+        arrived.clear();
+        settled.clear();
         counts.clear();
         durations.clear();
         runStarts.clear();

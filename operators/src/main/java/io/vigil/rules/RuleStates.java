@@ -26,6 +26,10 @@ public final class RuleStates {
             new ValueStateDescriptor<>("track", TypeInformation.of(AlertTrack.class));
     /** Keyed: last event time of a source or dataset; start time of a run. */
     public static final ValueStateDescriptor<Long> LAST_SEEN = new ValueStateDescriptor<>("last-seen", Types.LONG);
+    /** Keyed (live): processing time at which the last-seen record arrived, for the silent-input fallback. */
+    public static final ValueStateDescriptor<Long> ARRIVED = new ValueStateDescriptor<>("arrived", Types.LONG);
+    /** Keyed: deadlines of the current last-seen time already judged, up to this event time. */
+    public static final ValueStateDescriptor<Long> SETTLED = new ValueStateDescriptor<>("settled", Types.LONG);
     /** Keyed: per window slide, two counts (total and bad). */
     public static final MapStateDescriptor<Long, long[]> COUNTS =
             new MapStateDescriptor<>("counts", Types.LONG, TypeInformation.of(long[].class));

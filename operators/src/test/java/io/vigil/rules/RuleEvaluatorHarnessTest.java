@@ -37,9 +37,13 @@ class RuleEvaluatorHarnessTest {
         final KeyedBroadcastOperatorTestHarness<String, RuleInput, Control, AlertEvent> h;
 
         Driver(RuleSet set) throws Exception {
+            this(set, true);
+        }
+
+        Driver(RuleSet set, boolean replay) throws Exception {
             this.set = set;
             this.h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                    new RuleEvaluator(set, true), RuleInput::key, Types.STRING, RuleStates.RULES, RuleStates.CLOCK,
+                    new RuleEvaluator(set, replay), RuleInput::key, Types.STRING, RuleStates.RULES, RuleStates.CLOCK,
                     RuleStates.SILENCES);
         }
 
@@ -194,6 +198,44 @@ class RuleEvaluatorHarnessTest {
                     "source_stale firing critical @900s source auth",
                     "source_stale resolved critical @1260s source auth");
             assertThat(d.h.extractOutputValues().get(0).summary).isEqualTo("source auth silent for 5m (warning: at least 5m)");
+        }
+    }
+
+    @Test
+    void liveWhenEveryInputGoesSilentStalenessStillFiresOnProcessingTime() throws Exception {
+        try (Driver d = new Driver(rules("  - id: source_stale\n    kind: source_stale\n    warning: 5m\n    critical: 15m\n"), false)) {
+            d.h.open();
+            long p0 = 1_000_000;
+            d.h.setProcessingTime(p0);
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
+            d.time(T0); // then nothing: no record, no watermark
+            d.h.setProcessingTime(p0 + 5 * MIN - 1);
+            assertThat(d.alerts()).isEmpty();
+            d.h.setProcessingTime(p0 + 5 * MIN);
+            assertThat(d.alerts()).containsExactly("source_stale firing warning @300s source auth");
+            d.h.setProcessingTime(p0 + 15 * MIN);
+            assertThat(d.alerts()).containsExactly("source_stale firing warning @300s source auth",
+                    "source_stale firing critical @900s source auth");
+            // the source comes back: resolved once, and the event-time timers do not repeat anything
+            d.h.setProcessingTime(p0 + 21 * MIN);
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 20 * MIN, "U1", "C2", "Success"));
+            d.time(T0 + 20 * MIN);
+            assertThat(d.alerts()).containsExactly("source_stale firing warning @300s source auth",
+                    "source_stale firing critical @900s source auth", "source_stale resolved critical @1200s source auth");
+        }
+    }
+
+    @Test
+    void aBusyLiveSourceKeepsOnlyItsCurrentFallbackTimers() throws Exception {
+        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n    critical: 15m\n"), false)) {
+            d.h.open();
+            for (int i = 0; i < 200; i++) {
+                d.h.setProcessingTime(1_000_000 + i * 1000L);
+                d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + i * 1000L, "U1", "C2", "Success"));
+            }
+            assertThat(d.h.numProcessingTimeTimers()).isEqualTo(2);
+            assertThat(d.h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(d.alerts()).isEmpty();
         }
     }
 
