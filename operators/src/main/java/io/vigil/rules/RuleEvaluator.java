@@ -614,7 +614,6 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         final long processingTime;
         AlertTrack t;
         boolean loaded;
-        long latest = Long.MIN_VALUE;
 
         Step(Rule rule, String entity, long processingTime) {
             this.rule = rule;
@@ -637,7 +636,6 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             Double th = s != null ? rule.threshold(s) : rule.warning != null ? rule.warning : rule.critical;
             Observation o = new Observation(rule.id, entity, value, th == null ? Double.NaN : th, s, at, summary);
             AlertLifecycle.observe(rule, track(), o, replay ? at : processingTime, pending);
-            latest = Math.max(latest, at);
         }
 
         void advanceTo(long at) throws Exception {
