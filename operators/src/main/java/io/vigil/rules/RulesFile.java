@@ -212,16 +212,21 @@ public final class RulesFile {
                 error("select.metric", "only metric_threshold rules select metrics");
             }
             if (kind == RuleKind.DISTINCT_COUNT) {
-                if (s.field == null) {
-                    error("select.field", "is required for kind distinct_count");
-                }
-                if (s.key == null) {
-                    error("select.key", "is required for kind distinct_count");
-                }
+                knownField("select.field", s.field);
+                knownField("select.key", s.key);
             } else if (s.field != null || s.key != null) {
                 error(s.field != null ? "select.field" : "select.key", "only distinct_count rules count fields");
             }
             return s;
+        }
+
+        /** A field the rule counts or keys on must exist, or the rule would silently never fire. */
+        private void knownField(String path, String name) {
+            if (name == null) {
+                error(path, "is required for kind distinct_count");
+            } else if (!EventFields.known(name)) {
+                error(path, "unknown field '" + name + "'; known fields are " + String.join(", ", EventFields.NAMES));
+            }
         }
 
         private void thresholds(Rule r) {

@@ -60,6 +60,9 @@ class RulesFileTest {
                         "rule 'q': field 'quantile': must be between 0 and 1 exclusive"),
                 row("rules:\n  - id: d\n    kind: distinct_count\n    window: 10m\n    warning: 20\n",
                         "rule 'd': field 'select.field': is required for kind distinct_count"),
+                row("rules:\n  - id: d\n    kind: distinct_count\n    select: {field: destination_computr, key: source_user}\n"
+                        + "    window: 10m\n    warning: 20\n",
+                        "rule 'd': field 'select.field': unknown field 'destination_computr'; known fields are source_user"),
                 row("rules:\n  - id: r1\n    kind: metric_threshold\n    select: {metric: m}\n    warning: 3\n    for: soon\n",
                         "rule 'r1': field 'for': 'soon' is not a duration"),
                 row("rules:\n  - id: r1\n    kind: metric_threshold\n    select: {metric: m}\n    warning: 3\n    severity: critical\n",
