@@ -20,23 +20,32 @@ final class AuthFields {
         return "?".equals(raw) ? null : raw;
     }
 
-    /** Splits {@code user@domain} at the last {@code @}; LANL user names never contain one. */
-    static void sourcePrincipal(AuthEvent e, String field, String raw) throws InvalidRecordException {
+    /**
+     * Splits {@code user@domain} at the last {@code @} (LANL user names never contain one) into
+     * {user, domain}; null for an unknown ({@code ?}) principal.
+     */
+    static String[] principal(String field, String raw) throws InvalidRecordException {
         String v = value(field, raw);
-        if (v != null) {
-            int at = v.lastIndexOf('@');
-            e.sourceUser = at < 0 ? v : v.substring(0, at);
-            e.sourceDomain = at < 0 ? null : emptyToNull(v.substring(at + 1));
+        if (v == null) {
+            return null;
+        }
+        int at = v.lastIndexOf('@');
+        return at < 0 ? new String[] {v, null} : new String[] {v.substring(0, at), emptyToNull(v.substring(at + 1))};
+    }
+
+    static void sourcePrincipal(AuthEvent e, String field, String raw) throws InvalidRecordException {
+        String[] p = principal(field, raw);
+        if (p != null) {
+            e.sourceUser = p[0];
+            e.sourceDomain = p[1];
         }
     }
 
-    static void destinationPrincipal(AuthEvent e, String field, String raw)
-            throws InvalidRecordException {
-        String v = value(field, raw);
-        if (v != null) {
-            int at = v.lastIndexOf('@');
-            e.destinationUser = at < 0 ? v : v.substring(0, at);
-            e.destinationDomain = at < 0 ? null : emptyToNull(v.substring(at + 1));
+    static void destinationPrincipal(AuthEvent e, String field, String raw) throws InvalidRecordException {
+        String[] p = principal(field, raw);
+        if (p != null) {
+            e.destinationUser = p[0];
+            e.destinationDomain = p[1];
         }
     }
 
