@@ -2,12 +2,10 @@ package io.vigil.sink;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
@@ -153,14 +151,12 @@ public class LineFileSink<T> implements Sink<T> {
             if (!endOfInput) {
                 return;
             }
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            AtomicFile.write(target, out -> {
                 for (Part part : parts.values()) {
                     part.out.close();
                     Files.copy(part.path, out);
                 }
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            });
             parts.clear();
             deleteSpool();
         }
@@ -210,14 +206,14 @@ public class LineFileSink<T> implements Sink<T> {
                 return;
             }
             held.sort(order);
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            AtomicFile.write(target, out -> {
+                BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
                 for (T t : held) {
                     w.write(encode(encoder, t));
                     w.newLine();
                 }
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                w.flush();
+            });
             held.clear();
         }
 

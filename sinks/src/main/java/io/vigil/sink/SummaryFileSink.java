@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +92,8 @@ public class SummaryFileSink implements Sink<SourceTally> {
             }
             Path target = Paths.get(file);
             Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            Files.writeString(tmp, render(bySource));
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            byte[] json = render(bySource).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            AtomicFile.write(target, out -> out.write(json));
         }
 
         @Override
