@@ -220,44 +220,44 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         lastSeen.update(t);
         settled.clear();
         moveDeadlines(step, last, t, ctx);
-        armFallback(step.rule, ctx);
+        moveFallback(step.rule, replay ? null : ctx.timerService().currentProcessingTime(), ctx);
     }
 
     /**
-     * Live only: the same deadlines as processing-time timers, as far from this record's arrival as
-     * they are from its event time. When every input goes silent the watermark stops, and these
-     * still fire, at the deadline, judged at its event time.
+     * Replaces the deadline timers of {@code from} by those of {@code to} (either may be null): a
+     * busy source keeps two timers, not two per record, and a closed run keeps none. A timer the
+     * lifecycle also needs is left in place.
      */
-    private void armFallback(Rule rule, ReadOnlyContext ctx) throws Exception {
-        if (replay) {
-            return;
+    private static void moveDeadlines(Step step, Long from, Long to, ReadOnlyContext ctx) throws Exception {
+        for (Double th : thresholdsAscending(step.rule)) {
+            if (from != null && from + th.longValue() != step.track().timer) {
+                ctx.timerService().deleteEventTimeTimer(from + th.longValue());
+            }
+            if (to != null) {
+                ctx.timerService().registerEventTimeTimer(to + th.longValue());
+            }
         }
-        long base = ctx.timerService().currentProcessingTime(); // the last-seen record arrives now
+    }
+
+    /**
+     * Live only: the same deadlines as processing-time timers, counted from the arrival
+     * ({@code arrivedAt}, null to drop them) of the last-seen record. When every input goes silent
+     * the watermark stops, and these still fire, at the deadline, judged at its event time.
+     */
+    private void moveFallback(Rule rule, Long arrivedAt, ReadOnlyContext ctx) throws Exception {
         Long before = arrived.value();
         for (Double th : thresholdsAscending(rule)) {
             if (before != null) {
                 ctx.timerService().deleteProcessingTimeTimer(before + th.longValue());
             }
-        }
-        arrived.update(base);
-        for (Double th : thresholdsAscending(rule)) {
-            ctx.timerService().registerProcessingTimeTimer(base + th.longValue());
-        }
-    }
-
-    /**
-     * Replaces the deadline timers of {@code oldLast} by those of {@code newLast}: a busy source
-     * keeps two timers, not two per record.
-     */
-    private static void moveDeadlines(Step step, Long oldLast, long newLast, ReadOnlyContext ctx) throws Exception {
-        for (Double th : thresholdsAscending(step.rule)) {
-            if (oldLast != null) {
-                long old = oldLast + th.longValue();
-                if (old != step.track().timer) {
-                    ctx.timerService().deleteEventTimeTimer(old);
-                }
+            if (arrivedAt != null) {
+                ctx.timerService().registerProcessingTimeTimer(arrivedAt + th.longValue());
             }
-            ctx.timerService().registerEventTimeTimer(newLast + th.longValue());
+        }
+        if (arrivedAt == null) {
+            arrived.clear();
+        } else {
+            arrived.update(arrivedAt);
         }
     }
 
@@ -271,8 +271,8 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
                 return; // an end whose start we never saw: no duration to judge
             }
             lastSeen.update(t);
-            registerDeadlines(step.rule, t, ctx);
-            armFallback(step.rule, ctx);
+            moveDeadlines(step, null, t, ctx);
+            moveFallback(step.rule, replay ? null : ctx.timerService().currentProcessingTime(), ctx);
             return;
         }
         if (end) {
@@ -280,19 +280,8 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             step.observe(t - start, null, t, step.entity + " ended after " + duration(t - start));
             lastSeen.clear();
             settled.clear();
-            Long base = arrived.value();
-            if (base != null) {
-                for (Double th : thresholdsAscending(step.rule)) {
-                    ctx.timerService().deleteProcessingTimeTimer(base + th.longValue());
-                }
-                arrived.clear();
-            }
-            for (Double th : thresholdsAscending(step.rule)) {
-                long due = start + th.longValue();
-                if (due != step.track().timer) {
-                    ctx.timerService().deleteEventTimeTimer(due);
-                }
-            }
+            moveDeadlines(step, start, null, ctx);
+            moveFallback(step.rule, null, ctx);
         }
     }
 
@@ -325,12 +314,6 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         if (s != null) {
             String what = step.rule.kind == RuleKind.RUN_DURATION ? " has run for " : " silent for ";
             step.observe(elapsed, s, at, step.entity + what + duration(elapsed) + describe(step.rule, s));
-        }
-    }
-
-    private static void registerDeadlines(Rule rule, long from, ReadOnlyContext ctx) {
-        for (Double th : thresholdsAscending(rule)) {
-            ctx.timerService().registerEventTimeTimer(from + th.longValue());
         }
     }
 
