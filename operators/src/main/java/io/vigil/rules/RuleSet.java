@@ -1,7 +1,5 @@
 package io.vigil.rules;
 
-import java.util.Arrays;
-
 /** A validated set of rules, as broadcast to the rule operators; {@code version} names its text. */
 public class RuleSet implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -17,7 +15,13 @@ public class RuleSet implements java.io.Serializable {
         this.version = version;
     }
 
+    /** The rule with this id, or null; a plain scan, as it runs for every routed record. */
     public Rule rule(String id) {
-        return Arrays.stream(rules).filter(r -> r.id.equals(id)).findFirst().orElse(null);
+        for (Rule r : rules) {
+            if (r.id.equals(id)) {
+                return r;
+            }
+        }
+        return null;
     }
 }
