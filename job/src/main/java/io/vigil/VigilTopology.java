@@ -8,6 +8,7 @@ import io.vigil.parse.ParseOperator;
 import io.vigil.parse.SourceTallyFunction;
 import io.vigil.rules.ClockOperator;
 import io.vigil.rules.Control;
+import io.vigil.rules.NotificationPolicy;
 import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleInput;
 import io.vigil.rules.RuleRouter;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -166,9 +168,10 @@ public final class VigilTopology {
     }
 
     /**
-     * Rules: a clock of the greatest event time (parallelism 1) and, later, rule updates travel on
-     * the broadcast control stream; the router fans envelopes out per (rule, entity) and the
-     * evaluator, keyed by that, runs each alert's lifecycle.
+     * Rules: a clock of the greatest event time (parallelism 1), rule updates and silences travel
+     * on the broadcast control stream; the router fans envelopes out per (rule, entity), the
+     * evaluator, keyed by that, runs each alert's lifecycle, and the notification policy decides
+     * which state changes are delivered (silences, inhibit rules).
      */
     private DataStream<AlertEvent> judge(DataStream<Envelope> all, List<SingleOutputStreamOperator<Envelope>> perInput) {
         DataStream<Control> clock = all
@@ -199,11 +202,19 @@ public final class VigilTopology {
                     .setParallelism(parsed.getParallelism());
             routed = routed == null ? r : routed.union(r);
         }
-        return routed.keyBy(RuleInput::key)
+        DataStream<AlertEvent> changes = routed.keyBy(RuleInput::key)
                 .connect(control)
-                .process(new RuleEvaluator(rules, silences, replay), TypeInformation.of(AlertEvent.class))
+                .process(new RuleEvaluator(rules, replay), TypeInformation.of(AlertEvent.class))
                 .name("rules")
                 .uid("rule-evaluator");
+        // Silences and inhibitions compare alerts across rules and entities: one key, one subtask.
+        return changes.keyBy(a -> NotificationPolicy.KEY, Types.STRING)
+                .connect(control)
+                .process(new NotificationPolicy(rules, silences, replay), TypeInformation.of(AlertEvent.class))
+                .name("notification policy")
+                .uid("notification-policy")
+                .setParallelism(1)
+                .setMaxParallelism(1);
     }
 
     private SingleOutputStreamOperator<Envelope> parse(InputSpec in) {

@@ -37,8 +37,6 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     private static final long serialVersionUID = 1L;
 
     private final RuleSet initial;
-    /** Silences known at start-up (replay reads them up front, so its output stays deterministic). */
-    private final Silence[] initialSilences;
     /** Replay stamps emitted_at with event time, so the same input gives the same output. */
     private final boolean replay;
 
@@ -53,12 +51,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     private transient List<AlertEvent> pending;
 
     public RuleEvaluator(RuleSet initial, boolean replay) {
-        this(initial, new Silence[0], replay);
-    }
-
-    public RuleEvaluator(RuleSet initial, Silence[] silences, boolean replay) {
         this.initial = initial;
-        this.initialSilences = silences;
         this.replay = replay;
     }
 
@@ -191,18 +184,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
 
     @Override
     public void processBroadcastElement(Control c, Context ctx, Collector<AlertEvent> out) throws Exception {
-        if (c.ruleSet != null) {
-            ctx.getBroadcastState(RuleStates.RULES).put(RuleStates.CURRENT, c.ruleSet);
-        }
-        if (c.silence != null) {
-            ctx.getBroadcastState(RuleStates.SILENCES).put(c.silence.id, c.silence);
-        }
-        if (c.clock != Long.MIN_VALUE) {
-            Long prev = ctx.getBroadcastState(RuleStates.CLOCK).get(RuleStates.CURRENT);
-            if (prev == null || c.clock > prev) {
-                ctx.getBroadcastState(RuleStates.CLOCK).put(RuleStates.CURRENT, c.clock);
-            }
-        }
+        RuleStates.apply(c, ctx.getBroadcastState(RuleStates.RULES), null, ctx.getBroadcastState(RuleStates.CLOCK));
     }
 
     // ---- kinds ----------------------------------------------------------------------------
@@ -457,21 +439,6 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         distinct.clear();
     }
 
-    /** Muted by a silence in force at the alert's event time. */
-    private static boolean silenced(ReadOnlyContext ctx, AlertEvent a, Silence[] initial) throws Exception {
-        for (Silence s : initial) {
-            if (s.mutes(a)) {
-                return true;
-            }
-        }
-        for (Map.Entry<String, Silence> s : ctx.getBroadcastState(RuleStates.SILENCES).immutableEntries()) {
-            if (s.getValue().mutes(a)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** True when the rule's own bookkeeping has a timer at {@code ts} that must survive. */
     private boolean kindNeedsTimerAt(Rule rule, long ts) throws Exception {
         switch (rule.kind) {
@@ -630,9 +597,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
                 if (replay) {
                     a.emittedAt = a.eventTime;
                 }
-                if (!silenced(ctx, a, initialSilences)) {
-                    out.collect(a);
-                }
+                out.collect(a); // silences and inhibit rules apply downstream, in the notification policy
             }
             pending.clear();
             if (!loaded) {

@@ -7,6 +7,8 @@ public class RuleSet implements java.io.Serializable {
     public Rule[] rules = new Rule[0];
     /** SHA-256 prefix of the rules text, so alerts and logs can say which set judged them. */
     public String version;
+    /** Inhibit rules: which firing alerts keep which others from being notified. */
+    public InhibitRule[] inhibitions = new InhibitRule[0];
 
     public RuleSet() {}
 

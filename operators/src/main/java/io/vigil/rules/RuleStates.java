@@ -1,6 +1,9 @@
 package io.vigil.rules;
 
 import io.vigil.alert.AlertTrack;
+import io.vigil.alert.Notice;
+import io.vigil.model.AlertEvent;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -42,4 +45,31 @@ public final class RuleStates {
     /** Keyed: per window slide, the distinct values seen in it. */
     public static final MapStateDescriptor<Long, String[]> DISTINCT =
             new MapStateDescriptor<>("distinct", Types.LONG, TypeInformation.of(String[].class));
+
+    /** Keyed (one key): firing alerts by alert id, and what of them was delivered. */
+    public static final MapStateDescriptor<String, Notice> NOTICES =
+            new MapStateDescriptor<>("notices", Types.STRING, TypeInformation.of(Notice.class));
+    /** Keyed (one key, replay): alert events held until the watermark passes their event time. */
+    public static final MapStateDescriptor<Long, AlertEvent[]> HELD =
+            new MapStateDescriptor<>("held", Types.LONG, TypeInformation.of(AlertEvent[].class));
+
+    /**
+     * Applies a control element to an operator's copy of the broadcast state; {@code silences} may
+     * be null for an operator that does not apply them.
+     */
+    public static void apply(Control c, BroadcastState<String, RuleSet> rules, BroadcastState<String, Silence> silences,
+            BroadcastState<String, Long> clock) throws Exception {
+        if (c.ruleSet != null) {
+            rules.put(CURRENT, c.ruleSet);
+        }
+        if (c.silence != null && silences != null) {
+            silences.put(c.silence.id, c.silence);
+        }
+        if (c.clock != Long.MIN_VALUE) {
+            Long prev = clock.get(CURRENT);
+            if (prev == null || c.clock > prev) {
+                clock.put(CURRENT, c.clock);
+            }
+        }
+    }
 }

@@ -36,6 +36,8 @@ public final class RulesFile {
             "repeat_interval", "labels", "runbook_url");
     private static final Set<String> SELECT_KEYS =
             Set.of("family", "source", "job", "dataset", "metric", "labels", "field", "key");
+    private static final String[] INHIBIT_KEYS_ORDERED = {"source", "target", "equal"};
+    private static final Set<String> INHIBIT_KEYS = Set.of(INHIBIT_KEYS_ORDERED);
     private static final Set<String> WINDOW_KEYS = Set.of("size", "slide");
 
     private RulesFile() {}
@@ -68,8 +70,8 @@ public final class RulesFile {
         Iterator<String> top = root.fieldNames();
         while (top.hasNext()) {
             String k = top.next();
-            if (!k.equals("rules")) {
-                errors.add("unknown top-level key '" + k + "'; the file holds 'rules'");
+            if (!k.equals("rules") && !k.equals("inhibit")) {
+                errors.add("unknown top-level key '" + k + "'; the file holds 'rules' and 'inhibit'");
             }
         }
         JsonNode list = root.get("rules");
@@ -88,10 +90,89 @@ public final class RulesFile {
                 rules.add(rule);
             }
         }
+        InhibitRule[] inhibitions = inhibitions(root.get("inhibit"), ids, errors);
         if (!errors.isEmpty()) {
             throw new RuleSetException(origin, errors);
         }
-        return new RuleSet(rules.toArray(new Rule[0]), version(text));
+        RuleSet set = new RuleSet(rules.toArray(new Rule[0]), version(text));
+        set.inhibitions = inhibitions;
+        return set;
+    }
+
+    private static InhibitRule[] inhibitions(JsonNode list, Set<String> ruleIds, List<String> errors) {
+        if (list == null || list.isNull()) {
+            return new InhibitRule[0];
+        }
+        if (!list.isArray()) {
+            errors.add("'inhibit' must be a list");
+            return new InhibitRule[0];
+        }
+        List<InhibitRule> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String name = "inhibit #" + (i + 1);
+            JsonNode n = list.get(i);
+            if (!n.isObject()) {
+                errors.add(name + ": expected a map with source, target and equal");
+                continue;
+            }
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!INHIBIT_KEYS.contains(k)) {
+                    errors.add(name + ": field '" + k + "': unknown key; known keys are " + String.join(", ", INHIBIT_KEYS_ORDERED));
+                }
+            }
+            InhibitRule r = new InhibitRule();
+            r.source = matchers(n.get("source"), name, "source", ruleIds, errors);
+            r.target = matchers(n.get("target"), name, "target", ruleIds, errors);
+            JsonNode eq = n.get("equal");
+            if (eq != null && !eq.isNull()) {
+                if (!eq.isArray()) {
+                    errors.add(name + ": field 'equal': must be a list of label names (or rule_id, entity, severity)");
+                } else {
+                    List<String> keys = new ArrayList<>();
+                    for (JsonNode x : eq) {
+                        if (!x.isTextual() || x.textValue().isEmpty()) {
+                            errors.add(name + ": field 'equal': must be a list of label names (or rule_id, entity, severity)");
+                        } else {
+                            keys.add(x.textValue());
+                        }
+                    }
+                    r.equal = keys.toArray(new String[0]);
+                }
+            }
+            out.add(r);
+        }
+        return out.toArray(new InhibitRule[0]);
+    }
+
+    /** {@code {key: value-or-list}}; a rule_id without wildcards must name a rule of the file. */
+    private static Label[] matchers(JsonNode m, String name, String field, Set<String> ruleIds, List<String> errors) {
+        if (m == null || !m.isObject() || m.size() == 0) {
+            errors.add(name + ": field '" + field + "': is required: a map of label matchers, e.g. {rule_id: source_stale}");
+            return new Label[0];
+        }
+        List<Label> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            List<JsonNode> values = new ArrayList<>();
+            if (e.getValue().isArray()) {
+                e.getValue().forEach(values::add);
+            } else {
+                values.add(e.getValue());
+            }
+            for (JsonNode v : values) {
+                if (!v.isValueNode() || v.isNull()) {
+                    errors.add(name + ": field '" + field + "." + e.getKey() + "': must be a value or a list of values");
+                    continue;
+                }
+                String value = v.asText();
+                if (e.getKey().equals("rule_id") && !value.contains("*") && !ruleIds.contains(value)) {
+                    errors.add(name + ": field '" + field + ".rule_id': no rule '" + value + "' in this file");
+                }
+                out.add(new Label(e.getKey(), value));
+            }
+        }
+        return out.toArray(new Label[0]);
     }
 
     private static String version(String text) {

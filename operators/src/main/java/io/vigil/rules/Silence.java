@@ -6,8 +6,7 @@ import io.vigil.model.Label;
 /**
  * A time-bounded mute, as in Alertmanager: alert events whose labels match every matcher and whose
  * event time falls in [startsAt, endsAt) are not notified; the alert's lifecycle goes on. Matchers
- * see the rule's labels plus {@code rule_id}, {@code entity} and {@code severity}; values may use
- * {@code *} as a wildcard.
+ * are {@link AlertMatchers}.
  */
 public class Silence implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,32 +20,14 @@ public class Silence implements java.io.Serializable {
     public Silence() {}
 
     public boolean mutes(AlertEvent a) {
-        if (a.eventTime < startsAt || a.eventTime >= endsAt) {
-            return false;
-        }
-        for (Label m : matchers) {
-            if (!RuleSelector.globMatches(m.value, labelOf(a, m.key))) {
-                return false;
-            }
-        }
-        return true;
+        return mutes(a, a.eventTime);
     }
 
-    private static String labelOf(AlertEvent a, String key) {
-        switch (key) {
-            case "rule_id":
-                return a.ruleId;
-            case "entity":
-                return a.entity;
-            case "severity":
-                return a.severity.wire();
-            default:
-                for (Label l : a.labels) {
-                    if (l.key.equals(key)) {
-                        return l.value;
-                    }
-                }
-                return null;
+    /** Whether this silence mutes {@code a} at event time {@code at}. */
+    public boolean mutes(AlertEvent a, long at) {
+        if (at < startsAt || at >= endsAt) {
+            return false;
         }
+        return AlertMatchers.matches(matchers, a);
     }
 }

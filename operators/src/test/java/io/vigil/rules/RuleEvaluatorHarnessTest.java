@@ -35,6 +35,9 @@ class RuleEvaluatorHarnessTest {
     private final class Driver implements AutoCloseable {
         final RuleSet set;
         final KeyedBroadcastOperatorTestHarness<String, RuleInput, Control, AlertEvent> h;
+        /** Downstream of the evaluator, as in the pipeline: what is delivered (silences, inhibitions). */
+        final KeyedBroadcastOperatorTestHarness<String, AlertEvent, Control, AlertEvent> policy;
+        private int forwarded;
 
         Driver(RuleSet set) throws Exception {
             this(set, true);
@@ -45,6 +48,16 @@ class RuleEvaluatorHarnessTest {
             this.h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                     new RuleEvaluator(set, replay), RuleInput::key, Types.STRING, RuleStates.RULES, RuleStates.CLOCK,
                     RuleStates.SILENCES);
+            this.policy = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                    new NotificationPolicy(set, new Silence[0], false), a -> NotificationPolicy.KEY, Types.STRING,
+                    RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES);
+            policy.open();
+        }
+
+        /** A control element (rule update, silence) reaches both operators, as the broadcast does. */
+        void control(Control c, long t) throws Exception {
+            h.processBroadcastElement(c, t);
+            policy.processBroadcastElement(c, t);
         }
 
         void send(Envelope e) throws Exception {
@@ -79,8 +92,14 @@ class RuleEvaluatorHarnessTest {
             h.processBroadcastWatermark(Long.MAX_VALUE);
         }
 
-        List<String> alerts() {
-            return h.extractOutputValues().stream()
+        /** What was delivered: the evaluator's alert events, through the notification policy. */
+        List<String> alerts() throws Exception {
+            List<AlertEvent> changes = h.extractOutputValues();
+            for (; forwarded < changes.size(); forwarded++) {
+                AlertEvent a = changes.get(forwarded);
+                policy.processElement(a, a.eventTime);
+            }
+            return policy.extractOutputValues().stream()
                     .map(a -> a.ruleId + " " + a.state.wire() + " " + a.severity.wire() + " @" + (a.eventTime - T0) / 1000 + "s "
                             + a.entity)
                     .collect(Collectors.toList());
@@ -93,6 +112,7 @@ class RuleEvaluatorHarnessTest {
         @Override
         public void close() throws Exception {
             h.close();
+            policy.close();
         }
     }
 
@@ -131,20 +151,25 @@ class RuleEvaluatorHarnessTest {
     }
 
     @Test
-    void aSilenceMutesMatchingAlertsInsideItsWindowOnly() throws Exception {
+    void aSilenceMutesMatchingAlertsInsideItsWindowAndDeliversTheCurrentStateWhenItEnds() throws Exception {
         try (Driver d = new Driver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
                 + "    warning: 3\n    critical: 5\n    labels: {team: risk}\n"))) {
             d.h.open();
-            d.h.processBroadcastElement(ControlLines.parse("{\"silence\":{\"id\":\"maint\",\"matchers\":{\"team\":\"risk\","
+            d.control(ControlLines.parse("{\"silence\":{\"id\":\"maint\",\"matchers\":{\"team\":\"risk\","
                     + "\"entity\":\"*portfolio=abaco*\"},\"starts_at\":\"2026-11-02T10:00:00Z\",\"ends_at\":\"2026-11-02T10:02:00Z\"}}"), T0);
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0)); // muted
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 6.0, T0 + MIN)); // muted
+            assertThat(d.alerts()).isEmpty();
+            d.policy.setProcessingTime(T0 + 2 * MIN); // live, a silence ends on the wall clock
+            assertThat(d.alerts()).containsExactly("kpi_par_90 firing critical @120s metric par_90_pct{portfolio=abaco}");
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0 + 3 * MIN)); // after the silence
             d.line(InputFormat.METRICS, "kpi", "{\"name\":\"par_90_pct\",\"value\":4.5,\"time\":" + T0
                     + ",\"labels\":{\"portfolio\":\"norte\"}}"); // another entity: not muted
             assertThat(d.alerts()).containsExactly(
+                    "kpi_par_90 firing critical @120s metric par_90_pct{portfolio=abaco}",
                     "kpi_par_90 firing warning @180s metric par_90_pct{portfolio=abaco}",
                     "kpi_par_90 firing warning @0s metric par_90_pct{portfolio=norte}");
+            assertThat(d.h.extractOutputValues()).hasSize(4); // the lifecycle itself went on under the silence
         }
     }
 
@@ -154,7 +179,7 @@ class RuleEvaluatorHarnessTest {
                 + "    warning: 3\n"))) {
             d.h.open();
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0));
-            d.h.processBroadcastElement(Control.rules(rules("  - id: kpi_par_90\n    kind: metric_threshold\n"
+            d.control(Control.rules(rules("  - id: kpi_par_90\n    kind: metric_threshold\n"
                     + "    select: {metric: par_90_pct}\n    warning: 10\n")), T0);
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0 + MIN)); // fine under the new threshold
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 11.0, T0 + 2 * MIN));

@@ -71,6 +71,16 @@ class RulesFileTest {
                 row("rules:\n  - id: Bad-Id\n    kind: metric_threshold\n    select: {metric: m}\n    warning: 3\n",
                         "rule 'Bad-Id': field 'id': use lower-case letters"),
                 row("rules:\n  - id: p\n    kind: pattern\n", "pattern rules are not available yet"),
+                row("rules:\n" + OK + "inhibit:\n  - source: {rule_id: r1}\n    target: {rule_id: r2}\n    equal: [entity]\n",
+                        "inhibit #1: field 'target.rule_id': no rule 'r2' in this file"),
+                row("rules:\n" + OK + "inhibit:\n  - source: {rule_id: r1}\n    equal: [entity]\n",
+                        "inhibit #1: field 'target': is required"),
+                row("rules:\n" + OK + "inhibit:\n  - source: {rule_id: r1}\n    target: {rule_id: 'r*'}\n    equals: [entity]\n",
+                        "inhibit #1: field 'equals': unknown key; known keys are source, target, equal"),
+                row("rules:\n" + OK + "inhibit:\n  - source: {rule_id: r1}\n    target: {severity: warning}\n    equal: entity\n",
+                        "inhibit #1: field 'equal': must be a list of label names"),
+                row("rules:\n" + OK + "inhibit: {source: {rule_id: r1}}\n", "'inhibit' must be a list"),
+                row("rules:\n" + OK + "silences: []\n", "unknown top-level key 'silences'; the file holds 'rules' and 'inhibit'"),
                 row("rule:\n" + OK, "expected a map with a 'rules' list"),
                 row("rules: [unclosed\n", "not valid YAML"));
     }
@@ -133,6 +143,12 @@ class RulesFileTest {
             assertThat(r.labels).extracting(l -> l.key).contains("team");
         });
         assertThat(set.version).hasSize(12);
+        assertThat(set.inhibitions).singleElement().satisfies(i -> {
+            assertThat(i.source).containsExactly(new Label("rule_id", "source_stale"));
+            assertThat(i.target).containsExactly(new Label("rule_id", "auth_invalid_records"),
+                    new Label("rule_id", "ecommerce_invalid_events"));
+            assertThat(i.equal).containsExactly("entity");
+        });
     }
 
     @Test
