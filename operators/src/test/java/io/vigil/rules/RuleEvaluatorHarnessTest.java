@@ -23,115 +23,28 @@ import org.junit.jupiter.api.Test;
  * an alert resolves and its entity goes quiet.
  */
 class RuleEvaluatorHarnessTest {
-    private static final long T0 = Instant.parse("2026-11-02T10:00:00Z").toEpochMilli();
-    private static final long MIN = 60_000;
-    private final RecordDecoder decoder = new RecordDecoder(() -> T0 + 365L * 24 * 3600 * 1000);
+    private static final long T0 = EvaluatorDriver.T0;
+    private static final long MIN = EvaluatorDriver.MIN;
 
     private static RuleSet rules(String yaml) throws Exception {
-        return RulesFile.parse("rules:\n" + yaml, "test");
-    }
-
-    /** A harness with the rule set, fed through the router's matching. */
-    private final class Driver implements AutoCloseable {
-        final RuleSet set;
-        final KeyedBroadcastOperatorTestHarness<String, RuleInput, Control, AlertEvent> h;
-        /** Downstream of the evaluator, as in the pipeline: what is delivered (silences, inhibitions). */
-        final KeyedBroadcastOperatorTestHarness<String, AlertEvent, Control, AlertEvent> policy;
-        private int forwarded;
-
-        Driver(RuleSet set) throws Exception {
-            this(set, true);
-        }
-
-        Driver(RuleSet set, boolean replay) throws Exception {
-            this.set = set;
-            this.h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                    new RuleEvaluator(set, replay), RuleInput::key, Types.STRING, RuleStates.RULES, RuleStates.CLOCK,
-                    RuleStates.SILENCES);
-            this.policy = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                    new NotificationPolicy(set, new Silence[0], false), a -> NotificationPolicy.KEY, Types.STRING,
-                    RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES);
-            policy.open();
-        }
-
-        /** A control element (rule update, silence) reaches both operators, as the broadcast does. */
-        void control(Control c, long t) throws Exception {
-            h.processBroadcastElement(c, t);
-            policy.processBroadcastElement(c, t);
-        }
-
-        void send(Envelope e) throws Exception {
-            List<RuleInput> inputs = new ArrayList<>();
-            for (Rule r : set.rules) {
-                RuleMatcher.route(r, e, inputs);
-            }
-            for (RuleInput in : inputs) {
-                h.processElement(in, in.eventTime);
-            }
-        }
-
-        void line(InputFormat f, String source, String text) throws Exception {
-            Envelope e = decoder.decode(Samples.raw(f, text));
-            e.source = source;
-            if (!e.isValid()) {
-                e.eventTime = T0; // count invalid records at the test's clock
-            }
-            send(e);
-        }
-
-        /** The clock and the watermark move to {@code t}, as they do in the pipeline. */
-        void time(long t) throws Exception {
-            h.processBroadcastElement(Control.tick(t), t);
-            h.processWatermark(t);
-            h.processBroadcastWatermark(t);
-        }
-
-        /** End of a bounded input: the final watermark, with the clock where the input ended. */
-        void end() throws Exception {
-            h.processWatermark(Long.MAX_VALUE);
-            h.processBroadcastWatermark(Long.MAX_VALUE);
-        }
-
-        /** What was delivered: the evaluator's alert events, through the notification policy. */
-        List<String> alerts() throws Exception {
-            List<AlertEvent> changes = h.extractOutputValues();
-            for (; forwarded < changes.size(); forwarded++) {
-                AlertEvent a = changes.get(forwarded);
-                policy.processElement(a, a.eventTime);
-            }
-            return policy.extractOutputValues().stream()
-                    .map(a -> a.ruleId + " " + a.state.wire() + " " + a.severity.wire() + " @" + (a.eventTime - T0) / 1000 + "s "
-                            + a.entity)
-                    .collect(Collectors.toList());
-        }
-
-        int keyedState() {
-            return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
-        }
-
-        @Override
-        public void close() throws Exception {
-            h.close();
-            policy.close();
-        }
+        return EvaluatorDriver.rules(yaml);
     }
 
     private static String metric(String name, double v, long t) {
-        return "{\"name\":\"" + name + "\",\"value\":" + v + ",\"time\":" + t + ",\"labels\":{\"portfolio\":\"abaco\"}}";
+        return EvaluatorDriver.metric(name, v, t);
     }
 
     private static String lanl(long t, String user, String dst, String outcome) {
-        return (t / 1000) + "," + user + "@DOM1," + user + "@DOM1,C1," + dst + ",NTLM,Network,LogOn," + outcome;
+        return EvaluatorDriver.lanl(t, user, dst, outcome);
     }
 
     private static String run(String type, String runId, String job, long t, String extra) {
-        return "{\"eventType\":\"" + type + "\",\"eventTime\":\"" + Instant.ofEpochMilli(t) + "\",\"run\":{\"runId\":\""
-                + runId + "\"},\"job\":{\"namespace\":\"etl\",\"name\":\"" + job + "\"}" + extra + "}";
+        return EvaluatorDriver.run(type, runId, job, t, extra);
     }
 
     @Test
     void metricThresholdFiresEscalatesResolvesAndLeavesNothing() throws Exception {
-        try (Driver d = new Driver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
                 + "    warning: 3\n    critical: 5\n"))) {
             d.h.open();
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 2.0, T0));
@@ -152,7 +65,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void aSilenceMutesMatchingAlertsInsideItsWindowAndDeliversTheCurrentStateWhenItEnds() throws Exception {
-        try (Driver d = new Driver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
                 + "    warning: 3\n    critical: 5\n    labels: {team: risk}\n"))) {
             d.h.open();
             d.control(ControlLines.parse("{\"silence\":{\"id\":\"maint\",\"matchers\":{\"team\":\"risk\","
@@ -175,7 +88,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void aRuleUpdateTakesEffectWithoutRestart() throws Exception {
-        try (Driver d = new Driver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
                 + "    warning: 3\n"))) {
             d.h.open();
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0));
@@ -192,7 +105,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void pendingNeverNotifiesAndForDelaysFiring() throws Exception {
-        try (Driver d = new Driver(rules("  - id: lag\n    kind: metric_threshold\n    select: {metric: lag}\n"
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: lag\n    kind: metric_threshold\n    select: {metric: lag}\n"
                 + "    warning: 300000\n    for: 3m\n"))) {
             d.h.open();
             d.line(InputFormat.METRICS, "m", metric("lag", 400_000, T0));
@@ -210,7 +123,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void aSilentSourceGoesStaleAtItsDeadlinesAndRecoversOnItsNextEvent() throws Exception {
-        try (Driver d = new Driver(rules("  - id: source_stale\n    kind: source_stale\n    select: {family: auth}\n"
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: source_stale\n    kind: source_stale\n    select: {family: auth}\n"
                 + "    warning: 5m\n    critical: 15m\n"))) {
             d.h.open();
             d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
@@ -228,7 +141,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void liveWhenEveryInputGoesSilentStalenessStillFiresOnProcessingTime() throws Exception {
-        try (Driver d = new Driver(rules("  - id: source_stale\n    kind: source_stale\n    warning: 5m\n    critical: 15m\n"), false)) {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: source_stale\n    kind: source_stale\n    warning: 5m\n    critical: 15m\n"), false)) {
             d.h.open();
             long p0 = 1_000_000;
             d.h.setProcessingTime(p0);
@@ -252,7 +165,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void aBusyLiveSourceKeepsOnlyItsCurrentFallbackTimers() throws Exception {
-        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n    critical: 15m\n"), false)) {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n    critical: 15m\n"), false)) {
             d.h.open();
             for (int i = 0; i < 200; i++) {
                 d.h.setProcessingTime(1_000_000 + i * 1000L);
@@ -266,7 +179,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void aBusySourceKeepsOnlyItsCurrentDeadlineTimers() throws Exception {
-        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n    critical: 15m\n"))) {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n    critical: 15m\n"))) {
             d.h.open();
             for (int i = 0; i < 500; i++) {
                 d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + i * 1000L, "U1", "C2", "Success"));
@@ -279,14 +192,14 @@ class RuleEvaluatorHarnessTest {
     @Test
     void staleAlertsDoNotDependOnWhetherTheWatermarkOrTheNextEventComesFirst() throws Exception {
         List<String> timerFirst;
-        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
             d.h.open();
             d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
             d.time(T0 + 9 * MIN);
             d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 8 * MIN, "U1", "C2", "Success"));
             timerFirst = d.alerts();
         }
-        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
             d.h.open();
             d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
             d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 8 * MIN, "U1", "C2", "Success")); // ahead of the watermark
@@ -298,7 +211,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void theEndOfABoundedInputIsNotAnIncident() throws Exception {
-        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
             d.h.open();
             d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
             d.line(InputFormat.LANL_AUTH, "other", lanl(T0 + 3 * MIN, "U1", "C2", "Success"));
@@ -306,7 +219,7 @@ class RuleEvaluatorHarnessTest {
             d.end();
             assertThat(d.alerts()).isEmpty();
         }
-        try (Driver d = new Driver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: s\n    kind: source_stale\n    warning: 5m\n"))) {
             d.h.open(); // but a source that stopped long before the others ended is stale
             d.line(InputFormat.LANL_AUTH, "auth", lanl(T0, "U1", "C2", "Success"));
             d.line(InputFormat.LANL_AUTH, "other", lanl(T0 + 30 * MIN, "U1", "C2", "Success"));
@@ -318,7 +231,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void invalidRateJudgesEachWindowAndResolvesWhenTheWindowEmpties() throws Exception {
-        try (Driver d = new Driver(rules("  - id: ecommerce_invalid_events\n    kind: invalid_rate\n"
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: ecommerce_invalid_events\n    kind: invalid_rate\n"
                 + "    select: {family: commerce}\n    window: {size: 5m, slide: 1m}\n    warning: 10%\n    critical: 50%\n"))) {
             d.h.open();
             String ok = "2026-11-02 10:00:10 UTC,view,1,2,,,1.0,3,s";
@@ -343,7 +256,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void aHungRunAlertsWhileItRunsAndResolvesWhenItEnds() throws Exception {
-        try (Driver d = new Driver(rules("  - id: job_run_duration\n    kind: run_duration\n    warning: 12m\n    critical: 15m\n"))) {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: job_run_duration\n    kind: run_duration\n    warning: 12m\n    critical: 15m\n"))) {
             d.h.open();
             d.line(InputFormat.OPENLINEAGE, "ol", run("START", "r1", "loan_tape", T0, ""));
             d.time(T0 + 13 * MIN);
@@ -361,7 +274,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void aQuickRunNeverAlerts() throws Exception {
-        try (Driver d = new Driver(rules("  - id: job_run_duration\n    kind: run_duration\n    warning: 12m\n"))) {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: job_run_duration\n    kind: run_duration\n    warning: 12m\n"))) {
             d.h.open();
             d.line(InputFormat.OPENLINEAGE, "ol", run("START", "r1", "j", T0, ""));
             d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r1", "j", T0 + 11 * MIN, ""));
@@ -373,7 +286,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void failureRateWithForFiresOnlyAfterTheShareHeldTenMinutes() throws Exception {
-        try (Driver d = new Driver(rules("  - id: job_failure_rate\n    kind: failure_rate\n    window: {size: 1h, slide: 5m}\n"
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: job_failure_rate\n    kind: failure_rate\n    window: {size: 1h, slide: 5m}\n"
                 + "    warning: 5%\n    for: 10m\n"))) {
             d.h.open();
             for (int i = 0; i < 9; i++) {
@@ -390,7 +303,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void aFailedAssertionFiresAndItsNextSuccessResolves() throws Exception {
-        try (Driver d = new Driver(rules("  - id: dq_assertion_failed\n    kind: dq_assertion\n    severity: warning\n"))) {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: dq_assertion_failed\n    kind: dq_assertion\n    severity: warning\n"))) {
             d.h.open();
             String in = ",\"inputs\":[{\"namespace\":\"s3://lake\",\"name\":\"orders\",\"inputFacets\":{\"dataQualityAssertions\":"
                     + "{\"assertions\":[{\"assertion\":\"not_null\",\"success\":%s,\"column\":\"amount\"},"
@@ -406,7 +319,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void fanoutCountsDistinctDestinationsPerUserAndForgetsThem() throws Exception {
-        try (Driver d = new Driver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
                 + "    select: {family: auth, field: destination_computer, key: source_user}\n    window: 10m\n    warning: 3\n"))) {
             d.h.open();
             for (int i = 1; i <= 4; i++) {
@@ -428,7 +341,7 @@ class RuleEvaluatorHarnessTest {
 
     @Test
     void latencyQuantileJudgesThePercentileOfFinishedRuns() throws Exception {
-        try (Driver d = new Driver(rules("  - id: task_latency_p95\n    kind: latency_quantile\n    quantile: 0.95\n"
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: task_latency_p95\n    kind: latency_quantile\n    quantile: 0.95\n"
                 + "    window: 5m\n    warning: 600s\n"))) {
             d.h.open();
             d.line(InputFormat.OPENLINEAGE, "ol", run("START", "a", "j", T0, ""));
