@@ -4,6 +4,7 @@ import io.vigil.alert.AlertLifecycle;
 import io.vigil.alert.AlertTrack;
 import io.vigil.alert.Observation;
 import io.vigil.model.AlertEvent;
+import io.vigil.model.ColumnMetric;
 import io.vigil.model.DataQualityAssertion;
 import io.vigil.model.Dataset;
 import io.vigil.model.Envelope;
@@ -381,6 +382,17 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
                     Severity s = a.success ? null : step.rule.severity;
                     step.observe(a.success ? 1 : 0, s, t, in.entity + (a.success ? " passed" : " failed")
                             + " in run " + in.envelope.run.runId + " of job " + in.envelope.run.jobKey());
+                    return;
+                }
+            }
+            for (ColumnMetric c : d.columnMetrics) {
+                if (c.nullCount != null && d.rowCount != null && d.rowCount > 0
+                        && RuleMatcher.nullRateEntity(d, c).equals(in.entity)) {
+                    double rate = (double) c.nullCount / d.rowCount;
+                    Severity s = step.rule.severityOf(rate);
+                    step.observe(rate, s, t, "dataset " + d.qualifiedName() + " column " + c.column + ": " + c.nullCount
+                            + " nulls in " + d.rowCount + " rows (" + pct(rate) + ") in run " + in.envelope.run.runId
+                            + " of job " + in.envelope.run.jobKey() + describe(step.rule, s));
                     return;
                 }
             }

@@ -1,5 +1,6 @@
 package io.vigil.rules;
 
+import io.vigil.model.ColumnMetric;
 import io.vigil.model.DataQualityAssertion;
 import io.vigil.model.Dataset;
 import io.vigil.model.Envelope;
@@ -83,7 +84,24 @@ public final class RuleMatcher {
             for (DataQualityAssertion a : d.assertions) {
                 out.add(new RuleInput(rule.id, assertionEntity(d, a), e, e.eventTime));
             }
+            if (judgesNullRates(rule) && d.rowCount != null && d.rowCount > 0) {
+                for (ColumnMetric c : d.columnMetrics) {
+                    if (c.nullCount != null) {
+                        out.add(new RuleInput(rule.id, nullRateEntity(d, c), e, e.eventTime));
+                    }
+                }
+            }
         }
+    }
+
+    /** A dq_assertion rule with thresholds also judges the null rates of dataQualityMetrics. */
+    public static boolean judgesNullRates(Rule rule) {
+        return rule.warning != null || rule.critical != null;
+    }
+
+    /** {@code dataset NS/NAME column C null rate}: one alert per column. */
+    public static String nullRateEntity(Dataset d, ColumnMetric c) {
+        return "dataset " + d.qualifiedName() + " column " + c.column + " null rate";
     }
 
     /** {@code dataset NS/NAME assertion A column C}: one alert per failing check. */

@@ -318,6 +318,26 @@ class RuleEvaluatorHarnessTest {
     }
 
     @Test
+    void nullRatesFromDataQualityMetricsAreJudgedPerColumn() throws Exception {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: null_rate\n    kind: dq_assertion\n    warning: 5%\n    critical: 20%\n"))) {
+            d.h.open();
+            String in = ",\"inputs\":[{\"namespace\":\"s3://lake\",\"name\":\"orders\",\"inputFacets\":{\"dataQualityMetrics\":"
+                    + "{\"rowCount\":1000,\"columnMetrics\":{\"amount\":{\"nullCount\":%d},\"id\":{\"nullCount\":0}}}}}]";
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r1", "j", T0, String.format(in, 10)));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r2", "j", T0 + MIN, String.format(in, 60)));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r3", "j", T0 + 2 * MIN, String.format(in, 250)));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r4", "j", T0 + 3 * MIN, String.format(in, 0)));
+            assertThat(d.alerts()).containsExactly(
+                    "null_rate firing warning @60s dataset s3://lake/orders column amount null rate",
+                    "null_rate firing critical @120s dataset s3://lake/orders column amount null rate",
+                    "null_rate resolved critical @180s dataset s3://lake/orders column amount null rate");
+            assertThat(d.h.extractOutputValues().get(0).summary).isEqualTo("dataset s3://lake/orders column amount: 60 nulls "
+                    + "in 1000 rows (6.00%) in run r2 of job etl/j (warning: above 5.00%)");
+            assertThat(d.keyedState()).isZero();
+        }
+    }
+
+    @Test
     void fanoutCountsDistinctDestinationsPerUserAndForgetsThem() throws Exception {
         try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
                 + "    select: {family: auth, field: destination_computer, key: source_user}\n    window: 10m\n    warning: 3\n"))) {
