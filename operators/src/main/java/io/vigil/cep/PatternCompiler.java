@@ -48,12 +48,13 @@ public final class PatternCompiler {
     /**
      * Skip past the last event: once a match is emitted, every partial match that began at or
      * before its last event is dropped, so one incident gives one match and no event counts twice.
-     * Every event that fits the first step starts a partial match of its own, so the other
-     * strategies repeat an incident: eight failed logons then two successful ones give auth_bruteforce
-     * ten matches without skipping (each start with five or more guesses, with either success) and
-     * four with skip-to-next (one per start); skip-to-last of a step gives one here but keeps
-     * partial matches that begin at that step's last event, which later re-use it. A new match
-     * needs new events (PatternHarnessTest shows one match per incident).
+     * Every event that fits the first step starts a partial match of its own, and a repeated step
+     * branches wherever the next step may begin, so the other strategies repeat an incident: eight
+     * failed logons then two successful ones gave auth_bruteforce ten overlapping matches without
+     * skipping and four with skip-to-next (one per failure that still had five guesses after it);
+     * skip-to-last of a step gave one, but keeps partial matches that begin at that step's last
+     * event, which can re-use it, and needs a step name. A new match needs new events
+     * (PatternHarnessTest shows one match per incident).
      *
      * <p>Under any skip strategy Flink holds a completed match back while a partial match that
      * started earlier is still open (it could complete and would then come first). With relaxed
