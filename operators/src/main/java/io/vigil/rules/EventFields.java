@@ -7,7 +7,9 @@ public final class EventFields {
     /** Field names rules may use. */
     public static final String[] NAMES = {
         "source_user", "destination_user", "source_computer", "destination_computer", "auth_type", "logon_type",
-        "user_id", "product_id", "category_code", "brand", "user_session", "job", "run_id"
+        "user_id", "product_id", "category_code", "brand", "user_session", "job", "run_id",
+        // pattern rules select steps on these: LogOn/LogOff/TGS/..., success/failure, START/FAIL/... or view/cart/...
+        "orientation", "outcome", "event_type"
     };
 
     private EventFields() {}
@@ -37,6 +39,10 @@ public final class EventFields {
                     return e.auth.authType;
                 case "logon_type":
                     return e.auth.logonType;
+                case "orientation":
+                    return e.auth.orientation;
+                case "outcome":
+                    return e.auth.success ? "success" : "failure";
                 default:
                     return null;
             }
@@ -53,6 +59,8 @@ public final class EventFields {
                     return e.commerce.brand;
                 case "user_session":
                     return e.commerce.userSession;
+                case "event_type":
+                    return e.commerce.eventType == null ? null : e.commerce.eventType.wire();
                 default:
                     return null;
             }
@@ -63,6 +71,8 @@ public final class EventFields {
                     return e.run.jobKey();
                 case "run_id":
                     return e.run.runId;
+                case "event_type":
+                    return e.run.eventType == null ? null : e.run.eventType.name();
                 default:
                     return null;
             }

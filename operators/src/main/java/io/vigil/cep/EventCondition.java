@@ -1,0 +1,50 @@
+package io.vigil.cep;
+
+import io.vigil.model.Envelope;
+import io.vigil.model.Family;
+import io.vigil.rules.EventFields;
+
+/**
+ * Which events a pattern admits, a step takes or a resolve waits for: every listed family, source
+ * and field must match one of its values exactly; an empty condition matches every event.
+ */
+public class EventCondition implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Empty: any family. */
+    public Family[] families = new Family[0];
+    /** Envelope sources; empty: any source. */
+    public String[] sources = new String[0];
+    public FieldValues[] fields = new FieldValues[0];
+
+    public EventCondition() {}
+
+    public boolean isEmpty() {
+        return families.length == 0 && sources.length == 0 && fields.length == 0;
+    }
+
+    public boolean matches(Envelope e) {
+        if (families.length > 0 && !contains(families, e.family)) {
+            return false;
+        }
+        if (sources.length > 0 && !contains(sources, e.source)) {
+            return false;
+        }
+        for (FieldValues f : fields) {
+            String v = EventFields.get(e, f.field);
+            if (v == null || !contains(f.values, v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T> boolean contains(T[] options, T value) {
+        for (T o : options) {
+            if (o.equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

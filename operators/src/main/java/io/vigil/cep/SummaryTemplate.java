@@ -1,0 +1,158 @@
+package io.vigil.cep;
+
+import io.vigil.model.Envelope;
+import io.vigil.rules.EventFields;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code summary} sentence of a pattern rule: text with placeholders filled from a match.
+ * {@code {key}} the key value, {@code {entity}}, {@code {events}} the number of matched events,
+ * {@code {span}} first to last event, {@code {FIELD}} the distinct values of a field over the
+ * match; {@code {STEP.count}}, {@code {STEP.span}} and {@code {STEP.FIELD}} the same for one step.
+ */
+public final class SummaryTemplate {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+
+    private SummaryTemplate() {}
+
+    /** What is wrong with a template for this pattern: one message per bad placeholder. */
+    static List<String> problems(String template, PatternSpec spec) {
+        List<String> out = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            String p = m.group(1);
+            if (!known(p, spec)) {
+                out.add("unknown placeholder '{" + p + "}'; use {key}, {entity}, {events}, {span}, {FIELD}, "
+                        + "{STEP.count}, {STEP.span} or {STEP.FIELD} with a step name and a known field");
+            }
+        }
+        return out;
+    }
+
+    private static boolean known(String p, PatternSpec spec) {
+        if (p.equals("key") || p.equals("entity") || p.equals("events") || p.equals("span") || EventFields.known(p)) {
+            return true;
+        }
+        int dot = p.indexOf('.');
+        if (dot < 0) {
+            return false;
+        }
+        String step = p.substring(0, dot);
+        String what = p.substring(dot + 1);
+        for (PatternStep s : spec.steps) {
+            if (s.name != null && s.name.equals(step) && !s.absent) {
+                return what.equals("count") || what.equals("span") || EventFields.known(what);
+            }
+        }
+        return false;
+    }
+
+    /** Fills the template; {@code match} maps step names to their events in order. */
+    static String render(String template, PatternSpec spec, Map<String, List<Envelope>> match, String key, String entity) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(value(m.group(1), spec, match, key, entity)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** The sentence for a rule without a template: {@code ENTITY: guess x5, then success within 3m}. */
+    static String generated(PatternSpec spec, Map<String, List<Envelope>> match, String entity) {
+        StringBuilder sb = new StringBuilder(entity).append(": ");
+        boolean first = true;
+        for (PatternStep s : spec.steps) {
+            List<Envelope> events = match.getOrDefault(s.name, Collections.emptyList());
+            if (!s.absent && events.isEmpty()) {
+                continue; // an optional step that did not occur
+            }
+            sb.append(first ? "" : ", then ").append(s.absent ? "no " : "").append(s.name);
+            if (events.size() > 1) {
+                sb.append(" x").append(events.size());
+            }
+            first = false;
+        }
+        return sb.append(" within ").append(duration(span(all(match)))).toString();
+    }
+
+    private static String value(String p, PatternSpec spec, Map<String, List<Envelope>> match, String key, String entity) {
+        switch (p) {
+            case "key":
+                return key;
+            case "entity":
+                return entity;
+            case "events":
+                return Integer.toString(all(match).size());
+            case "span":
+                return duration(span(all(match)));
+            default:
+                break;
+        }
+        int dot = p.indexOf('.');
+        if (dot < 0) {
+            return distinct(all(match), p);
+        }
+        List<Envelope> step = match.getOrDefault(p.substring(0, dot), Collections.emptyList());
+        String what = p.substring(dot + 1);
+        if (what.equals("count")) {
+            return Integer.toString(step.size());
+        }
+        if (what.equals("span")) {
+            return duration(span(step));
+        }
+        return distinct(step, what);
+    }
+
+    static List<Envelope> all(Map<String, List<Envelope>> match) {
+        List<Envelope> out = new ArrayList<>();
+        for (List<Envelope> l : match.values()) {
+            out.addAll(l);
+        }
+        return out;
+    }
+
+    /** Sorted distinct values of a field, comma-separated; {@code ?} when no event has one. */
+    static String distinct(List<Envelope> events, String field) {
+        TreeSet<String> values = new TreeSet<>();
+        for (Envelope e : events) {
+            String v = EventFields.get(e, field);
+            if (v != null) {
+                values.add(v);
+            }
+        }
+        return values.isEmpty() ? "?" : String.join(",", values);
+    }
+
+    private static long span(List<Envelope> events) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (Envelope e : events) {
+            min = Math.min(min, e.eventTime);
+            max = Math.max(max, e.eventTime);
+        }
+        return max - min;
+    }
+
+    /** 45s, 3m, 3m20s, 1h, 1h05m: the way the other rules' summaries write durations. */
+    static String duration(long ms) {
+        long s = ms / 1000;
+        if (s < 60) {
+            return s + "s";
+        }
+        long m = s / 60;
+        if (m < 60) {
+            return m + "m" + (s % 60 == 0 ? "" : String.format("%02ds", s % 60));
+        }
+        return (m / 60) + "h" + (m % 60 == 0 ? "" : String.format("%02dm", m % 60));
+    }
+}

@@ -1,0 +1,148 @@
+package io.vigil.cep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vigil.model.Envelope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.cep.nfa.compiler.NFACompiler;
+import org.apache.flink.cep.operator.CepOperator;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+/**
+ * The real CEP operator of one pattern rule in a keyed harness, fed the way {@link PatternStreams}
+ * feeds it: the rule's event filter first, the key field as key, event time from the envelope.
+ */
+final class CepDriver implements AutoCloseable {
+    final PatternSpec spec;
+    final KeyedOneInputStreamOperatorTestHarness<String, Envelope, PatternMatch> h;
+    private final PatternEventFilter filter;
+    private long maxSeen = Long.MIN_VALUE;
+
+    CepDriver(String ruleId, PatternSpec spec) throws Exception {
+        this.spec = spec;
+        this.filter = new PatternEventFilter(spec);
+        Pattern<Envelope, Envelope> pattern = PatternCompiler.compile(spec);
+        CepOperator<Envelope, String, PatternMatch> op = new CepOperator<>(
+                TypeInformation.of(Envelope.class).createSerializer(new SerializerConfigImpl()),
+                false, // event time
+                NFACompiler.compileFactory(pattern, false),
+                null,
+                pattern.getAfterMatchSkipStrategy(),
+                new PatternMatchFunction(ruleId, spec),
+                null);
+        this.h = new KeyedOneInputStreamOperatorTestHarness<>(op, new PatternKey(spec.key), Types.STRING);
+        h.open();
+    }
+
+    /** A default rule from {@code patterns/default-patterns.yaml}, through the parser. */
+    static CepDriver forDefault(String ruleId) throws Exception {
+        return new CepDriver(ruleId, defaultSpec(ruleId));
+    }
+
+    static PatternSpec defaultSpec(String ruleId) {
+        for (JsonNode rule : defaultRules().get("rules")) {
+            if (rule.get("id").asText().equals(ruleId)) {
+                List<String> errors = new ArrayList<>();
+                PatternSpec spec = PatternSpecs.parse(rule, ruleId, errors);
+                if (spec == null) {
+                    throw new IllegalStateException(String.join("\n", errors));
+                }
+                return spec;
+            }
+        }
+        throw new IllegalArgumentException("no default pattern rule " + ruleId);
+    }
+
+    static JsonNode defaultRules() {
+        try (InputStream in = CepDriver.class.getResourceAsStream("/patterns/default-patterns.yaml")) {
+            return new ObjectMapper(new YAMLFactory()).readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void send(Envelope e) throws Exception {
+        if (filter.filter(e)) {
+            h.processElement(e, e.eventTime);
+        }
+        maxSeen = Math.max(maxSeen, e.eventTime);
+    }
+
+    void watermark(long t) throws Exception {
+        h.processWatermark(t);
+    }
+
+    /** Elements in the given order, each followed by the watermark {@code max seen - bound}. */
+    void replay(List<Envelope> events, long boundMs) throws Exception {
+        for (Envelope e : events) {
+            send(e);
+            watermark(maxSeen - boundMs);
+        }
+    }
+
+    List<PatternMatch> matches() {
+        return h.extractOutputValues();
+    }
+
+    /** {@code @<seconds after t0>s ENTITY: SUMMARY (N events)} per match, in emission order. */
+    List<String> described(long t0) {
+        return matches().stream()
+                .map(m -> "@" + (m.eventTime - t0) / 1000 + "s " + m.entity + ": " + m.summary + " (" + m.events + " events)")
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * CepOperator's keyed states in flink-cep 1.20: the NFA of a key, its queue of elements
+     * waiting for the watermark, and the shared buffer's nodes, events and per-timestamp counts.
+     */
+    static final String[] CEP_STATES = {
+        "nfaStateName", "eventQueuesStateName", "sharedBuffer-entries-with-lockable-edges", "sharedBuffer-events",
+        "sharedBuffer-events-count"
+    };
+
+    /** Keys holding each of {@link #CEP_STATES}, leaving out the empty ones. */
+    Map<String, Long> keysPerState() {
+        HeapKeyedStateBackend<?> backend = (HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend();
+        Map<String, Long> out = new LinkedHashMap<>();
+        long sum = 0;
+        for (String state : CEP_STATES) {
+            long n = backend.getKeys(state, VoidNamespace.INSTANCE).count();
+            sum += n;
+            if (n > 0) {
+                out.put(state, n);
+            }
+        }
+        if (sum != keyedStateEntries()) {
+            throw new IllegalStateException("CepOperator keeps state beyond " + String.join(", ", CEP_STATES)
+                    + ": " + sum + " keys found, " + keyedStateEntries() + " entries");
+        }
+        return out;
+    }
+
+    int keyedStateEntries() {
+        return h.numKeyedStateEntries();
+    }
+
+    int eventTimeTimers() {
+        return h.numEventTimeTimers();
+    }
+
+    @Override
+    public void close() throws Exception {
+        h.close();
+    }
+}
