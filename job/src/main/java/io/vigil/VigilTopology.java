@@ -9,7 +9,10 @@ import io.vigil.parse.SourceTallyFunction;
 import io.vigil.rules.ClockOperator;
 import io.vigil.rules.Control;
 import io.vigil.rules.NotificationPolicy;
+import io.vigil.rules.Rule;
 import io.vigil.rules.RuleEvaluator;
+import io.vigil.rules.RuleKind;
+import io.vigil.cep.PatternStreams;
 import io.vigil.rules.RuleInput;
 import io.vigil.rules.RuleRouter;
 import io.vigil.rules.RuleSet;
@@ -184,7 +187,7 @@ public final class VigilTopology {
                             TypeInformation.of(RawRecord.class))
                     .uid("source-control")
                     .setParallelism(1)
-                    .flatMap(new ControlFunction())
+                    .flatMap(new ControlFunction(rules))
                     .name("control")
                     .uid("control")
                     .setParallelism(1));
@@ -201,6 +204,16 @@ public final class VigilTopology {
                     .uid("rule-router-" + inputs.get(i).name())
                     .setParallelism(parsed.getParallelism());
             routed = routed == null ? r : routed.union(r);
+        }
+        // Sequence rules: one CEP operator each, compiled from the rules at start-up; their matches
+        // join the evaluator's input, so they share the lifecycle, silences and inhibitions.
+        for (Rule rule : rules.rules) {
+            if (rule.kind == RuleKind.PATTERN) {
+                routed = routed.union(PatternStreams.apply(all, rule.id, rule.pattern)
+                        .map(RuleInput::of)
+                        .name("pattern " + rule.id + " matches")
+                        .uid("pattern-" + rule.id + "-matches"));
+            }
         }
         DataStream<AlertEvent> changes = routed.keyBy(RuleInput::key)
                 .connect(control)

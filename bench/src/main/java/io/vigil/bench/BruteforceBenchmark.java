@@ -9,6 +9,7 @@ import io.vigil.cep.PatternKey;
 import io.vigil.cep.PatternMatch;
 import io.vigil.cep.PatternMatchFunction;
 import io.vigil.cep.PatternSpec;
+import io.vigil.rules.RulesFile;
 import io.vigil.cep.PatternSpecs;
 import io.vigil.cep.SyntheticLogons;
 import io.vigil.model.Envelope;
@@ -103,19 +104,7 @@ public class BruteforceBenchmark {
     }
 
     private static PatternSpec defaultRule() throws Exception {
-        try (InputStream in = BruteforceBenchmark.class.getResourceAsStream("/patterns/default-patterns.yaml")) {
-            for (JsonNode rule : new ObjectMapper(new YAMLFactory()).readTree(in).get("rules")) {
-                if (rule.get("id").asText().equals(RULE)) {
-                    List<String> errors = new ArrayList<>();
-                    PatternSpec spec = PatternSpecs.parse(rule, RULE, errors);
-                    if (spec == null) {
-                        throw new IllegalStateException(String.join("\n", errors));
-                    }
-                    return spec;
-                }
-            }
-        }
-        throw new IllegalStateException("no " + RULE + " in patterns/default-patterns.yaml");
+        return RulesFile.bundled().rule(RULE).pattern; // conf/rules.yaml, as the job ships it
     }
 
     /** A thousand events into the operator, then the watermark: the unit is one event. */

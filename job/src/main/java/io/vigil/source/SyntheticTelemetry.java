@@ -54,6 +54,8 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
      * invalid-rate rule, so its alert resolves before the next burst.
      */
     public static final long BURST_CYCLE_MS = 10 * 60_000;
+    /** A failing job in minute 7 of every fifteen. */
+    public static final long FAILING_JOB_CYCLE_MS = 15 * 60_000;
 
     public SyntheticTelemetry(String source, InputFormat format, double badRatio, long seed, LongSupplier clock) {
         this(source, format, badRatio, seed, clock, false);
@@ -114,7 +116,12 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
         boolean start = index % 2 == 0;
         SplittableRandom runRnd = new SplittableRandom(seed ^ (run * 0xBF58476D1CE4E5B9L));
         String job = JOBS[(int) (run % JOBS.length)];
-        boolean failed = runRnd.nextInt(100) < 4;
+        // healthy jobs fail 1 % of runs; the injected incident fails loans_daily.transform for the
+        // first 20 s of minute 7 of every 15: a few runs in a row (job_consecutive_failures fires,
+        // and resolves on its next good run) without lifting its hourly failure share past 5 %.
+        boolean failed = runRnd.nextInt(100) < 1 || (incidents && !start && job.equals(JOBS[1])
+                && Math.floorMod(eventTime, FAILING_JOB_CYCLE_MS) >= 7 * 60_000
+                && Math.floorMod(eventTime, FAILING_JOB_CYCLE_MS) < 7 * 60_000 + 20_000);
         ObjectNode e = JSON.createObjectNode();
         e.put("eventType", start ? "START" : failed ? "FAIL" : "COMPLETE");
         e.put("eventTime", Instant.ofEpochMilli(eventTime).toString());

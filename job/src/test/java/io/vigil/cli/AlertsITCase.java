@@ -87,7 +87,8 @@ class AlertsITCase {
         assertThat(ids.keySet()).extracting(k -> k.substring(0, k.indexOf('|'))).containsExactlyInAnyOrder(
                 "kpi_par_90", "source_stale", "job_run_duration", "kpi_collection_rate", "auth_invalid_records",
                 "dataset_freshness", "kpi_rdr_90", "task_latency_p95", "auth_user_fanout", "kpi_portfolio_health",
-                "dq_assertion_failed", "ecommerce_invalid_events", "kinesis_iterator_age", "job_failure_rate");
+                "dq_assertion_failed", "ecommerce_invalid_events", "kinesis_iterator_age", "job_failure_rate",
+                "job_failure_rate", "job_failure_rate", "job_flapping", "auth_bruteforce", "job_consecutive_failures");
     }
 
     @Test

@@ -54,10 +54,18 @@ public final class IncidentScenario {
             "04:05:00 dataset_freshness firing critical dataset s3://lake/payments",
             "04:05:00 dq_assertion_failed resolved warning dataset postgres://db/public.orders assertion not_null column amount",
             "04:06:00 ecommerce_invalid_events resolved critical source shop",
+            "04:15:00 job_failure_rate firing warning job etl/flapper",
             "04:30:00 dataset_freshness resolved critical dataset s3://lake/payments",
             "04:33:00 kinesis_iterator_age firing warning metric kinesis_iterator_age_ms{stream=auth}",
             "04:41:00 kinesis_iterator_age resolved warning metric kinesis_iterator_age_ms{stream=auth}",
-            "05:15:00 job_failure_rate firing warning job etl/flaky");
+            "04:42:00 job_flapping firing warning job etl/flapper",
+            "04:46:00 auth_bruteforce firing critical destination user U777@DOM1 from C77",
+            "05:15:00 job_failure_rate firing warning job etl/flaky",
+            "05:35:00 job_failure_rate firing warning job etl/nightly",
+            "05:42:00 job_consecutive_failures firing critical job etl/nightly",
+            "05:45:00 job_failure_rate resolved warning job etl/flapper",
+            "05:46:00 auth_bruteforce resolved critical destination user U777@DOM1 from C77",
+            "05:52:00 job_consecutive_failures resolved critical job etl/nightly");
 
     private final Path dir;
     private final boolean incidents;
@@ -116,6 +124,12 @@ public final class IncidentScenario {
             }
         }
         if (incidents) {
+            for (int k = 0; k < 6; k++) { // guessing U777's password from C77, then getting in
+                long t = 4 * H + 45 * MIN + k * 10 * S;
+                auth.add(new Line(t, (at(t) / 1000) + ",U777@DOM1,U777@DOM1,C77,C5,NTLM,Network,LogOn,Fail"));
+            }
+            long in = 4 * H + 46 * MIN;
+            auth.add(new Line(in, (at(in) / 1000) + ",U777@DOM1,U777@DOM1,C77,C5,NTLM,Network,LogOn,Success"));
             for (int k = 0; k < 26; k++) { // one user onto 26 computers in under two minutes
                 long t = 3 * H + k * 4 * S;
                 auth.add(new Line(t, (at(t) / 1000) + ",U666@DOM1,U666@DOM1,C9,C" + (100 + k) + ",NTLM,Network,LogOn,Success"));
@@ -162,6 +176,16 @@ public final class IncidentScenario {
             long s = k * 10 * MIN;
             boolean fail = incidents && (s == 5 * H || s == 5 * H + 10 * MIN);
             run(runs, "flaky", k, s, s + 2 * MIN, fail ? "FAIL" : "COMPLETE", "");
+        }
+        if (incidents) {
+            for (int k = 0; k < 4; k++) { // nightly: three failures in a row, then a good run
+                long s = 5 * H + 20 * MIN + k * 10 * MIN;
+                run(runs, "nightly", k, s, s + 2 * MIN, k < 3 ? "FAIL" : "COMPLETE", "");
+            }
+            for (int k = 0; k < 5; k++) { // flapper: FAIL COMPLETE FAIL COMPLETE FAIL
+                long s = 4 * H + k * 10 * MIN;
+                run(runs, "flapper", k, s, s + 2 * MIN, k % 2 == 0 ? "FAIL" : "COMPLETE", "");
+            }
         }
         write("lineage.jsonl", runs, null);
 

@@ -47,7 +47,7 @@ public class PatternMatchFunction extends PatternProcessFunction<Envelope, Patte
 
     /** {@code destination user U666@DOM1 from C17,C42}: values sorted per field, fields in order. */
     private static String entity(PatternSpec spec, List<Envelope> events, String key) {
-        StringBuilder sb = new StringBuilder(spec.key.replace('_', ' ')).append(' ').append(key);
+        StringBuilder sb = new StringBuilder(spec.keyEntity(key));
         StringBuilder from = new StringBuilder();
         for (String field : spec.entityFields) {
             TreeSet<String> values = new TreeSet<>();

@@ -37,6 +37,11 @@ public class PatternSpec implements java.io.Serializable {
         return resolveWhen != null && key != null && key.equals(EventFields.get(e, this.key)) && resolveWhen.matches(e);
     }
 
+    /** The entity a key value names before any {@code entity} fields: {@code destination user U666@DOM1}. */
+    public String keyEntity(String keyValue) {
+        return key.replace('_', ' ') + " " + keyValue;
+    }
+
     /** True when the last step is an absent one: the match completes when {@code within} runs out. */
     public boolean endsWithAbsence() {
         return steps.length > 0 && steps[steps.length - 1].absent;

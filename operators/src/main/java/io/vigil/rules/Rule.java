@@ -30,6 +30,8 @@ public class Rule implements java.io.Serializable {
     /** How long the condition must be false before a firing alert resolves. */
     public long keepFiringForMs;
     public long repeatIntervalMs;
+    /** kind pattern: the sequence, compiled to a Flink CEP pattern at start-up. */
+    public io.vigil.cep.PatternSpec pattern;
     public Label[] labels = new Label[0];
     public String runbookUrl;
 

@@ -49,6 +49,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     private transient MapState<Long, double[]> durations;
     private transient MapState<String, Long> runStarts;
     private transient MapState<Long, String[]> distinct;
+    private transient MapState<Long, Boolean> resolves;
     private transient List<AlertEvent> pending;
 
     public RuleEvaluator(RuleSet initial, boolean replay) {
@@ -66,6 +67,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         durations = getRuntimeContext().getMapState(RuleStates.DURATIONS);
         runStarts = getRuntimeContext().getMapState(RuleStates.RUN_STARTS);
         distinct = getRuntimeContext().getMapState(RuleStates.DISTINCT);
+        resolves = getRuntimeContext().getMapState(RuleStates.RESOLVES);
         pending = new ArrayList<>();
     }
 
@@ -112,6 +114,9 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             case DISTINCT_COUNT:
                 onDistinct(step, in, t, ctx);
                 break;
+            case PATTERN:
+                onPattern(step, in, t, ctx);
+                break;
             default:
                 break;
         }
@@ -155,6 +160,9 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
                 break;
             case DISTINCT_COUNT:
                 distinctWindowEnd(step, ts, ctx);
+                break;
+            case PATTERN:
+                patternResolveAt(step, ts);
                 break;
             default:
                 break;
@@ -375,6 +383,42 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
                 + " over " + all.size() + " runs in the last " + duration(rule.windowSizeMs) + describe(rule, s));
     }
 
+    /**
+     * A match fires the alert. With resolve.after the condition clears at once, so the lifecycle's
+     * keep_firing_for (= resolve.after) resolves it that long after the last match; with
+     * resolve.when it holds until the resolving event arrives.
+     */
+    private void onPattern(Step step, RuleInput in, long t, ReadOnlyContext ctx) throws Exception {
+        if (in.match != null) {
+            step.observe(in.match.events, step.rule.severity, t, in.match.summary);
+            if (step.rule.pattern.resolveAfterMs > 0) {
+                step.observe(in.match.events, null, t, in.match.summary);
+            }
+            return;
+        }
+        // A resolving event is judged when the watermark passes it: CEP emits a match only then,
+        // so a match that happened before the resolving event has arrived by that time.
+        AlertTrack tr = step.track();
+        if (tr.phase == AlertTrack.Phase.INACTIVE && t <= ctx.timerService().currentWatermark()) {
+            return;
+        }
+        resolves.put(t, Boolean.TRUE);
+        ctx.timerService().registerEventTimeTimer(t);
+    }
+
+    /** The resolving event's time came: resolve an alert whose last match was no later. */
+    private void patternResolveAt(Step step, long ts) throws Exception {
+        if (!resolves.contains(ts)) {
+            return;
+        }
+        resolves.remove(ts);
+        AlertTrack tr = step.track();
+        if (tr.phase != AlertTrack.Phase.INACTIVE && tr.last != null && tr.last.eventTime <= ts) {
+            step.observe(0, null, ts, step.entity + ": the resolving event (resolve.when) came at "
+                    + java.time.Instant.ofEpochMilli(ts));
+        }
+    }
+
     private static void onAssertion(Step step, RuleInput in, long t) throws Exception {
         for (Dataset d : in.envelope.run.inputs) {
             for (DataQualityAssertion a : d.assertions) {
@@ -449,6 +493,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         durations.clear();
         runStarts.clear();
         distinct.clear();
+        resolves.clear();
     }
 
     /** True when the rule's own bookkeeping has a timer at {@code ts} that must survive. */
@@ -466,6 +511,8 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
                 return windowNeeds(rule, durations.keys(), ts);
             case DISTINCT_COUNT:
                 return windowNeeds(rule, distinct.keys(), ts);
+            case PATTERN:
+                return resolves.contains(ts);
             default:
                 return false;
         }

@@ -1,5 +1,6 @@
 package io.vigil.rules;
 
+import io.vigil.cep.PatternMatch;
 import io.vigil.model.Envelope;
 
 /** An envelope routed to one rule and one entity of that rule; keyed by {@link #key()}. */
@@ -10,6 +11,8 @@ public class RuleInput {
     public Envelope envelope;
     /** Event time this input counts at (a run's output time, a dead letter's counting time). */
     public long eventTime;
+    /** kind pattern: the sequence that matched; null on an input that resolves the alert. */
+    public PatternMatch match;
 
     public RuleInput() {}
 
@@ -18,6 +21,13 @@ public class RuleInput {
         this.entity = entity;
         this.envelope = envelope;
         this.eventTime = eventTime;
+    }
+
+    /** A pattern match as the evaluator's input for its rule and entity. */
+    public static RuleInput of(PatternMatch m) {
+        RuleInput in = new RuleInput(m.ruleId, m.entity, null, m.eventTime);
+        in.match = m;
+        return in;
     }
 
     public String key() {

@@ -1,5 +1,6 @@
 package io.vigil.rules;
 
+import io.vigil.cep.PatternSpec;
 import io.vigil.model.ColumnMetric;
 import io.vigil.model.DataQualityAssertion;
 import io.vigil.model.Dataset;
@@ -60,6 +61,16 @@ public final class RuleMatcher {
                 return;
             case DQ_ASSERTION:
                 routeAssertions(rule, e, out);
+                return;
+            case PATTERN:
+                // matches come from the rule's CEP operator; here only the events that resolve one
+                PatternSpec p = rule.pattern;
+                if (p != null && p.resolveWhen != null) {
+                    String value = EventFields.get(e, p.key);
+                    if (value != null && p.resolvedBy(e, value)) {
+                        out.add(new RuleInput(rule.id, p.keyEntity(value), e, e.eventTime));
+                    }
+                }
                 return;
             case DISTINCT_COUNT:
                 String key = EventFields.get(e, s.key);

@@ -42,6 +42,9 @@ public final class RuleStates {
     /** Keyed: start times of a job's open runs, by run id. */
     public static final MapStateDescriptor<String, Long> RUN_STARTS =
             new MapStateDescriptor<>("run-starts", Types.STRING, Types.LONG);
+    /** Keyed (pattern): event times of resolving events not yet passed by the watermark. */
+    public static final MapStateDescriptor<Long, Boolean> RESOLVES =
+            new MapStateDescriptor<>("resolves", Types.LONG, Types.BOOLEAN);
     /** Keyed: per window slide, the distinct values seen in it. */
     public static final MapStateDescriptor<Long, String[]> DISTINCT =
             new MapStateDescriptor<>("distinct", Types.LONG, TypeInformation.of(String[].class));

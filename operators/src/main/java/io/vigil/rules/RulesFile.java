@@ -3,6 +3,7 @@ package io.vigil.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vigil.cep.PatternSpecs;
 import io.vigil.config.Durations;
 import io.vigil.model.Family;
 import io.vigil.model.Label;
@@ -33,7 +34,10 @@ public final class RulesFile {
 
     private static final Set<String> RULE_KEYS = Set.of("id", "description", "kind", "select", "direction",
             "warning", "critical", "severity", "window", "quantile", "for", "keep_firing_for",
-            "repeat_interval", "labels", "runbook_url");
+            "repeat_interval", "labels", "runbook_url", "pattern", "resolve");
+    /** What only the threshold kinds take. */
+    private static final String[] NOT_FOR_PATTERNS = {"select", "direction", "warning", "critical", "window", "quantile",
+        "keep_firing_for"};
     private static final Set<String> SELECT_KEYS =
             Set.of("family", "source", "job", "dataset", "metric", "labels", "field", "key");
     private static final String[] INHIBIT_KEYS_ORDERED = {"source", "target", "equal"};
@@ -237,15 +241,18 @@ public final class RulesFile {
                 return r;
             }
             if (r.kind == RuleKind.PATTERN) {
-                error("kind", "pattern rules are not available yet (they come with the CEP sequence rules)");
-                return r;
+                pattern(r);
+            } else {
+                if (node.has("pattern") || node.has("resolve")) {
+                    error(node.has("pattern") ? "pattern" : "resolve", "only pattern rules take it");
+                }
+                r.selector = selector(r.kind);
+                thresholds(r);
+                window(r);
+                quantile(r);
+                r.keepFiringForMs = duration("keep_firing_for", 0);
             }
-            r.selector = selector(r.kind);
-            thresholds(r);
-            window(r);
-            quantile(r);
             r.forMs = duration("for", 0);
-            r.keepFiringForMs = duration("keep_firing_for", 0);
             r.repeatIntervalMs = duration("repeat_interval", DEFAULT_REPEAT_MS);
             if (node.has("repeat_interval") && r.repeatIntervalMs == 0) {
                 error("repeat_interval", "must be longer than 0");
@@ -253,6 +260,41 @@ public final class RulesFile {
             r.labels = labels(node.get("labels"), "labels");
             r.runbookUrl = text("runbook_url");
             return r;
+        }
+
+        /**
+         * A sequence rule: the pattern and its resolution (io.vigil.cep), a severity. A match is a
+         * moment, not a state: with {@code resolve.after} the alert keeps firing that long after
+         * the last match (the lifecycle's keep_firing_for); with {@code resolve.when} until the key's
+         * next event that matches.
+         */
+        private void pattern(Rule r) {
+            for (String k : NOT_FOR_PATTERNS) {
+                if (node.has(k)) {
+                    error(k, "pattern rules take no " + k + "; the pattern says what matches and 'severity' how bad it is");
+                }
+            }
+            String sev = text("severity");
+            if (sev == null) {
+                error("severity", "is required for kind pattern (info, warning or critical)");
+            } else {
+                try {
+                    r.severity = Severity.valueOf(sev.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    error("severity", "'" + sev + "' is not info, warning or critical");
+                }
+            }
+            r.pattern = PatternSpecs.parse(node, r.id == null ? "?" : r.id, errors);
+            if (r.pattern == null) {
+                return;
+            }
+            if (r.pattern.resolveAfterMs > 0 && r.pattern.resolveWhen != null) {
+                error("resolve", "give one of after and when");
+            } else if (r.pattern.resolveWhen != null && r.pattern.entityFields.length > 0) {
+                error("resolve.when", "cannot be combined with pattern.entity: the resolving event does not know the "
+                        + "entity's other values; use resolve.after");
+            }
+            r.keepFiringForMs = r.pattern.resolveAfterMs;
         }
 
         private RuleSelector selector(RuleKind kind) {

@@ -1,5 +1,9 @@
 package io.vigil.cep;
 
+import io.vigil.rules.RuleSetException;
+import io.vigil.rules.RulesFile;
+import java.nio.file.Paths;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -48,30 +52,16 @@ final class CepDriver implements AutoCloseable {
         h.open();
     }
 
-    /** A default rule from {@code patterns/default-patterns.yaml}, through the parser. */
+    /** A default rule from {@code conf/rules.yaml}, through the rules file parser. */
     static CepDriver forDefault(String ruleId) throws Exception {
         return new CepDriver(ruleId, defaultSpec(ruleId));
     }
 
     static PatternSpec defaultSpec(String ruleId) {
-        for (JsonNode rule : defaultRules().get("rules")) {
-            if (rule.get("id").asText().equals(ruleId)) {
-                List<String> errors = new ArrayList<>();
-                PatternSpec spec = PatternSpecs.parse(rule, ruleId, errors);
-                if (spec == null) {
-                    throw new IllegalStateException(String.join("\n", errors));
-                }
-                return spec;
-            }
-        }
-        throw new IllegalArgumentException("no default pattern rule " + ruleId);
-    }
-
-    static JsonNode defaultRules() {
-        try (InputStream in = CepDriver.class.getResourceAsStream("/patterns/default-patterns.yaml")) {
-            return new ObjectMapper(new YAMLFactory()).readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try {
+            return RulesFile.load(Paths.get("../conf/rules.yaml")).rule(ruleId).pattern;
+        } catch (IOException | RuleSetException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -424,10 +424,4 @@ class PatternHarnessTest {
             }
         }
     }
-
-    @Test
-    void everyRuleOfTheTestIsADefault() {
-        assertThat(CepDriver.defaultRules().get("rules").findValuesAsText("id"))
-                .containsExactly("job_consecutive_failures", "auth_bruteforce", "job_flapping");
-    }
 }

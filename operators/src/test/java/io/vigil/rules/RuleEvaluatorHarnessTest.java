@@ -337,6 +337,75 @@ class RuleEvaluatorHarnessTest {
         }
     }
 
+    private static io.vigil.cep.PatternMatch match(String rule, String entity, long t) {
+        io.vigil.cep.PatternMatch m = new io.vigil.cep.PatternMatch();
+        m.ruleId = rule;
+        m.entity = entity;
+        m.eventTime = t;
+        m.events = 6;
+        m.summary = "matched";
+        return m;
+    }
+
+    @Test
+    void aPatternMatchFiresAndResolvesAfterItsQuietTime() throws Exception {
+        RuleSet set = RulesFile.load(java.nio.file.Paths.get("../conf/rules.yaml"));
+        try (EvaluatorDriver d = new EvaluatorDriver(set)) {
+            d.h.open();
+            String entity = "destination user U9@DOM1 from C1";
+            d.h.processElement(RuleInput.of(match("auth_bruteforce", entity, T0)), T0);
+            d.time(T0 + 30 * MIN);
+            d.h.processElement(RuleInput.of(match("auth_bruteforce", entity, T0 + 40 * MIN)), T0 + 40 * MIN); // again
+            d.time(T0 + 99 * MIN);
+            assertThat(d.alerts()).containsExactly("auth_bruteforce firing critical @0s " + entity);
+            d.time(T0 + 100 * MIN); // an hour after the last match
+            assertThat(d.alerts()).containsExactly("auth_bruteforce firing critical @0s " + entity,
+                    "auth_bruteforce resolved critical @6000s " + entity);
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void consecutiveFailuresResolveOnTheJobsNextCompleteRunEvenIfTheMatchArrivesAfterIt() throws Exception {
+        RuleSet set = RulesFile.load(java.nio.file.Paths.get("../conf/rules.yaml"));
+        try (EvaluatorDriver d = new EvaluatorDriver(set)) {
+            d.h.open();
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r2", "nightly", T0 + 10 * MIN, "")); // first, as can happen
+            d.h.processElement(RuleInput.of(match("job_consecutive_failures", "job etl/nightly", T0 + 2 * MIN)), T0 + 2 * MIN);
+            d.time(T0 + 11 * MIN);
+            assertThat(d.alerts()).filteredOn(a -> a.startsWith("job_consecutive")).containsExactly(
+                    "job_consecutive_failures firing critical @120s job etl/nightly",
+                    "job_consecutive_failures resolved critical @600s job etl/nightly");
+            d.time(T0 + 3 * 60 * MIN); // past the hour-long failure-rate window the COMPLETE also counts in
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void consecutiveFailuresResolveOnTheJobsNextCompleteRun() throws Exception {
+        RuleSet set = RulesFile.load(java.nio.file.Paths.get("../conf/rules.yaml"));
+        try (EvaluatorDriver d = new EvaluatorDriver(set)) {
+            d.h.open();
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r0", "loan_tape", T0 - MIN, "")); // nothing to resolve
+            d.h.processElement(RuleInput.of(match("job_consecutive_failures", "job etl/loan_tape", T0)), T0);
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r1", "other", T0 + MIN, "")); // another job
+            d.line(InputFormat.OPENLINEAGE, "ol", run("START", "r2", "loan_tape", T0 + 2 * MIN, ""));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r2", "loan_tape", T0 + 3 * MIN, ""));
+            d.time(T0 + 3 * MIN - 1);
+            assertThat(d.alerts()).noneMatch(a -> a.startsWith("job_consecutive_failures resolved"));
+            d.time(T0 + 3 * MIN); // judged when the watermark passes it: a CEP match before it has arrived by then
+            assertThat(d.alerts()).filteredOn(a -> a.startsWith("job_consecutive")).containsExactly(
+                    "job_consecutive_failures firing critical @0s job etl/loan_tape",
+                    "job_consecutive_failures resolved critical @180s job etl/loan_tape");
+            assertThat(d.h.extractOutputValues()).filteredOn(a -> a.ruleId.equals("job_consecutive_failures")).last()
+                    .satisfies(a -> assertThat(a.summary).startsWith("job etl/loan_tape: the resolving event (resolve.when) came at "));
+            d.time(T0 + 10 * MIN);
+            assertThat(d.alerts()).filteredOn(a -> a.startsWith("job_consecutive")).hasSize(2);
+        }
+    }
+
     @Test
     void fanoutCountsDistinctDestinationsPerUserAndForgetsThem() throws Exception {
         try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"

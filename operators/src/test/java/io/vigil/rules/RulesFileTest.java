@@ -70,7 +70,17 @@ class RulesFileTest {
                 row("rules:\n  - id: d\n    kind: duration_of_run\n", "unknown kind 'duration_of_run'"),
                 row("rules:\n  - id: Bad-Id\n    kind: metric_threshold\n    select: {metric: m}\n    warning: 3\n",
                         "rule 'Bad-Id': field 'id': use lower-case letters"),
-                row("rules:\n  - id: p\n    kind: pattern\n", "pattern rules are not available yet"),
+                row("rules:\n  - id: p\n    kind: pattern\n    pattern: {key: job, steps: [{name: f}], within: 1h}\n"
+                        + "    resolve: {after: 1h}\n", "rule 'p': field 'severity': is required for kind pattern"),
+                row("rules:\n  - id: p\n    kind: pattern\n    severity: critical\n    warning: 3\n"
+                        + "    pattern: {key: job, steps: [{name: f}], within: 1h}\n    resolve: {after: 1h}\n",
+                        "rule 'p': field 'warning': pattern rules take no warning"),
+                row("rules:\n  - id: p\n    kind: pattern\n    severity: critical\n    pattern: {key: job, steps: [{name: f}]}\n"
+                        + "    resolve: {after: 1h}\n", "rule 'p': field 'pattern.within'"),
+                row("rules:\n  - id: p\n    kind: pattern\n    severity: critical\n"
+                        + "    pattern: {key: destination_user, steps: [{name: f}], within: 1h, entity: [source_computer]}\n"
+                        + "    resolve: {when: {outcome: success}}\n", "rule 'p': field 'resolve.when': cannot be combined with pattern.entity"),
+                row("rules:\n" + OK + "    resolve: {after: 1h}\n", "rule 'r1': field 'resolve': only pattern rules take it"),
                 row("rules:\n" + OK + "inhibit:\n  - source: {rule_id: r1}\n    target: {rule_id: r2}\n    equal: [entity]\n",
                         "inhibit #1: field 'target.rule_id': no rule 'r2' in this file"),
                 row("rules:\n" + OK + "inhibit:\n  - source: {rule_id: r1}\n    equal: [entity]\n",
@@ -115,7 +125,12 @@ class RulesFileTest {
         assertThat(set.rules).extracting(r -> r.id).containsExactly(
                 "dataset_freshness", "source_stale", "job_failure_rate", "job_run_duration", "task_latency_p95",
                 "dq_assertion_failed", "auth_invalid_records", "ecommerce_invalid_events", "kpi_par_90",
-                "kpi_collection_rate", "kpi_rdr_90", "kpi_portfolio_health", "kinesis_iterator_age", "auth_user_fanout");
+                "kpi_collection_rate", "kpi_rdr_90", "kpi_portfolio_health", "kinesis_iterator_age", "auth_user_fanout",
+                "job_consecutive_failures", "auth_bruteforce", "job_flapping");
+        assertThat(set.rule("auth_bruteforce").severity).isEqualTo(Severity.CRITICAL);
+        assertThat(set.rule("auth_bruteforce").keepFiringForMs).isEqualTo(3_600_000L); // resolve.after
+        assertThat(set.rule("job_consecutive_failures").pattern.resolveWhen).isNotNull();
+        assertThat(set.rule("job_flapping").severity).isEqualTo(Severity.WARNING);
         Rule fresh = set.rule("dataset_freshness");
         assertThat(fresh.warning).isEqualTo(2 * 3_600_000.0);
         assertThat(fresh.critical).isEqualTo(4 * 3_600_000.0);
@@ -137,6 +152,8 @@ class RulesFileTest {
         assertThat(set.rule("kpi_par_90").severityOf(5.1)).isEqualTo(Severity.CRITICAL);
         assertThat(set.rule("dq_assertion_failed").severity).isEqualTo(Severity.WARNING);
         assertThat(set.rule("auth_user_fanout").selector.key).isEqualTo("source_user");
+        String runbook = java.nio.file.Files.readString(Paths.get("../deploy/rules-runbook.md"));
+        assertThat(set.rules).allSatisfy(r -> assertThat(runbook).contains("\n## " + r.id + "\n"));
         assertThat(set.rules).allSatisfy(r -> {
             assertThat(r.runbookUrl).isEqualTo("deploy/rules-runbook.md#" + r.id);
             assertThat(r.repeatIntervalMs).isEqualTo(4 * 3_600_000L);
