@@ -291,7 +291,7 @@ public final class PatternSpecs {
         private long stepDuration(JsonNode v, String at, long patternWithinMs) {
             long d = positiveDuration(v, at);
             if (d > 0 && patternWithinMs > 0 && d > patternWithinMs) {
-                error(at, "must not be longer than pattern.within (" + SummaryTemplate.duration(patternWithinMs) + ")");
+                error(at, "must not be longer than pattern.within (" + Durations.format(patternWithinMs) + ")");
             }
             return d;
         }

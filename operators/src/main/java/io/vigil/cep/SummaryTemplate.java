@@ -1,5 +1,6 @@
 package io.vigil.cep;
 
+import io.vigil.config.Durations;
 import io.vigil.model.Envelope;
 import io.vigil.rules.EventFields;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class SummaryTemplate {
             }
             first = false;
         }
-        return sb.append(" within ").append(duration(span(all(match)))).toString();
+        return sb.append(" within ").append(Durations.format(span(all(match)))).toString();
     }
 
     private static String value(String p, PatternSpec spec, Map<String, List<Envelope>> match, String key, String entity) {
@@ -91,7 +92,7 @@ public final class SummaryTemplate {
             case "events":
                 return Integer.toString(all(match).size());
             case "span":
-                return duration(span(all(match)));
+                return Durations.format(span(all(match)));
             default:
                 break;
         }
@@ -105,7 +106,7 @@ public final class SummaryTemplate {
             return Integer.toString(step.size());
         }
         if (what.equals("span")) {
-            return duration(span(step));
+            return Durations.format(span(step));
         }
         return distinct(step, what);
     }
@@ -143,16 +144,4 @@ public final class SummaryTemplate {
         return max - min;
     }
 
-    /** 45s, 3m, 3m20s, 1h, 1h05m: the way the other rules' summaries write durations. */
-    static String duration(long ms) {
-        long s = ms / 1000;
-        if (s < 60) {
-            return s + "s";
-        }
-        long m = s / 60;
-        if (m < 60) {
-            return m + "m" + (s % 60 == 0 ? "" : String.format("%02ds", s % 60));
-        }
-        return (m / 60) + "h" + (m % 60 == 0 ? "" : String.format("%02dm", m % 60));
-    }
 }

@@ -31,4 +31,17 @@ public final class Durations {
                 return Duration.ofDays(n);
         }
     }
+
+    /** 45s, 3m, 3m20s, 1h, 1h05m: how alert summaries and messages write a duration. */
+    public static String format(long ms) {
+        long s = ms / 1000;
+        if (s < 60) {
+            return s + "s";
+        }
+        long m = s / 60;
+        if (m < 60) {
+            return m + "m" + (s % 60 == 0 ? "" : String.format("%02ds", s % 60));
+        }
+        return (m / 60) + "h" + (m % 60 == 0 ? "" : String.format("%02dm", m % 60));
+    }
 }

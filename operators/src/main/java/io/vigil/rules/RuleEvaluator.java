@@ -3,6 +3,7 @@ package io.vigil.rules;
 import io.vigil.alert.AlertLifecycle;
 import io.vigil.alert.AlertTrack;
 import io.vigil.alert.Observation;
+import io.vigil.config.Durations;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.ColumnMetric;
 import io.vigil.model.DataQualityAssertion;
@@ -268,7 +269,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         }
         if (end) {
             settleDeadlines(step, start, t, ctx.timerService().currentWatermark());
-            step.observe(t - start, null, t, step.entity + " ended after " + duration(t - start));
+            step.observe(t - start, null, t, step.entity + " ended after " + Durations.format(t - start));
             lastSeen.clear();
             settled.clear();
             moveDeadlines(step, start, null, ctx);
@@ -304,7 +305,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         Severity s = atLeast(step.rule, elapsed);
         if (s != null) {
             String what = step.rule.kind == RuleKind.RUN_DURATION ? " has run for " : " silent for ";
-            step.observe(elapsed, s, at, step.entity + what + duration(elapsed) + describe(step.rule, s));
+            step.observe(elapsed, s, at, step.entity + what + Durations.format(elapsed) + describe(step.rule, s));
         }
     }
 
@@ -333,7 +334,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         Severity s = total == 0 ? null : rule.severityOf(share);
         String what = rule.kind == RuleKind.FAILURE_RATE ? " failed runs " : " invalid records ";
         step.observe(share, s, ts, step.entity + ":" + what + bad + " of " + total + " (" + pct(share) + ") in the last "
-                + duration(rule.windowSizeMs) + describe(rule, s));
+                + Durations.format(rule.windowSizeMs) + describe(rule, s));
     }
 
     private void onRunForLatency(Rule rule, PipelineRunEvent run, long t, ReadOnlyContext ctx) throws Exception {
@@ -372,15 +373,15 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             }
         }
         if (all.isEmpty()) {
-            step.observe(0, null, ts, step.entity + ": no finished runs in the last " + duration(rule.windowSizeMs));
+            step.observe(0, null, ts, step.entity + ": no finished runs in the last " + Durations.format(rule.windowSizeMs));
             return;
         }
         all.sort(Double::compare);
         // nearest-rank quantile: the smallest duration with at least q of the runs at or below it
         double q = all.get((int) Math.max(0, Math.ceil(rule.quantile * all.size()) - 1));
         Severity s = rule.severityOf(q);
-        step.observe(q, s, ts, step.entity + ": p" + Math.round(rule.quantile * 100) + " run duration " + duration((long) q)
-                + " over " + all.size() + " runs in the last " + duration(rule.windowSizeMs) + describe(rule, s));
+        step.observe(q, s, ts, step.entity + ": p" + Math.round(rule.quantile * 100) + " run duration " + Durations.format((long) q)
+                + " over " + all.size() + " runs in the last " + Durations.format(rule.windowSizeMs) + describe(rule, s));
     }
 
     /**
@@ -474,7 +475,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         int n = seen.size();
         Severity s = rule.severityOf(n);
         step.observe(n, s, ts, step.entity + ": " + n + " distinct " + rule.selector.field.replace('_', ' ')
-                + "s in the last " + duration(rule.windowSizeMs) + describe(rule, s));
+                + "s in the last " + Durations.format(rule.windowSizeMs) + describe(rule, s));
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -590,22 +591,10 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         if (th == null) {
             return "";
         }
-        String shown = rule.kind.unit() == RuleKind.Unit.DURATION ? duration(th.longValue())
+        String shown = rule.kind.unit() == RuleKind.Unit.DURATION ? Durations.format(th.longValue())
                 : rule.kind.unit() == RuleKind.Unit.RATIO ? pct(th) : fmt(th);
         String dir = rule.kind.unit() == RuleKind.Unit.DURATION ? "at least" : rule.direction == Direction.ABOVE ? "above" : "below";
         return " (" + s.wire() + ": " + dir + " " + shown + ")";
-    }
-
-    static String duration(long ms) {
-        long s = ms / 1000;
-        if (s < 60) {
-            return s + "s";
-        }
-        long m = s / 60;
-        if (m < 60) {
-            return m + "m" + (s % 60 == 0 ? "" : String.format("%02ds", s % 60));
-        }
-        return (m / 60) + "h" + (m % 60 == 0 ? "" : String.format("%02dm", m % 60));
     }
 
     static String pct(double share) {
