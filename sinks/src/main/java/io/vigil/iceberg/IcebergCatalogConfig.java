@@ -221,8 +221,20 @@ public final class IcebergCatalogConfig implements Serializable {
         return TableIdentifier.of(Namespace.of(namespace), table.name());
     }
 
-    /** Loads the catalog, on the client and in the writers' tasks alike. */
+    /** Loads the catalog to read and write tables: in the writers' tasks, and to read back. */
     public CatalogLoader catalogLoader() {
+        return loader(false);
+    }
+
+    /**
+     * Loads the catalog and lets it create its own bookkeeping first where it has any (the jdbc
+     * catalog's tables in a new database): for the client that creates the curated tables.
+     */
+    CatalogLoader catalogLoaderCreatingCatalogTables() {
+        return loader(true);
+    }
+
+    private CatalogLoader loader(boolean createCatalogTables) {
         Map<String, String> p = new TreeMap<>(properties);
         p.put(CatalogProperties.WAREHOUSE_LOCATION, warehouseLocation());
         Configuration hadoop = new Configuration();
@@ -235,10 +247,28 @@ public final class IcebergCatalogConfig implements Serializable {
             case "jdbc":
                 // V1 also keeps views; a catalog made without it logs a warning on every start
                 p.putIfAbsent("jdbc.schema-version", "V1");
+                if (p.get(URI_KEY).startsWith("jdbc:sqlite:")) {
+                    sqlite(p, createCatalogTables);
+                }
                 return CatalogLoader.custom(CATALOG_NAME, p, hadoop, "org.apache.iceberg.jdbc.JdbcCatalog");
             default:
                 throw new IllegalStateException(type);
         }
+    }
+
+    /**
+     * SQLite takes one writer at a time, and every table's committer commits at each checkpoint.
+     * The catalog's check of its own tables at start leaves a read transaction open on its
+     * connection, and in SQLite an open reader makes every other writer fail at once
+     * (SQLITE_BUSY): so only the creating client checks, the tasks trust it. Writers then queue
+     * (busy timeout), and with WAL readers never block them.
+     */
+    private static void sqlite(Map<String, String> p, boolean createCatalogTables) {
+        if (!createCatalogTables) {
+            p.putIfAbsent("jdbc.init-catalog-tables", "false");
+        }
+        p.putIfAbsent("jdbc.journal_mode", "WAL");
+        p.putIfAbsent("jdbc.busy_timeout", "30000");
     }
 
     public TableLoader tableLoader(CuratedTable table) {

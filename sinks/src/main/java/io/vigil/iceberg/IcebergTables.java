@@ -73,7 +73,7 @@ public final class IcebergTables {
      * than in a writer. Returns the tables it created.
      */
     public List<TableIdentifier> createMissingTables() {
-        Catalog catalog = config.catalogLoader().loadCatalog();
+        Catalog catalog = config.catalogLoaderCreatingCatalogTables().loadCatalog();
         try {
             Namespace ns = Namespace.of(config.namespace());
             if (catalog instanceof SupportsNamespaces) {

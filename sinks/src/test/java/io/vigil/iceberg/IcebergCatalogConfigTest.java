@@ -83,7 +83,7 @@ class IcebergCatalogConfigTest {
         ((HadoopCatalog) hadoop).close();
 
         Catalog jdbc = IcebergCatalogConfig.jdbc("jdbc:sqlite:" + dir.resolve("catalog.db"), dir.resolve("w").toString())
-                .catalogLoader().loadCatalog();
+                .catalogLoaderCreatingCatalogTables().loadCatalog();
         assertThat(jdbc).isInstanceOf(JdbcCatalog.class);
         ((JdbcCatalog) jdbc).close();
 
