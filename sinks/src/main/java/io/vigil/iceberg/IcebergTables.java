@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -152,7 +153,8 @@ public final class IcebergTables {
     }
 
     /**
-     * Creates the missing tables and wires every table into the job.
+     * Creates the missing tables and wires every table into the job: {@link #rows} appended with
+     * {@link #append}.
      *
      * @param envelopes valid events and dead letters of every input, with event-time timestamps and
      *     watermarks (VigilTopology's {@code Streams.envelopes})
@@ -161,21 +163,34 @@ public final class IcebergTables {
      */
     public void write(DataStream<Envelope> envelopes, DataStream<AlertEvent> alerts) {
         createMissingTables();
-        append(VigilTables.PIPELINE_RUNS, FinishedRuns.of(envelopes));
-        append(VigilTables.DATASET_UPDATES, recordByRecord(VigilTables.DATASET_UPDATES, envelopes));
-        append(VigilTables.DQ_RESULTS, recordByRecord(VigilTables.DQ_RESULTS, envelopes)
+        for (Map.Entry<CuratedTable, DataStream<RowData>> table : rows(envelopes, alerts).entrySet()) {
+            append(table.getKey(), table.getValue());
+        }
+    }
+
+    /**
+     * The rows of every table, derived from the envelopes and alerts (see {@link #write} for what
+     * the streams must be), in {@link VigilTables#all()} order; the alerts table only when alerts
+     * are given. Typed with Flink's RowData serializer: nothing here needs Kryo.
+     */
+    public Map<CuratedTable, DataStream<RowData>> rows(DataStream<Envelope> envelopes, DataStream<AlertEvent> alerts) {
+        Map<CuratedTable, DataStream<RowData>> rows = new LinkedHashMap<>();
+        rows.put(VigilTables.PIPELINE_RUNS, FinishedRuns.of(envelopes));
+        rows.put(VigilTables.DATASET_UPDATES, recordByRecord(VigilTables.DATASET_UPDATES, envelopes));
+        rows.put(VigilTables.DQ_RESULTS, recordByRecord(VigilTables.DQ_RESULTS, envelopes)
                 .union(SourceQuality.of(envelopes, invalidRateThresholds)));
-        append(VigilTables.METRIC_SAMPLES, recordByRecord(VigilTables.METRIC_SAMPLES, envelopes));
-        append(VigilTables.AUTH_EVENTS, recordByRecord(VigilTables.AUTH_EVENTS, envelopes));
-        append(VigilTables.AUTH_USER_FEATURES, AuthUserFeatures.of(envelopes));
-        append(VigilTables.COMMERCE_EVENTS, recordByRecord(VigilTables.COMMERCE_EVENTS, envelopes));
-        append(VigilTables.COMMERCE_METRICS, CommerceMetrics.of(envelopes));
-        append(VigilTables.DEAD_LETTER, recordByRecord(VigilTables.DEAD_LETTER, envelopes));
+        rows.put(VigilTables.METRIC_SAMPLES, recordByRecord(VigilTables.METRIC_SAMPLES, envelopes));
+        rows.put(VigilTables.AUTH_EVENTS, recordByRecord(VigilTables.AUTH_EVENTS, envelopes));
+        rows.put(VigilTables.AUTH_USER_FEATURES, AuthUserFeatures.of(envelopes));
+        rows.put(VigilTables.COMMERCE_EVENTS, recordByRecord(VigilTables.COMMERCE_EVENTS, envelopes));
+        rows.put(VigilTables.COMMERCE_METRICS, CommerceMetrics.of(envelopes));
         if (alerts != null) {
-            append(VigilTables.ALERTS, alerts.map(TableRows::alert, VigilTables.ALERTS.typeInfo())
+            rows.put(VigilTables.ALERTS, alerts.map(TableRows::alert, VigilTables.ALERTS.typeInfo())
                     .name("rows alerts")
                     .uid("iceberg-rows-alerts"));
         }
+        rows.put(VigilTables.DEAD_LETTER, recordByRecord(VigilTables.DEAD_LETTER, envelopes));
+        return rows;
     }
 
     private static DataStream<RowData> recordByRecord(CuratedTable table, DataStream<Envelope> envelopes) {

@@ -26,7 +26,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -194,5 +197,22 @@ class IcebergTablesITCase {
             assertThat(current).as(t.name()).isNotNull();
             assertThat(current.summary()).as(t.name()).containsKey("flink.job-id");
         }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theRowStreamsNeedNoKryo() throws Exception {
+        // FlinkSink itself passes its write results through Kryo, so a job with it keeps generic
+        // types on; everything before it runs here with them off.
+        StreamExecutionEnvironment env = replayEnvironment();
+        env.getConfig().disableGenericTypes();
+        Map<CuratedTable, DataStream<RowData>> rows = IcebergTables.in(warehouse.config()).rows(everyFormat().envelopes(env),
+                        env.fromData(alerts(), TypeInformation.of(AlertEvent.class)));
+        assertThat(rows.keySet()).containsExactlyElementsOf(VigilTables.all());
+        for (Map.Entry<CuratedTable, DataStream<RowData>> t : rows.entrySet()) {
+            t.getValue().sinkTo(new DiscardingSink<>())
+                    .name("discard " + t.getKey()).uid("discard-" + t.getKey());
+        }
+        env.execute("row-streams-without-kryo");
     }
 }
