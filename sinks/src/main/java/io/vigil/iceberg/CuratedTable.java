@@ -30,7 +30,8 @@ public final class CuratedTable implements Serializable {
     /**
      * Instants are Iceberg {@code timestamp} (without zone) holding UTC. Athena reads timestamptz,
      * but its CREATE TABLE can only declare timestamp without zone: with timestamptz, a table made
-     * from {@code ddl/athena} would differ from the one the job writes, and FlinkSink would refuse it.
+     * from {@code ddl/athena} would have other column types than the job writes, and the job would
+     * refuse to start on it.
      */
     static final Type INSTANT = Types.TimestampType.withoutZone();
 
