@@ -1,0 +1,17 @@
+-- Data-quality trend per day over the last 30 days: for every dataset check (OpenLineage
+-- assertions and reported figures) and every source's invalid rate, how many results, how many
+-- failed, and the mean observed value (null counts, row counts, invalid rates).
+SELECT
+  date_trunc('day', window_end) AS day,
+  subject_type,
+  subject,
+  check_name,
+  column_name,
+  count(*) AS results,
+  count_if(passed = false) AS failed,
+  round(avg(observed_value), 6) AS mean_observed,
+  max(observed_value) AS max_observed
+FROM vigil.dq_results
+WHERE window_end >= localtimestamp - INTERVAL '30' DAY
+GROUP BY date_trunc('day', window_end), subject_type, subject, check_name, column_name
+ORDER BY day, subject_type, subject, check_name, column_name

@@ -1,0 +1,12 @@
+-- Failure rate per job over the last 24 hours: FAIL / (COMPLETE + FAIL + ABORT) of its finished runs.
+SELECT
+  job_namespace,
+  job_name,
+  count(*) AS finished_runs,
+  count_if(status = 'FAIL') AS failed_runs,
+  count_if(status = 'ABORT') AS aborted_runs,
+  round(CAST(count_if(status = 'FAIL') AS double) / count(*), 4) AS failure_rate
+FROM vigil.pipeline_runs
+WHERE ended_at >= localtimestamp - INTERVAL '24' HOUR
+GROUP BY job_namespace, job_name
+ORDER BY failure_rate DESC, finished_runs DESC

@@ -1,0 +1,216 @@
+package io.vigil.iceberg;
+
+import io.vigil.model.AlertEvent;
+import io.vigil.model.Envelope;
+import io.vigil.model.Family;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.table.data.RowData;
+import org.apache.iceberg.DistributionMode;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.flink.sink.FlinkSink;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Writes Vigil's curated tables: creates the missing ones in the configured catalog, derives each
+ * table's rows from the envelope and alert streams, and appends them with Iceberg's FlinkSink,
+ * exactly once (data files committed with each checkpoint; a restart resumes from the last
+ * committed checkpoint). Every operator has a stable uid ({@code iceberg-<table>...}).
+ */
+public final class IcebergTables {
+    private final IcebergCatalogConfig config;
+    private final EnumMap<Family, Double> invalidRateThresholds = new EnumMap<>(Family.class);
+    private int writeParallelism;
+
+    private IcebergTables(IcebergCatalogConfig config) {
+        this.config = config;
+    }
+
+    public static IcebergTables in(IcebergCatalogConfig config) {
+        return new IcebergTables(config);
+    }
+
+    /**
+     * Thresholds of the per-source invalid-rate results in dq_results, per family (0.001 = 0.1%);
+     * without one, results carry no verdict. The rules' {@code invalid_rate} warnings are the
+     * natural values.
+     */
+    public IcebergTables invalidRateThresholds(Map<Family, Double> thresholds) {
+        invalidRateThresholds.clear();
+        invalidRateThresholds.putAll(thresholds);
+        return this;
+    }
+
+    /** Writers per table; by default the parallelism of the table's rows. */
+    public IcebergTables writeParallelism(int parallelism) {
+        this.writeParallelism = parallelism;
+        return this;
+    }
+
+    public IcebergCatalogConfig config() {
+        return config;
+    }
+
+    /**
+     * Creates the namespace and every table that does not exist yet (with
+     * {@link VigilTables#tableProperties()}), and checks that the existing ones have the columns and
+     * partitioning the job writes, in order, so a mismatch fails here and names the column rather
+     * than in a writer. Returns the tables it created.
+     */
+    public List<TableIdentifier> createMissingTables() {
+        Catalog catalog = config.catalogLoaderCreatingCatalogTables().loadCatalog();
+        try {
+            Namespace ns = Namespace.of(config.namespace());
+            if (catalog instanceof SupportsNamespaces) {
+                SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
+                if (!namespaces.namespaceExists(ns)) {
+                    try {
+                        namespaces.createNamespace(ns);
+                    } catch (AlreadyExistsException raced) {
+                        // another client made it first: what we wanted
+                    }
+                }
+            }
+            List<TableIdentifier> created = new ArrayList<>();
+            for (CuratedTable t : VigilTables.all()) {
+                TableIdentifier id = config.identifier(t);
+                if (!catalog.tableExists(id)) {
+                    try {
+                        catalog.createTable(id, t.schema(), t.spec(), VigilTables.tableProperties());
+                        created.add(id);
+                        continue;
+                    } catch (AlreadyExistsException raced) {
+                        // fall through to the check
+                    }
+                }
+                checkMatches(t, id, catalog.loadTable(id));
+            }
+            return created;
+        } finally {
+            if (catalog instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) catalog).close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot close catalog " + config, e);
+                }
+            }
+        }
+    }
+
+    /** Fails, naming the table and column, unless {@code table} has our columns and partitioning. */
+    static void checkMatches(CuratedTable expected, TableIdentifier id, Table table) {
+        List<Types.NestedField> want = expected.schema().columns();
+        List<Types.NestedField> have = table.schema().columns();
+        for (int i = 0; i < Math.max(want.size(), have.size()); i++) {
+            String w = i < want.size() ? want.get(i).name() + " " + describe(want.get(i).type()) : "nothing";
+            String h = i < have.size() ? have.get(i).name() + " " + describe(have.get(i).type()) : "nothing";
+            if (!w.equals(h)) {
+                throw new IllegalStateException("table " + id + " does not match what Vigil writes: column "
+                        + (i + 1) + " is " + h + ", expected " + w);
+            }
+        }
+        String want2 = describe(expected.spec(), expected.schema());
+        String have2 = describe(table.spec(), table.schema());
+        if (!want2.equals(have2)) {
+            throw new IllegalStateException("table " + id + " is partitioned by " + have2
+                    + ", expected " + want2);
+        }
+    }
+
+    /** A type without field ids, as the column comparison needs. */
+    static String describe(Type type) {
+        if (type.isMapType()) {
+            Types.MapType m = type.asMapType();
+            return "map<" + describe(m.keyType()) + "," + describe(m.valueType()) + ">";
+        }
+        return type.toString();
+    }
+
+    static String describe(PartitionSpec spec, Schema schema) {
+        List<String> fields = new ArrayList<>();
+        for (PartitionField f : spec.fields()) {
+            fields.add(f.transform() + "(" + schema.findColumnName(f.sourceId()) + ")");
+        }
+        return fields.toString();
+    }
+
+    /**
+     * Creates the missing tables and wires every table into the job: {@link #rows} appended with
+     * {@link #append}.
+     *
+     * @param envelopes valid events and dead letters of every input, with event-time timestamps and
+     *     watermarks (VigilTopology's {@code Streams.envelopes})
+     * @param alerts every alert state change, or null when the job judges no rules (no alerts table
+     *     rows then)
+     */
+    public void write(DataStream<Envelope> envelopes, DataStream<AlertEvent> alerts) {
+        createMissingTables();
+        for (Map.Entry<CuratedTable, DataStream<RowData>> table : rows(envelopes, alerts).entrySet()) {
+            append(table.getKey(), table.getValue());
+        }
+    }
+
+    /**
+     * The rows of every table, derived from the envelopes and alerts (see {@link #write} for what
+     * the streams must be), in {@link VigilTables#all()} order; the alerts table only when alerts
+     * are given. Typed with Flink's RowData serializer: nothing here needs Kryo.
+     */
+    public Map<CuratedTable, DataStream<RowData>> rows(DataStream<Envelope> envelopes, DataStream<AlertEvent> alerts) {
+        Map<CuratedTable, DataStream<RowData>> rows = new LinkedHashMap<>();
+        rows.put(VigilTables.PIPELINE_RUNS, FinishedRuns.of(envelopes));
+        rows.put(VigilTables.DATASET_UPDATES, recordByRecord(VigilTables.DATASET_UPDATES, envelopes));
+        rows.put(VigilTables.DQ_RESULTS, recordByRecord(VigilTables.DQ_RESULTS, envelopes)
+                .union(SourceQuality.of(envelopes, invalidRateThresholds)));
+        rows.put(VigilTables.METRIC_SAMPLES, recordByRecord(VigilTables.METRIC_SAMPLES, envelopes));
+        rows.put(VigilTables.AUTH_EVENTS, recordByRecord(VigilTables.AUTH_EVENTS, envelopes));
+        rows.put(VigilTables.AUTH_USER_FEATURES, AuthUserFeatures.of(envelopes));
+        rows.put(VigilTables.COMMERCE_EVENTS, recordByRecord(VigilTables.COMMERCE_EVENTS, envelopes));
+        rows.put(VigilTables.COMMERCE_METRICS, CommerceMetrics.of(envelopes));
+        if (alerts != null) {
+            rows.put(VigilTables.ALERTS, alerts.map(TableRows::alert, VigilTables.ALERTS.typeInfo())
+                    .name("rows alerts")
+                    .uid("iceberg-rows-alerts"));
+        }
+        rows.put(VigilTables.DEAD_LETTER, recordByRecord(VigilTables.DEAD_LETTER, envelopes));
+        return rows;
+    }
+
+    private static DataStream<RowData> recordByRecord(CuratedTable table, DataStream<Envelope> envelopes) {
+        return envelopes.flatMap(EnvelopeRows.of(table), table.typeInfo())
+                .name("rows " + table.name())
+                .uid("iceberg-rows-" + table.name());
+    }
+
+    /**
+     * Appends a stream of a table's rows (built with {@link CuratedTable#newRow()}) through
+     * FlinkSink, rows hashed by partition so each checkpoint writes one file per day touched.
+     */
+    public DataStreamSink<Void> append(CuratedTable table, DataStream<RowData> rows) {
+        FlinkSink.Builder sink = FlinkSink.forRowData(rows)
+                .tableLoader(config.tableLoader(table))
+                .distributionMode(DistributionMode.HASH)
+                .uidPrefix("iceberg-" + table.name());
+        if (writeParallelism > 0) {
+            sink.writeParallelism(writeParallelism);
+        }
+        return sink.append();
+    }
+}
