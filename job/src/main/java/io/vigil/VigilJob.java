@@ -3,6 +3,7 @@ package io.vigil;
 import io.vigil.config.InputConfig;
 import io.vigil.config.PropertyGroups;
 import io.vigil.config.VigilConfig;
+import io.vigil.iceberg.IcebergTables;
 import io.vigil.model.Envelope;
 import io.vigil.config.ConfigException;
 import io.vigil.rules.RuleSet;
@@ -56,6 +57,9 @@ public final class VigilJob {
                 Paths.get(config.outputDir, "dead-letter.jsonl"), new DeadLetterJson());
         if (config.controlPath != null) {
             t.control(FileInputs.watched("control", Paths.get(config.controlPath), java.time.Duration.ofSeconds(10)));
+        }
+        if (config.tables != null) {
+            t.tables(IcebergTables.in(config.tables));
         }
         return t.deadLetters(deadLetters)
                 .rules(rules(config), false)

@@ -1,5 +1,6 @@
 package io.vigil;
 
+import io.vigil.iceberg.IcebergTables;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.Envelope;
 import io.vigil.model.RawRecord;
@@ -24,7 +25,10 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.connector.source.Source;
 import io.vigil.source.InputSpec;
+import io.vigil.model.Family;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +58,7 @@ public final class VigilTopology {
     private Sink<AlertEvent> alerts;
     private Silence[] silences = new Silence[0];
     private Source<RawRecord, ?, ?> control;
+    private IcebergTables tables;
 
     private VigilTopology(StreamExecutionEnvironment env) {
         this.env = env;
@@ -114,6 +119,16 @@ public final class VigilTopology {
         return this;
     }
 
+    /**
+     * The curated Iceberg tables: every envelope (valid events and dead letters) and, with rules,
+     * every delivered alert state change, committed exactly once on checkpoints (and at the end of
+     * a bounded input).
+     */
+    public VigilTopology tables(IcebergTables tables) {
+        this.tables = tables;
+        return this;
+    }
+
     /** Builds the dataflow and returns its streams for further wiring. */
     public Streams build() {
         if (inputs.isEmpty()) {
@@ -166,6 +181,12 @@ public final class VigilTopology {
             if (alerts != null) {
                 alertStream.sinkTo(alerts).name("alert sink").uid("alert-sink").setParallelism(1);
             }
+        }
+        if (tables != null) {
+            if (rules != null) {
+                tables.invalidRateThresholds(invalidRateThresholds(rules));
+            }
+            tables.write(all, alertStream);
         }
         return new Streams(all, valid, invalid, alertStream);
     }
@@ -228,6 +249,25 @@ public final class VigilTopology {
                 .uid("notification-policy")
                 .setParallelism(1)
                 .setMaxParallelism(1);
+    }
+
+    /**
+     * The verdict thresholds of the per-source invalid-rate rows in dq_results: per family, the
+     * lowest alerting threshold of the invalid_rate rules that select the whole family, so the
+     * table's "passed" agrees with the alerts.
+     */
+    static Map<Family, Double> invalidRateThresholds(RuleSet rules) {
+        Map<Family, Double> out = new EnumMap<>(Family.class);
+        for (Rule r : rules.rules) {
+            Double t = r.warning != null ? r.warning : r.critical;
+            if (r.kind != RuleKind.INVALID_RATE || t == null || r.selector.sources.length > 0) {
+                continue;
+            }
+            for (Family f : r.selector.families) {
+                out.merge(f, t, Math::min);
+            }
+        }
+        return out;
     }
 
     private SingleOutputStreamOperator<Envelope> parse(InputSpec in) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.VigilTopology;
 import io.vigil.config.Durations;
+import io.vigil.iceberg.CuratedTable;
+import io.vigil.iceberg.IcebergCatalogConfig;
+import io.vigil.iceberg.IcebergTables;
+import io.vigil.iceberg.TableCommits;
 import io.vigil.model.Envelope;
 import io.vigil.model.InputFormat;
 import io.vigil.parse.EventTimePolicy;
@@ -31,8 +35,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -56,11 +62,18 @@ public final class ReplayCommand {
             "  --parallelism N           parallelism of the shared operators (default 2)",
             "  --rules FILE              rules to judge the inputs by (default conf/rules.yaml of this Vigil)",
             "  --silences FILE           silences, one control line each: {\"silence\": {\"id\", \"matchers\", \"starts_at\", \"ends_at\"}}",
+            "  --warehouse DIR           local Iceberg warehouse the curated tables are appended to",
+            "                            (default " + IcebergCatalogConfig.DEFAULT_WAREHOUSE + "; namespace vigil)",
+            "  --no-tables               write no Iceberg tables",
+            "  --commit-interval DUR     checkpoint, and so table commit, interval (default 30s); the",
+            "                            rest is committed at the end of the input",
             "",
             "Outputs:",
             "  DIR/alerts.jsonl       one alert event per state change, in event-time order",
             "  DIR/dead-letter.jsonl  one JSON object per refused record: source, reason, detail, payload",
-            "  DIR/summary.json       per source: read, valid, invalid by reason, late");
+            "  DIR/summary.json       per source: read, valid, invalid by reason, late",
+            "  WAREHOUSE/vigil/*      the curated Iceberg tables (appended: replaying the same files",
+            "                         twice into one warehouse holds their rows twice)");
 
     private final PrintStream out;
 
@@ -75,11 +88,17 @@ public final class ReplayCommand {
         int parallelism = 2;
         Path rulesFile = defaultRules();
         Path silencesFile = null;
+        String warehouse = IcebergCatalogConfig.DEFAULT_WAREHOUSE;
+        Duration commitInterval = Duration.ofSeconds(30);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
                 out.println(USAGE);
                 return 0;
+            }
+            if (a.equals("--no-tables")) {
+                warehouse = null;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new UsageException(a.startsWith("--") ? a + " needs a value" : "unexpected argument '" + a + "'");
@@ -98,6 +117,19 @@ public final class ReplayCommand {
                     break;
                 case "--out":
                     outDir = v;
+                    break;
+                case "--warehouse":
+                    warehouse = v;
+                    break;
+                case "--commit-interval":
+                    try {
+                        commitInterval = Durations.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--commit-interval: " + e.getMessage());
+                    }
+                    if (commitInterval.isZero()) {
+                        throw new UsageException("--commit-interval must be longer than 0");
+                    }
                     break;
                 case "--out-of-orderness":
                     try {
@@ -146,16 +178,30 @@ public final class ReplayCommand {
         Files.createDirectories(dir);
         RuleSet rules = rulesFile == null ? RulesFile.bundled() : RulesFile.load(rulesFile);
 
+        IcebergCatalogConfig tables;
+        try {
+            tables = warehouse == null ? null : IcebergCatalogConfig.hadoop(warehouse);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--warehouse: " + e.getMessage());
+        }
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failed replay is re-run, not retried
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING); // the live job's semantics, on bounded input
+        if (tables != null) {
+            // writers close their files at each checkpoint: bounded memory on long replays
+            env.enableCheckpointing(commitInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        }
         // silences are read up front: applied from the first record, the replay stays deterministic
-        build(env, specs, dir, rules, silencesFile == null ? new Silence[0] : silences(silencesFile));
+        build(env, specs, dir, rules, silencesFile == null ? new Silence[0] : silences(silencesFile),
+                tables == null ? null : IcebergTables.in(tables));
         long t0 = System.nanoTime();
-        env.execute("vigil replay");
+        JobExecutionResult result = env.execute("vigil replay");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         printSummary(dir, ms);
+        if (tables != null) {
+            printTables(tables, result.getJobID().toString(), ms);
+        }
         return 0;
     }
 
@@ -168,7 +214,7 @@ public final class ReplayCommand {
     /** The replay topology: the inputs judged by {@code rules}; alerts, dead letters and summary under {@code dir}. */
     public static VigilTopology.Streams build(StreamExecutionEnvironment env, List<InputSpec> inputs, Path dir,
             RuleSet rules) {
-        return build(env, inputs, dir, rules, new Silence[0]);
+        return build(env, inputs, dir, rules, new Silence[0], null);
     }
 
     /** Silences from a file of control lines; any line that is not a valid silence is an error. */
@@ -187,9 +233,14 @@ public final class ReplayCommand {
         return out.toArray(new Silence[0]);
     }
 
+    /**
+     * The replay topology with silences in force from the start, and the curated tables when
+     * {@code tables} is not null (committed once, at the end of the input, unless the environment
+     * checkpoints).
+     */
     public static VigilTopology.Streams build(StreamExecutionEnvironment env, List<InputSpec> inputs, Path dir,
-            RuleSet rules, Silence[] silences) {
-        VigilTopology t = VigilTopology.on(env);
+            RuleSet rules, Silence[] silences, IcebergTables tables) {
+        VigilTopology t = VigilTopology.on(env).tables(tables);
         List<String> names = new ArrayList<>();
         for (InputSpec in : inputs) {
             t.input(in);
@@ -244,6 +295,21 @@ public final class ReplayCommand {
         out.printf("%d alert events in %s%n", alerts, dir.resolve("alerts.jsonl"));
         out.printf("replayed in %.1f s; wrote %s and %s%n", ms / 1000.0,
                 dir.resolve("dead-letter.jsonl"), dir.resolve("summary.json"));
+    }
+
+    /** Rows, data files and commits this replay added to each table, read from the snapshots. */
+    private void printTables(IcebergCatalogConfig tables, String jobId, long ms) {
+        long rows = 0;
+        long files = 0;
+        out.printf("%-20s %10s %8s %8s%n", "table", "rows", "files", "commits");
+        for (Map.Entry<CuratedTable, TableCommits.Tally> e : TableCommits.byJob(tables, jobId).entrySet()) {
+            TableCommits.Tally t = e.getValue();
+            out.printf("%-20s %10d %8d %8d%n", e.getKey().name(), t.rows, t.dataFiles, t.commits);
+            rows += t.rows;
+            files += t.dataFiles;
+        }
+        out.printf("appended %d rows in %d data files to %s (%.0f rows/s over the whole replay)%n", rows, files,
+                tables, rows * 1000.0 / Math.max(ms, 1));
     }
 
     private void row(String name, JsonNode t) {

@@ -102,7 +102,7 @@ public final class RunCommand {
         JobClient job = env.executeAsync("vigil");
         out.println("vigil: running " + config.inputs.size() + " inputs; Flink web UI on http://localhost:"
                 + config.webPort + "; dead letters in " + Paths.get(config.outputDir, "dead-letter.jsonl")
-                + "; Ctrl-C to stop");
+                + (config.tables == null ? "" : "; tables in " + config.tables) + "; Ctrl-C to stop");
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {

@@ -13,6 +13,7 @@ public final class VigilCli {
             "  run      run continuously on a local Flink MiniCluster (web UI on localhost:8081)",
             "  replay   replay recorded input files through the pipeline, deterministically",
             "  rules    check a rules file ('vigil rules check FILE')",
+            "  maintain compact small files and expire old snapshots of the curated Iceberg tables",
             "",
             "'vigil <command> --help' describes a command.");
 
@@ -37,6 +38,8 @@ public final class VigilCli {
                     return new RunCommand(out).run(rest);
                 case "rules":
                     return new RulesCommand(out).run(rest);
+                case "maintain":
+                    return new MaintainCommand(out).run(rest);
                 default:
                     err.println("vigil: unknown command '" + args[0] + "'");
                     err.println(USAGE);

@@ -1,5 +1,6 @@
 package io.vigil.config;
 
+import io.vigil.iceberg.IcebergCatalogConfig;
 import io.vigil.model.InputFormat;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -21,6 +23,7 @@ import java.util.function.Function;
 public final class VigilConfig {
     public static final String JOB_GROUP = "vigil";
     public static final String INPUT_PREFIX = "input.";
+    public static final String TABLES_GROUP = "iceberg";
 
     /** Documented keys: group pattern, key, default, meaning (rendered in the README). */
     public static final String[][] KEYS = {
@@ -31,6 +34,12 @@ public final class VigilConfig {
         {"vigil", "web.port", "8081", "Flink web UI port of the local MiniCluster (`bin/vigil run`)"},
         {"vigil", "rules.file", "(the rules bundled in the jar)", "rules file to judge the inputs by; checked at start-up"},
         {"vigil", "control.path", "(none)", "directory watched every 10 s for control files (JSON lines: rule updates, silences), applied without restart"},
+        {"iceberg", "enabled", "true", "write the curated Iceberg tables"},
+        {"iceberg", "type", "hadoop", "catalog: hadoop (a filesystem), glue (with S3FileIO) or jdbc"},
+        {"iceberg", "warehouse", "./warehouse (hadoop), required otherwise", "where data and metadata files go: a path, s3://bucket/prefix, ..."},
+        {"iceberg", "namespace", "vigil", "the database (Glue/Athena) the tables are in"},
+        {"iceberg", "uri", "(required for jdbc)", "JDBC URL of the catalog database"},
+        {"iceberg", "io-impl, s3.*, client.*, glue.*, jdbc.*, ...", "(none)", "Iceberg catalog properties, passed through (e.g. s3.endpoint, client.region, jdbc.user)"},
         {"input.NAME", "type", "(required)", "generator or file"},
         {"input.NAME", "format", "(required)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json"},
         {"input.NAME", "path", "(required for file)", "file or directory of files read in name order"},
@@ -52,9 +61,12 @@ public final class VigilConfig {
     /** Null: no control input. */
     public final String controlPath;
     public final List<InputConfig> inputs;
+    /** Where the curated tables go; null when they are switched off. */
+    public final IcebergCatalogConfig tables;
 
     private VigilConfig(int parallelism, Duration checkpointInterval, String outputDir,
-            Duration statusInterval, int webPort, String rulesFile, String controlPath, List<InputConfig> inputs) {
+            Duration statusInterval, int webPort, String rulesFile, String controlPath, List<InputConfig> inputs,
+            IcebergCatalogConfig tables) {
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.outputDir = outputDir;
@@ -63,13 +75,14 @@ public final class VigilConfig {
         this.rulesFile = rulesFile;
         this.controlPath = controlPath;
         this.inputs = Collections.unmodifiableList(inputs);
+        this.tables = tables;
     }
 
     public static VigilConfig from(Map<String, Properties> groups) {
         for (String g : groups.keySet()) {
-            if (!g.equals(JOB_GROUP) && !(g.startsWith(INPUT_PREFIX) && g.length() > INPUT_PREFIX.length())) {
+            if (!g.equals(JOB_GROUP) && !g.equals(TABLES_GROUP) && !(g.startsWith(INPUT_PREFIX) && g.length() > INPUT_PREFIX.length())) {
                 throw new ConfigException("config: unknown property group '" + g
-                        + "'; expected '" + JOB_GROUP + "' or '" + INPUT_PREFIX + "<name>'");
+                        + "'; expected '" + JOB_GROUP + "', '" + TABLES_GROUP + "' or '" + INPUT_PREFIX + "<name>'");
             }
         }
         Group job = new Group(JOB_GROUP, groups.getOrDefault(JOB_GROUP, new Properties()));
@@ -103,7 +116,32 @@ public final class VigilConfig {
         if (inputs.isEmpty()) {
             throw new ConfigException("config: no input; add a property group '" + INPUT_PREFIX + "<name>'");
         }
-        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, inputs);
+        IcebergCatalogConfig tables = tables(groups.getOrDefault(TABLES_GROUP, new Properties()));
+        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, inputs, tables);
+    }
+
+    /** The {@code iceberg} group: {@code enabled}, then the catalog's own keys, checked by the catalog config. */
+    private static IcebergCatalogConfig tables(Properties props) {
+        Group g = new Group(TABLES_GROUP, props);
+        boolean enabled = g.get("enabled", "true", VigilConfig::bool);
+        Map<String, String> catalog = new TreeMap<>();
+        for (String k : props.stringPropertyNames()) {
+            if (!k.equals("enabled")) {
+                catalog.put(k, props.getProperty(k));
+            }
+        }
+        if (!enabled) {
+            return null;
+        }
+        try {
+            return IcebergCatalogConfig.fromProperties(catalog, "");
+        } catch (IllegalArgumentException e) {
+            // the catalog config's message starts with the key at fault
+            String msg = e.getMessage();
+            int colon = msg.indexOf(": ");
+            throw colon > 0 ? ConfigException.at(TABLES_GROUP, msg.substring(0, colon), msg.substring(colon + 2))
+                    : new ConfigException("config: group '" + TABLES_GROUP + "': " + msg);
+        }
     }
 
     private static InputConfig input(String name, Group g) {
