@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import io.vigil.iceberg.HadoopCatalogExtension;
+import io.vigil.iceberg.IcebergCatalogConfig;
+import io.vigil.iceberg.VigilTables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +32,8 @@ class RunCommandITCase {
                 "  status.interval: 2s",
                 "  web.port: 0",
                 "  output.dir: " + dir.resolve("out"),
+                "iceberg:",
+                "  warehouse: " + dir.resolve("warehouse"),
                 "input.auth:",
                 "  type: generator",
                 "  format: lanl-auth",
@@ -53,5 +60,12 @@ class RunCommandITCase {
         List<String> dead = Files.readAllLines(dir.resolve("out/dead-letter.jsonl"));
         assertThat(dead).anySatisfy(l -> assertThat(l).contains("\"source\":\"auth\""))
                 .allSatisfy(l -> assertThat(l).containsPattern("\"source\":\"(auth|pipelines)\""));
+        // the live job's checkpoints committed rows to the curated tables
+        IcebergCatalogConfig tables = IcebergCatalogConfig.hadoop(dir.resolve("warehouse").toString());
+        Catalog catalog = tables.catalogLoader().loadCatalog();
+        List<Record> auth = HadoopCatalogExtension.read(catalog.loadTable(tables.identifier(VigilTables.AUTH_EVENTS)));
+        List<Record> deadLetters = HadoopCatalogExtension.read(catalog.loadTable(tables.identifier(VigilTables.DEAD_LETTER)));
+        assertThat(auth).isNotEmpty();
+        assertThat(deadLetters).isNotEmpty().allSatisfy(r -> assertThat(r.getField("source")).isIn("auth", "pipelines"));
     }
 }

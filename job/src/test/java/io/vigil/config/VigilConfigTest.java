@@ -50,6 +50,35 @@ class VigilConfigTest {
     }
 
     @Test
+    void theTablesGroupChoosesTheCatalogAndNamesTheBadKey() {
+        String[] in = {"input.a", "type", "generator", "input.a", "format", "metrics"};
+        VigilConfig local = VigilConfig.from(groups(in));
+        assertThat(local.tables.type()).isEqualTo("hadoop");
+        assertThat(local.tables.warehouse()).isEqualTo("./warehouse");
+        assertThat(local.tables.namespace()).isEqualTo("vigil");
+        assertThat(VigilConfig.from(groups(concat(in, "iceberg", "enabled", "false"))).tables).isNull();
+        VigilConfig glue = VigilConfig.from(groups(concat(in, "iceberg", "type", "glue", "iceberg", "warehouse",
+                "s3://bucket/warehouse", "iceberg", "client.region", "eu-west-1", "iceberg", "namespace", "monitoring")));
+        assertThat(glue.tables.type()).isEqualTo("glue");
+        assertThat(glue.tables.namespace()).isEqualTo("monitoring");
+        assertThat(glue.tables.properties()).containsEntry("client.region", "eu-west-1");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(in, "iceberg", "type", "glue"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("group 'iceberg', key 'warehouse': required");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(in, "iceberg", "type", "jdbc", "iceberg", "warehouse", "/w"))))
+                .hasMessageContaining("group 'iceberg', key 'uri': required");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(in, "iceberg", "wherehouse", "/w"))))
+                .hasMessageContaining("group 'iceberg', key 'wherehouse': unknown catalog property");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(in, "iceberg", "enabled", "yes"))))
+                .hasMessageContaining("group 'iceberg', key 'enabled': 'yes' is not true or false");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void errorsNameTheGroupAndKey() {
         assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "generator", "input.a", "format", "csv")))
                 .isInstanceOf(ConfigException.class)

@@ -61,7 +61,7 @@ public class HadoopCatalogExtension implements BeforeEachCallback, AfterEachCall
         return read(table(table));
     }
 
-    static List<Record> read(Table table) {
+    public static List<Record> read(Table table) {
         table.refresh();
         List<Record> out = new ArrayList<>();
         try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
