@@ -199,7 +199,7 @@ public final class VigilTopology {
      */
     private DataStream<AlertEvent> judge(DataStream<Envelope> all, List<SingleOutputStreamOperator<Envelope>> perInput) {
         DataStream<Control> clock = all
-                .transform("event-time clock", TypeInformation.of(Control.class), new ClockOperator())
+                .transform("event-time clock", TypeInformation.of(Control.class), new ClockOperator(replay))
                 .uid("event-time-clock")
                 .setParallelism(1);
         DataStream<Control> controls = clock;
@@ -213,7 +213,7 @@ public final class VigilTopology {
                     .uid("control")
                     .setParallelism(1));
         }
-        BroadcastStream<Control> control = controls.broadcast(RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES);
+        BroadcastStream<Control> control = controls.broadcast(RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES, RuleStates.GAPS);
         // Routed per input, chained at the input's parallelism: a source's records keep their
         // order into the evaluator (a run's START before its COMPLETE).
         DataStream<RuleInput> routed = null;

@@ -3,7 +3,10 @@ package io.vigil.alert;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.AlertState;
 import io.vigil.rules.Rule;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 
 /**
  * The alert state machine of one (rule, entity), as on-call engineers know it from Prometheus and
@@ -13,6 +16,16 @@ import java.util.List;
  * {@code repeat_interval}. Every transition happens at an event time computed from the rule, never
  * from when the operator happened to look, so replays give the same alerts.
  *
+ * <p>Gaps (replay): spans of event time in which no input had any data, given as start → exclusive
+ * end. A repeat whose slot falls in a gap is not sent; repeats stay on the slots
+ * {@code lastNotifiedAt + k × repeat_interval}, and the next one is the first slot at or after the
+ * gap's end. Keeping the slots, rather than restarting the interval at the gap's end, makes the
+ * repeats the same whether the gap was known before they were due or only learnt later (a record
+ * ahead of the watermark can settle them first; the notification policy then drops the ones
+ * inside the gap, which leaves the same slots). A gap of a whole era between inputs thus costs one
+ * reminder, not one per interval. Fire, escalation and resolve are
+ * never moved by a gap: only repeats collapse.
+ *
  * <p>Pure: the keyed operator holds the {@link AlertTrack}, feeds observations and time, and sets
  * a timer at {@link #nextDeadline}.
  */
@@ -20,11 +33,19 @@ public final class AlertLifecycle {
     /** Returned by {@link #nextDeadline} when nothing is due. */
     public static final long NONE = Long.MAX_VALUE;
 
+    private static final NavigableMap<Long, Long> NO_GAPS = Collections.emptyNavigableMap();
+
     private AlertLifecycle() {}
 
     /** Applies an observation (time first: deadlines passed before it are settled first). */
     public static void observe(Rule rule, AlertTrack t, Observation o, long emittedAt, List<AlertEvent> out) {
-        advance(rule, t, o.eventTime, emittedAt, out);
+        observe(rule, t, o, NO_GAPS, emittedAt, out);
+    }
+
+    /** Applies an observation; repeats skip the {@code gaps} (start → exclusive end). */
+    public static void observe(Rule rule, AlertTrack t, Observation o, NavigableMap<Long, Long> gaps, long emittedAt,
+            List<AlertEvent> out) {
+        advance(rule, t, o.eventTime, gaps, emittedAt, out);
         switch (t.phase) {
             case INACTIVE:
                 if (o.holds()) {
@@ -74,8 +95,14 @@ public final class AlertLifecycle {
      * firing that has been clear for {@code keep_firing_for}, repeats due.
      */
     public static void advance(Rule rule, AlertTrack t, long now, long emittedAt, List<AlertEvent> out) {
+        advance(rule, t, now, NO_GAPS, emittedAt, out);
+    }
+
+    /** Settles every deadline up to {@code now}; repeats skip the {@code gaps}. */
+    public static void advance(Rule rule, AlertTrack t, long now, NavigableMap<Long, Long> gaps, long emittedAt,
+            List<AlertEvent> out) {
         while (true) {
-            long due = nextDeadline(rule, t);
+            long due = nextDeadline(rule, t, gaps);
             if (due == NONE || due > now) {
                 return;
             }
@@ -98,11 +125,16 @@ public final class AlertLifecycle {
 
     /** The next event time at which {@link #advance} has something to do, or {@link #NONE}. */
     public static long nextDeadline(Rule rule, AlertTrack t) {
+        return nextDeadline(rule, t, NO_GAPS);
+    }
+
+    /** The next event time at which {@link #advance} has something to do, repeats skipping the {@code gaps}. */
+    public static long nextDeadline(Rule rule, AlertTrack t, NavigableMap<Long, Long> gaps) {
         switch (t.phase) {
             case PENDING:
                 return t.activeSince + rule.forMs;
             case FIRING:
-                long repeat = t.lastNotifiedAt + rule.repeatIntervalMs;
+                long repeat = repeatAt(rule, t.lastNotifiedAt, gaps);
                 if (t.clearSince != Long.MIN_VALUE) {
                     return Math.min(repeat, t.clearSince + rule.keepFiringForMs);
                 }
@@ -110,6 +142,23 @@ public final class AlertLifecycle {
             default:
                 return NONE;
         }
+    }
+
+    /** The first slot {@code last + k × repeat_interval} (k ≥ 1) that lies in no gap. */
+    private static long repeatAt(Rule rule, long last, NavigableMap<Long, Long> gaps) {
+        long interval = rule.repeatIntervalMs;
+        long slot = last + interval;
+        for (Map.Entry<Long, Long> g = gaps.floorEntry(slot); g != null && slot < g.getValue(); g = gaps.floorEntry(slot)) {
+            long k = (g.getValue() - last + interval - 1) / interval; // the first slot at or after the gap's end
+            slot = last + k * interval;
+        }
+        return slot;
+    }
+
+    /** True when {@code t} lies in one of the {@code gaps} (start → exclusive end, not overlapping). */
+    public static boolean inGap(NavigableMap<Long, Long> gaps, long t) {
+        Map.Entry<Long, Long> g = gaps.floorEntry(t);
+        return g != null && t < g.getValue();
     }
 
     private static void fire(Rule rule, AlertTrack t, long at, long emittedAt, List<AlertEvent> out) {

@@ -1,5 +1,6 @@
 package io.vigil.rules;
 
+import io.vigil.alert.AlertLifecycle;
 import io.vigil.alert.Notice;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.AlertState;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -28,6 +30,12 @@ import org.apache.flink.util.Collector;
  * key ({@link #KEY}); alerts are few next to events. In replay the alerts of one event time are
  * held until the watermark passes it and judged together, causes before symptoms, so the output
  * does not depend on which evaluator subtask reported first.
+ *
+ * <p>In replay a repeat inside a gap of the input (no data in any input) is dropped, as the
+ * evaluator drops it once it knows the gap: a record ahead of the watermark can make the evaluator
+ * settle repeats before the gap has reached it, but here the gap is always known when a batch is
+ * judged (it precedes the watermark that releases the batch), so the output does not depend on
+ * which came first.
  */
 public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, AlertEvent, Control, AlertEvent> {
     private static final long serialVersionUID = 1L;
@@ -77,8 +85,12 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
         if (batch != null) {
             held.remove(ts);
             Arrays.sort(batch, ORDER);
-            judge(Arrays.asList(batch), ts, ctx, out);
-            return;
+            List<AlertEvent> kept = outsideGaps(batch, ts, ctx);
+            if (!kept.isEmpty()) {
+                judge(kept, ts, ctx, out);
+                return;
+            }
+            // only repeats in a gap: as if they never came (a silence may still end here)
         }
         // a silence ended
         Long clock = ctx.getBroadcastState(RuleStates.CLOCK).get(RuleStates.CURRENT);
@@ -91,7 +103,36 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
     @Override
     public void processBroadcastElement(Control c, Context ctx, Collector<AlertEvent> out) throws Exception {
         RuleStates.apply(c, ctx.getBroadcastState(RuleStates.RULES), ctx.getBroadcastState(RuleStates.SILENCES),
-                ctx.getBroadcastState(RuleStates.CLOCK));
+                ctx.getBroadcastState(RuleStates.CLOCK), ctx.getBroadcastState(RuleStates.GAPS), initial,
+                ctx.currentWatermark());
+    }
+
+    /**
+     * The batch of event time {@code t} without the repeats (firing again, same start, same
+     * severity as the alert's last firing event) that fall in a gap.
+     */
+    private List<AlertEvent> outsideGaps(AlertEvent[] batch, long t, ReadOnlyContext ctx) throws Exception {
+        NavigableMap<Long, Long> gaps = RuleStates.gaps(ctx.getBroadcastState(RuleStates.GAPS));
+        if (!AlertLifecycle.inGap(gaps, t)) {
+            return Arrays.asList(batch);
+        }
+        List<AlertEvent> kept = new ArrayList<>();
+        Map<String, AlertEvent> firing = new HashMap<>(); // an alert's last firing event kept in this batch; null once resolved
+        for (AlertEvent a : batch) {
+            AlertEvent prev;
+            if (firing.containsKey(a.alertId)) {
+                prev = firing.get(a.alertId);
+            } else {
+                Notice n = notices.get(a.alertId);
+                prev = n == null ? null : n.alert;
+            }
+            if (a.state == AlertState.FIRING && prev != null && prev.startsAt == a.startsAt && prev.severity == a.severity) {
+                continue;
+            }
+            kept.add(a);
+            firing.put(a.alertId, a.state == AlertState.FIRING ? a : null);
+        }
+        return kept;
     }
 
     /** Judges the alert events of event time {@code t}, then releases alerts no longer muted at t. */

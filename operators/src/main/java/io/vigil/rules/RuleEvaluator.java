@@ -14,9 +14,11 @@ import io.vigil.model.RunEventType;
 import io.vigil.model.Severity;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -31,6 +33,10 @@ import org.apache.flink.util.Collector;
  * deadlines it has passed, so the alerts do not depend on how inputs interleave. A deadline later
  * than the greatest event time seen on any input (the broadcast clock) lies beyond the input and
  * does not fire: a replay does not alert merely because its files ended.
+ *
+ * <p>In replay the clock also reports gaps, spans of event time without data in any input (two
+ * inputs from different years, a weekend): a firing alert does not repeat inside one (see
+ * {@link AlertLifecycle}). A gap reaches this operator before the watermark that passes its start.
  *
  * <p>State is cleared when an alert resolves and its entity has nothing left in a window; the
  * last-seen time of a source or dataset is kept while it is the subject of a deadline.
@@ -81,7 +87,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             clearAll(); // the rule was removed by an update
             return;
         }
-        Step step = new Step(rule, in.entity, ctx.timerService().currentProcessingTime());
+        Step step = new Step(rule, in.entity, ctx);
         long t = in.eventTime;
         switch (rule.kind) {
             case METRIC_THRESHOLD:
@@ -142,7 +148,15 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         if (clock == null || ts > clock) {
             return; // beyond the last event time of every input: the input ended, nothing happened
         }
-        Step step = new Step(rule, key[1], ctx.timerService().currentProcessingTime());
+        Step step = new Step(rule, key[1], ctx);
+        if (step.movedRepeat(ts)) {
+            // The repeat this timer was set for lies in a gap learnt since: only re-arm the
+            // lifecycle, as if the timer had been set after the gap was known. Observing here (a
+            // staleness "silent for") would make the next repeat's summary depend on when the gap came.
+            step.advanceTo(ts);
+            step.finish(ctx, out);
+            return;
+        }
         switch (rule.kind) {
             case SOURCE_STALE:
             case DATASET_FRESHNESS:
@@ -184,7 +198,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         if (due <= ctx.timerService().currentWatermark()) {
             return; // event time got there: its own timer judged it
         }
-        Step step = new Step(rule, entity, ctx.timerService().currentProcessingTime());
+        Step step = new Step(rule, entity, ctx);
         deadlineAt(step, last, due);
         step.advanceTo(due);
         step.finish(ctx, out);
@@ -194,7 +208,8 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
 
     @Override
     public void processBroadcastElement(Control c, Context ctx, Collector<AlertEvent> out) throws Exception {
-        RuleStates.apply(c, ctx.getBroadcastState(RuleStates.RULES), null, ctx.getBroadcastState(RuleStates.CLOCK));
+        RuleStates.apply(c, ctx.getBroadcastState(RuleStates.RULES), null, ctx.getBroadcastState(RuleStates.CLOCK),
+                ctx.getBroadcastState(RuleStates.GAPS), initial, ctx.currentWatermark());
     }
 
     // ---- kinds ----------------------------------------------------------------------------
@@ -610,13 +625,36 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         final Rule rule;
         final String entity;
         final long processingTime;
+        final ReadOnlyContext ctx;
         AlertTrack t;
         boolean loaded;
+        NavigableMap<Long, Long> gaps;
 
-        Step(Rule rule, String entity, long processingTime) {
+        Step(Rule rule, String entity, ReadOnlyContext ctx) {
             this.rule = rule;
             this.entity = entity;
-            this.processingTime = processingTime;
+            this.ctx = ctx;
+            this.processingTime = ctx.timerService().currentProcessingTime();
+        }
+
+        /** The gaps known so far (replay only; live has none). */
+        NavigableMap<Long, Long> gaps() throws Exception {
+            if (gaps == null) {
+                gaps = replay ? RuleStates.gaps(ctx.getBroadcastState(RuleStates.GAPS)) : Collections.emptyNavigableMap();
+            }
+            return gaps;
+        }
+
+        /**
+         * A timer at {@code ts} inside a gap that neither the kind nor the lifecycle needs: a
+         * repeat set before the gap was known, which the gap has moved to after its end.
+         */
+        boolean movedRepeat(long ts) throws Exception {
+            if (!replay || !AlertLifecycle.inGap(gaps(), ts) || kindNeedsTimerAt(rule, ts)) {
+                return false;
+            }
+            AlertTrack tr = track();
+            return tr.phase == AlertTrack.Phase.INACTIVE || AlertLifecycle.nextDeadline(rule, tr, gaps()) != ts;
         }
 
         AlertTrack track() throws Exception {
@@ -633,11 +671,11 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         void observe(double value, Severity s, long at, String summary) throws Exception {
             Double th = s != null ? rule.threshold(s) : rule.warning != null ? rule.warning : rule.critical;
             Observation o = new Observation(rule.id, entity, value, th == null ? Double.NaN : th, s, at, summary);
-            AlertLifecycle.observe(rule, track(), o, replay ? at : processingTime, pending);
+            AlertLifecycle.observe(rule, track(), o, gaps(), replay ? at : processingTime, pending);
         }
 
         void advanceTo(long at) throws Exception {
-            AlertLifecycle.advance(rule, track(), at, replay ? at : processingTime, pending);
+            AlertLifecycle.advance(rule, track(), at, gaps(), replay ? at : processingTime, pending);
         }
 
         void finish(ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
@@ -651,7 +689,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             if (!loaded) {
                 return;
             }
-            long due = t.phase == AlertTrack.Phase.INACTIVE ? AlertLifecycle.NONE : AlertLifecycle.nextDeadline(rule, t);
+            long due = t.phase == AlertTrack.Phase.INACTIVE ? AlertLifecycle.NONE : AlertLifecycle.nextDeadline(rule, t, gaps());
             if (t.timer != Long.MIN_VALUE && t.timer != due && !kindNeedsTimerAt(rule, t.timer)) {
                 ctx.timerService().deleteEventTimeTimer(t.timer); // no timer outlives its alert
             }

@@ -3,8 +3,13 @@ package io.vigil.rules;
 import io.vigil.alert.AlertTrack;
 import io.vigil.alert.Notice;
 import io.vigil.model.AlertEvent;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -23,6 +28,11 @@ public final class RuleStates {
     /** Broadcast: silences by id. */
     public static final MapStateDescriptor<String, Silence> SILENCES =
             new MapStateDescriptor<>("silences", Types.STRING, TypeInformation.of(Silence.class));
+    /**
+     * Broadcast (replay): gaps in event time without data in any input, start → exclusive end;
+     * kept while a repeat may still be scheduled across them.
+     */
+    public static final MapStateDescriptor<Long, Long> GAPS = new MapStateDescriptor<>("gaps", Types.LONG, Types.LONG);
 
     /** Keyed (rule, entity): the alert lifecycle. */
     public static final ValueStateDescriptor<AlertTrack> TRACK =
@@ -58,10 +68,14 @@ public final class RuleStates {
 
     /**
      * Applies a control element to an operator's copy of the broadcast state; {@code silences} may
-     * be null for an operator that does not apply them.
+     * be null for an operator that does not apply them. A new gap also drops the gaps that ended the
+     * longest repeat interval of the rules in force ({@code initial} until an update) before
+     * {@code watermark}: every repeat scheduled across them has fired by then, so the state stays a
+     * few entries.
      */
     public static void apply(Control c, BroadcastState<String, RuleSet> rules, BroadcastState<String, Silence> silences,
-            BroadcastState<String, Long> clock) throws Exception {
+            BroadcastState<String, Long> clock, BroadcastState<Long, Long> gaps, RuleSet initial, long watermark)
+            throws Exception {
         if (c.ruleSet != null) {
             rules.put(CURRENT, c.ruleSet);
         }
@@ -74,5 +88,29 @@ public final class RuleStates {
                 clock.put(CURRENT, c.clock);
             }
         }
+        if (c.gapTo != Long.MIN_VALUE) {
+            gaps.put(c.gapFrom, c.gapTo);
+            long longest = 0;
+            RuleSet inForce = rules.contains(CURRENT) ? rules.get(CURRENT) : initial;
+            for (Rule r : inForce.rules) {
+                longest = Math.max(longest, r.repeatIntervalMs);
+            }
+            if (watermark != Long.MIN_VALUE) {
+                for (Iterator<Map.Entry<Long, Long>> it = gaps.iterator(); it.hasNext(); ) {
+                    if (it.next().getValue() + longest <= watermark) {
+                        it.remove();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The gaps of an operator's broadcast state, sorted by start, for {@link io.vigil.alert.AlertLifecycle}. */
+    public static NavigableMap<Long, Long> gaps(ReadOnlyBroadcastState<Long, Long> state) throws Exception {
+        NavigableMap<Long, Long> sorted = new TreeMap<>();
+        for (Map.Entry<Long, Long> g : state.immutableEntries()) {
+            sorted.put(g.getKey(), g.getValue());
+        }
+        return sorted;
     }
 }

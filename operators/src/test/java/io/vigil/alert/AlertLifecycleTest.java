@@ -11,6 +11,9 @@ import io.vigil.rules.Rule;
 import io.vigil.rules.RuleKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +136,34 @@ class AlertLifecycleTest {
         assertThat(log()).containsExactly("firing:warning@0", "firing:warning@60", "firing:warning@120");
         assertThat(out).extracting(a -> a.startsAt).containsOnly(0L);
         assertThat(AlertLifecycle.nextDeadline(r, track)).isEqualTo(180 * MIN);
+    }
+
+    @Test
+    void repeatsInAGapAreNotSentAndResumeOnTheirSlotsFromItsEnd() {
+        Rule r = rule(0, 0, 60 * MIN);
+        NavigableMap<Long, Long> gaps = new TreeMap<>(Map.of(150 * MIN, 190 * MIN, 230 * MIN, 600 * MIN));
+        see(r, 4.0, 10 * MIN);
+        AlertLifecycle.advance(r, track, 700 * MIN, gaps, 0, out);
+        // slots 10 + 60k; a gap's end is outside it; 250 to 550 lie in the second gap
+        assertThat(log()).containsExactly("firing:warning@10", "firing:warning@70", "firing:warning@130",
+                "firing:warning@190", "firing:warning@610", "firing:warning@670");
+        assertThat(AlertLifecycle.nextDeadline(r, track, gaps)).isEqualTo(730 * MIN);
+        assertThat(AlertLifecycle.nextDeadline(r, track)).isEqualTo(730 * MIN);
+    }
+
+    @Test
+    void aGapMovesOnlyRepeatsNotEscalationsOrResolves() {
+        Rule r = rule(0, 30 * MIN, 60 * MIN);
+        NavigableMap<Long, Long> gaps = new TreeMap<>(Map.of(100 * MIN, 1000 * MIN));
+        AlertLifecycle.observe(r, track, new Observation(r.id, ENTITY, 4.0, 3.0, Severity.WARNING, 10 * MIN, "w"), gaps, 0, out);
+        assertThat(AlertLifecycle.nextDeadline(r, track, gaps)).isEqualTo(70 * MIN);
+        AlertLifecycle.advance(r, track, 90 * MIN, gaps, 0, out);
+        assertThat(AlertLifecycle.nextDeadline(r, track, gaps)).as("130 to 970 lie in the gap").isEqualTo(1030 * MIN);
+        AlertLifecycle.observe(r, track, new Observation(r.id, ENTITY, 6.0, 3.0, Severity.CRITICAL, 200 * MIN, "c"), gaps, 0, out);
+        AlertLifecycle.observe(r, track, new Observation(r.id, ENTITY, 1.0, 3.0, null, 300 * MIN, "ok"), gaps, 0, out);
+        AlertLifecycle.advance(r, track, 2000 * MIN, gaps, 0, out);
+        assertThat(log()).containsExactly("firing:warning@10", "firing:warning@70", "firing:critical@200",
+                "resolved:critical@330");
     }
 
     @Test

@@ -34,6 +34,9 @@ class ControlLinesTest {
                 + "\"ends_at\":\"2026-11-02T11:00:00Z\"}}"))
                 .hasMessageContaining("a silence never mutes everything");
         assertThatThrownBy(() -> ControlLines.parse("{\"mute\":1}")).hasMessageContaining("unknown control 'mute'");
+        // gaps are the clock's, from the data it saw: a control file cannot declare one
+        assertThatThrownBy(() -> ControlLines.parse("{\"gap\":{\"from\":0,\"to\":1}}"))
+                .hasMessageContaining("unknown control 'gap'");
         assertThatThrownBy(() -> ControlLines.parse("not json")).hasMessageContaining("not JSON");
     }
 

@@ -37,10 +37,10 @@ final class EvaluatorDriver implements AutoCloseable {
         this.set = set;
         this.h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new RuleEvaluator(set, replay), RuleInput::key, Types.STRING, RuleStates.RULES, RuleStates.CLOCK,
-                RuleStates.SILENCES);
+                RuleStates.SILENCES, RuleStates.GAPS);
         this.policy = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new NotificationPolicy(set, new Silence[0], false), a -> NotificationPolicy.KEY, Types.STRING,
-                RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES);
+                RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES, RuleStates.GAPS);
         policy.open();
     }
 

@@ -34,7 +34,7 @@ class NotificationPolicyHarnessTest {
     NotificationPolicyHarnessTest() throws Exception {
         h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new NotificationPolicy(RulesFile.parse(RULES, "test"), new Silence[0], true), a -> NotificationPolicy.KEY,
-                Types.STRING, RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES);
+                Types.STRING, RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES, RuleStates.GAPS);
         h.open();
     }
 
@@ -137,7 +137,7 @@ class NotificationPolicyHarnessTest {
         try (KeyedBroadcastOperatorTestHarness<String, AlertEvent, Control, AlertEvent> other =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new NotificationPolicy(RulesFile.parse(RULES, "test"), new Silence[0], true),
-                        a -> NotificationPolicy.KEY, Types.STRING, RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES)) {
+                        a -> NotificationPolicy.KEY, Types.STRING, RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES, RuleStates.GAPS)) {
             other.open();
             long t = T0 + 5 * MIN;
             other.processElement(alert("source_stale", "source auth", AlertState.FIRING, Severity.WARNING, t), t);
@@ -146,6 +146,32 @@ class NotificationPolicyHarnessTest {
             other.processBroadcastWatermark(T0 + 10 * MIN);
             assertThat(other.extractOutputValues()).extracting(a -> a.ruleId).containsExactly("source_stale");
         }
+    }
+
+    @Test
+    void inReplayARepeatInsideAGapIsDroppedButWhatChangesAnAlertIsNot() throws Exception {
+        h.processBroadcastElement(Control.gap(T0 + 10 * MIN, T0 + 100 * MIN), T0);
+        sendSince("source_stale", AlertState.FIRING, Severity.WARNING, T0 + 5 * MIN);
+        sendSince("source_stale", AlertState.FIRING, Severity.WARNING, T0 + 20 * MIN); // a repeat in the gap
+        sendSince("source_stale", AlertState.FIRING, Severity.CRITICAL, T0 + 30 * MIN); // an escalation in it
+        sendSince("source_stale", AlertState.FIRING, Severity.CRITICAL, T0 + 50 * MIN); // a repeat in it
+        sendSince("source_stale", AlertState.FIRING, Severity.CRITICAL, T0 + 100 * MIN); // at its end: outside it
+        sendSince("source_stale", AlertState.RESOLVED, Severity.CRITICAL, T0 + 110 * MIN);
+        send("auth_invalid_records", "source lanl", AlertState.FIRING, Severity.WARNING, T0 + 40 * MIN); // new: not a repeat
+        time(T0 + 200 * MIN);
+        assertThat(delivered()).containsExactly(
+                "source_stale firing warning @5m source auth",
+                "source_stale firing critical @30m source auth",
+                "auth_invalid_records firing warning @40m source lanl",
+                "source_stale firing critical @100m source auth",
+                "source_stale resolved critical @110m source auth");
+    }
+
+    /** An event of the source_stale alert of source auth, firing since T0 + 5m. */
+    private void sendSince(String rule, AlertState state, Severity severity, long at) throws Exception {
+        AlertEvent a = alert(rule, "source auth", state, severity, at);
+        a.startsAt = T0 + 5 * MIN;
+        h.processElement(a, at);
     }
 
     @Test
