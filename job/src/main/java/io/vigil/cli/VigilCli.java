@@ -13,6 +13,7 @@ public final class VigilCli {
             "  run      run continuously on a local Flink MiniCluster (web UI on localhost:8081)",
             "  replay   replay recorded input files through the pipeline, deterministically",
             "  rules    check a rules file ('vigil rules check FILE')",
+            "  query    run a read-only SQL query over the local Iceberg tables ('vigil query \"SELECT ...\"')",
             "",
             "'vigil <command> --help' describes a command.");
 
@@ -37,6 +38,8 @@ public final class VigilCli {
                     return new RunCommand(out).run(rest);
                 case "rules":
                     return new RulesCommand(out).run(rest);
+                case "query":
+                    return new QueryCommand(out, err).run(rest);
                 default:
                     err.println("vigil: unknown command '" + args[0] + "'");
                     err.println(USAGE);
