@@ -1,4 +1,6 @@
 -- Users with the most failed logons over the last 24 hours, with how widely they tried.
+-- "Now" is the newest auth event in the table, not the wall clock: live the two are the same, and a
+-- replay of historical files still gets an answer. Runs unchanged in Athena and `bin/vigil query`.
 SELECT
   source_user,
   source_domain,
@@ -10,7 +12,7 @@ SELECT
 FROM vigil.auth_events
 WHERE orientation = 'LogOn'
   AND NOT success
-  AND event_time >= localtimestamp - INTERVAL '24' HOUR
+  AND event_time >= (SELECT max(event_time) FROM vigil.auth_events) - INTERVAL '24' HOUR
 GROUP BY source_user, source_domain
 ORDER BY failed_logons DESC
 LIMIT 20

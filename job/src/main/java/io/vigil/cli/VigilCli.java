@@ -14,6 +14,7 @@ public final class VigilCli {
             "  replay   replay recorded input files through the pipeline, deterministically",
             "  rules    check a rules file ('vigil rules check FILE')",
             "  maintain compact small files and expire old snapshots of the curated Iceberg tables",
+            "  query    run a read-only SQL query over the local Iceberg tables ('vigil query \"SELECT ...\"')",
             "",
             "'vigil <command> --help' describes a command.");
 
@@ -40,6 +41,8 @@ public final class VigilCli {
                     return new RulesCommand(out).run(rest);
                 case "maintain":
                     return new MaintainCommand(out).run(rest);
+                case "query":
+                    return new QueryCommand(out, err).run(rest);
                 default:
                     err.println("vigil: unknown command '" + args[0] + "'");
                     err.println(USAGE);
