@@ -251,6 +251,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     private void completed(PendingDelivery p, Lane lane, Outcome outcome, long attemptedAt, long latencyMs) {
         lane.busy = false;
         long now = System.currentTimeMillis();
+        // spaced from the end of the previous request too, so the server sees the gap whatever
+        // the latencies (the next request arrives after this one's answer plus the interval)
+        lane.nextSendAt = Math.max(lane.nextSendAt, now + connections.get(p.sink).minIntervalMillis());
         DeliveryRecord r = record(p.alert, p.sink, p.target);
         r.attempt = p.attempts;
         r.attemptedAt = attemptedAt;

@@ -129,6 +129,24 @@ public final class SlackChannel implements Channel {
         return "slack " + routes;
     }
 
+    /** Seconds, or an HTTP date; NO_RETRY_AFTER when absent or unreadable. */
+    static long retryAfterMillis(Optional<String> header) {
+        if (!header.isPresent()) {
+            return Outcome.NO_RETRY_AFTER;
+        }
+        String v = header.get().trim();
+        try {
+            return Math.max(0, Long.parseLong(v)) * 1000;
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
+            } catch (RuntimeException notADate) {
+                return Outcome.NO_RETRY_AFTER;
+            }
+        }
+    }
+
     /** The open side: an HTTP client, the resolved webhooks, and what must be scrubbed from errors. */
     private static final class Live implements Connection {
         private final SlackChannel config;
@@ -287,24 +305,6 @@ public final class SlackChannel implements Channel {
             }
             return Outcome.retryable(null, scrub(t.getClass().getSimpleName()
                     + (t.getMessage() == null ? "" : ": " + t.getMessage())));
-        }
-
-        /** Seconds, or an HTTP date; NO_RETRY_AFTER when absent or unreadable. */
-        static long retryAfterMillis(Optional<String> header) {
-            if (!header.isPresent()) {
-                return Outcome.NO_RETRY_AFTER;
-            }
-            String v = header.get().trim();
-            try {
-                return Math.max(0, Long.parseLong(v)) * 1000;
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                    return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
-                } catch (RuntimeException notADate) {
-                    return Outcome.NO_RETRY_AFTER;
-                }
-            }
         }
 
         /** Removes every webhook URL and path this connection knows from {@code text}. */

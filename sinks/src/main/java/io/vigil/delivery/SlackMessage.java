@@ -104,7 +104,8 @@ public final class SlackMessage {
             return null;
         }
         String u = url.trim();
-        if (!isHttp(u) && base != null && isHttp(base)) {
+        boolean relative = !u.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+        if (relative && base != null && isHttp(base)) {
             u = base + (base.endsWith("/") || u.startsWith("/") ? "" : "/") + u;
         }
         if (!isHttp(u) || u.chars().anyMatch(c -> c <= ' ')) {
