@@ -28,35 +28,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * SNS on loopback: a WireMock server speaking the SNS Query protocol as the SDK uses it
  * (form-encoded {@code Action=Publish&...} in, {@code <PublishResponse>} or an
- * {@code <ErrorResponse>} out), and a reader of the Publish requests the real SDK sent. Dummy
- * credentials are set as the SDK's system properties while the class runs.
+ * {@code <ErrorResponse>} out), and a reader of the Publish requests the real SDK sent. Use with
+ * {@link AwsTestCredentials}.
  */
 public class SnsStubExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     public static final String NS = "http://sns.amazonaws.com/doc/2010-03-31/";
     private WireMockServer server;
-    private final Map<String, String> savedProperties = new LinkedHashMap<>();
 
     @Override
     public void beforeAll(ExtensionContext context) {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
-        for (String[] p : new String[][] {{"aws.accessKeyId", "AKIDVIGILTEST"}, {"aws.secretAccessKey", "vigil-test-secret"}}) {
-            savedProperties.put(p[0], System.getProperty(p[0]));
-            System.setProperty(p[0], p[1]);
-        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         if (server != null) {
             server.stop();
-        }
-        for (Map.Entry<String, String> p : savedProperties.entrySet()) {
-            if (p.getValue() == null) {
-                System.clearProperty(p.getKey());
-            } else {
-                System.setProperty(p.getKey(), p.getValue());
-            }
         }
     }
 
