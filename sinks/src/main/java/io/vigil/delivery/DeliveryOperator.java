@@ -10,10 +10,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -45,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * client) and their outcomes come back as mails on the task's mailbox, as in Flink's
  * AsyncWaitOperator: state, output and timers are touched by the task thread only, without locks,
  * and the task thread never waits on the network. (3) Waits (backoff, Retry-After, rate limit, the
- * slow cadence) are a small scheduler thread that posts a mail when something falls due, not
- * processing-time timers: Flink quiesces those before {@link #endInput()}, where this operator still
- * has to drive retries. (4) A channel never throws to the operator; every failure is an
- * {@link Outcome}: retried with exponential backoff and jitter, then, after the policy's attempts,
+ * slow cadence) are one processing-time timer at the earliest due time, also run on the task
+ * thread; timers still fire in {@link #endInput()} (Flink quiesces them only after it), where this
+ * operator drives retries until it is done. (4) A channel never throws to the operator; every
+ * failure is an {@link Outcome}: retried with exponential backoff and jitter, then, after the policy's attempts,
  * recorded as failed and retried on the slow cadence for as long as it takes. (5) Per lane (a
  * webhook, a topic) one request at a time, spaced by the channel's minimum interval, and a later
  * state change of an alert waits for the earlier one, so "resolved" never overtakes "firing".
@@ -72,7 +69,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     private transient Map<String, Channel.Connection> connections;
     private transient Map<String, Lane> lanes;
     private transient List<DeliveryRecord> unroutedAtRestore;
-    private transient ScheduledExecutorService wakeups;
+    /** The time of the registered wake-up timer; MAX_VALUE when none is. */
     private transient long wakeupAt;
     private transient Random random;
     private transient TypeSerializer<AlertEvent> alertSerializer;
@@ -88,6 +85,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         this.channels = channels;
         this.retry = retry;
         this.mailbox = parameters.getMailboxExecutor();
+        this.processingTimeService = parameters.getProcessingTimeService();
         setup(parameters.getContainingTask(), parameters.getStreamConfig(), parameters.getOutput());
     }
 
@@ -130,7 +128,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         if (routes.isEmpty()) {
             LOG.warn("Pending delivery {} has no route any more: recorded as unrouted", p);
-            unroutedAtRestore.add(unrouted(p.alert, p.sink, p.target));
+            unroutedAtRestore.add(unrouted(p.alert, p.sink, p.target, now()));
             return;
         }
         for (String route : routes) {
@@ -160,11 +158,6 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         lanes = new LinkedHashMap<>();
         random = new Random();
         wakeupAt = Long.MAX_VALUE;
-        wakeups = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vigil-alert-delivery-wakeups");
-            t.setDaemon(true);
-            return t;
-        });
         // restored deliveries go out as soon as the task runs
         post(this::pump, "alert delivery start");
     }
@@ -173,7 +166,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     public void processElement(StreamRecord<AlertEvent> element) {
         // kept beyond this call: a copy, in case the job reuses objects
         AlertEvent alert = alertSerializer.copy(element.getValue());
-        long now = System.currentTimeMillis();
+        long now = now();
         boolean routed = false;
         for (Channel c : channels) {
             for (String route : c.routes(alert)) {
@@ -184,7 +177,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         if (!routed) {
             LOG.warn("Alert {} of rule {} matches no route of any channel", alert.alertId, alert.ruleId);
-            output.collect(new StreamRecord<>(unrouted(alert, "none", "none")));
+            output.collect(new StreamRecord<>(unrouted(alert, "none", "none", now)));
         }
         pump();
     }
@@ -202,7 +195,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             output.collect(new StreamRecord<>(r));
         }
         unroutedAtRestore.clear();
-        long now = System.currentTimeMillis();
+        long now = now();
         long next = Long.MAX_VALUE;
         Set<String> ahead = new HashSet<>();
         for (PendingDelivery p : pending.values()) {
@@ -250,7 +243,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     /** On the task thread: records the attempt, and forgets the delivery or schedules its retry. */
     private void completed(PendingDelivery p, Lane lane, Outcome outcome, long attemptedAt, long latencyMs) {
         lane.busy = false;
-        long now = System.currentTimeMillis();
+        long now = now();
         // spaced from the end of the previous request too, so the server sees the gap whatever
         // the latencies (the next request arrives after this one's answer plus the interval)
         lane.nextSendAt = Math.max(lane.nextSendAt, now + connections.get(p.sink).minIntervalMillis());
@@ -259,7 +252,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         r.attemptedAt = attemptedAt;
         r.latencyMs = latencyMs;
         r.httpStatus = outcome.httpStatus();
-        r.error = outcome.error();
+        r.error = cap(outcome.error());
         r.messageId = outcome.messageId();
         if (outcome.kind() == Outcome.Kind.DELIVERED) {
             pending.remove(p.seq);
@@ -306,24 +299,21 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
     }
 
+    /** Makes sure a timer fires at {@code at} or earlier; one earlier or equal is enough. */
     private void wakeAt(long at) {
         if (wakeupAt <= at) {
             return;
         }
         wakeupAt = at;
-        long delay = Math.max(0, at - System.currentTimeMillis());
-        try {
-            wakeups.schedule(() -> post(this::wakeUp, "alert delivery wake-up"), delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closing) {
-            // closed: nothing more to wake
-        }
+        getProcessingTimeService().registerTimer(at, time -> {
+            // a later, superseded timer just pumps once more, which is harmless
+            wakeupAt = Long.MAX_VALUE;
+            pump();
+        });
     }
 
-    private void wakeUp() {
-        if (System.currentTimeMillis() >= wakeupAt) {
-            wakeupAt = Long.MAX_VALUE;
-        }
-        pump();
+    private long now() {
+        return getProcessingTimeService().getCurrentProcessingTime();
     }
 
     @Override
@@ -349,9 +339,6 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     @Override
     public void close() throws Exception {
         closed = true;
-        if (wakeups != null) {
-            wakeups.shutdownNow();
-        }
         if (connections != null) {
             for (Channel.Connection c : connections.values()) {
                 try {
@@ -362,6 +349,11 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             }
         }
         super.close();
+    }
+
+    /** Errors are for people reading a table: a page of text at most. */
+    private static String cap(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 1000) + "…";
     }
 
     /** Deliveries not yet confirmed, for tests. */
@@ -381,11 +373,11 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         return r;
     }
 
-    private static DeliveryRecord unrouted(AlertEvent a, String sink, String route) {
+    private static DeliveryRecord unrouted(AlertEvent a, String sink, String route, long attemptedAt) {
         DeliveryRecord r = record(a, sink, route);
         r.attempt = 0;
         r.status = DeliveryStatus.UNROUTED;
-        r.attemptedAt = System.currentTimeMillis();
+        r.attemptedAt = attemptedAt;
         return r;
     }
 

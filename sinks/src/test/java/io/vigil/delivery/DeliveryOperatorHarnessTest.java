@@ -55,11 +55,28 @@ class DeliveryOperatorHarnessTest {
         return records(h).stream().map(r -> r.attempt + " " + r.status.wire()).collect(Collectors.toList());
     }
 
-    /** Runs the task's mails (outcomes, wake-ups) until {@code done}, failing after 10 s. */
+    /** Opens the harness, its processing time following the wall clock (see {@link #runMailsUntil}). */
+    private static void open(OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h) throws Exception {
+        h.open();
+        h.setProcessingTime(System.currentTimeMillis());
+    }
+
+    /** Opens the harness restored from a snapshot, as after a restart. */
+    private static void restore(OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h,
+            OperatorSubtaskState snapshot) throws Exception {
+        h.initializeState(snapshot);
+        open(h);
+    }
+
+    /**
+     * Runs the task's mails (outcomes, timers) until {@code done}, failing after 10 s; the
+     * harness's processing time is moved along with the wall clock, so timers fire when due.
+     */
     private static void runMailsUntil(OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h,
             BooleanSupplier done) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!done.getAsBoolean()) {
+            h.setProcessingTime(System.currentTimeMillis());
             if (System.currentTimeMillis() > deadline) {
                 fail("not done after 10 s; records " + records(h));
             }
@@ -84,7 +101,7 @@ class DeliveryOperatorHarnessTest {
 
         OperatorSubtaskState retrying;
         try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
-            h.open();
+            open(h);
             h.processElement(alert, 0);
             runMailsUntil(h, () -> !records(h).isEmpty());
             assertThat(statuses(h)).containsExactly("1 retrying");
@@ -97,8 +114,7 @@ class DeliveryOperatorHarnessTest {
         hook.answer(aResponse().withStatus(200).withBody("ok"));
         OperatorSubtaskState afterDelivery;
         try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
-            h.initializeState(retrying);
-            h.open();
+            restore(h, retrying);
             assertThat(operator(h).pendingCount()).isEqualTo(1);
             runMailsUntil(h, () -> delivered(h, 1));
             assertThat(statuses(h)).as("no input after the restore: the state alone redelivers")
@@ -110,8 +126,7 @@ class DeliveryOperatorHarnessTest {
         assertThat(hook.requests().get(1).getBodyAsString()).isEqualTo(SlackMessage.body(alert, null));
 
         try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
-            h.initializeState(afterDelivery);
-            h.open();
+            restore(h, afterDelivery);
             assertThat(operator(h).pendingCount()).as("confirmed: nothing left in state").isZero();
             long until = System.currentTimeMillis() + 300;
             runMailsUntil(h, () -> System.currentTimeMillis() > until);
@@ -129,7 +144,7 @@ class DeliveryOperatorHarnessTest {
 
         OperatorSubtaskState inFlight;
         try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
-            h.open();
+            open(h);
             h.processElement(alert, 0);
             runMailsUntil(h, () -> hook.requests().size() == 1);
             inFlight = h.snapshot(1, 1);
@@ -138,8 +153,7 @@ class DeliveryOperatorHarnessTest {
 
         hook.answer(aResponse().withStatus(200).withBody("ok"));
         try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
-            h.initializeState(inFlight);
-            h.open();
+            restore(h, inFlight);
             runMailsUntil(h, () -> delivered(h, 1));
             assertThat(statuses(h)).containsExactly("2 delivered");
             assertThat(operator(h).pendingCount()).isZero();
@@ -156,7 +170,7 @@ class DeliveryOperatorHarnessTest {
         AlertEvent resolved = SampleAlerts.resolved(firing);
         AlertEvent other = SampleAlerts.firing("volume", Severity.WARNING, "dataset s3://lake/orders");
         try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
-            h.open();
+            open(h);
             h.processElement(firing, 0);
             h.processElement(resolved, 0);
             h.processElement(other, 0);
@@ -178,7 +192,7 @@ class DeliveryOperatorHarnessTest {
         SlackWebhookExtension.Webhook hook = SLACK.webhook("critical-only");
         SlackChannel channel = slack(SlackRoute.named("pager", hook.ref()).severities(Severity.CRITICAL));
         try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
-            h.open();
+            open(h);
             h.processElement(SampleAlerts.firing("volume", Severity.INFO, "dataset s3://lake/orders"), 0);
             assertThat(statuses(h)).containsExactly("0 unrouted");
             assertThat(records(h).get(0).sink).isEqualTo("none");
@@ -194,7 +208,7 @@ class DeliveryOperatorHarnessTest {
         AlertEvent alert = SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/orders");
         OperatorSubtaskState snapshot;
         try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(slack(SlackRoute.named("old", old.ref())))) {
-            h.open();
+            open(h);
             h.processElement(alert, 0);
             runMailsUntil(h, () -> !records(h).isEmpty());
             assertThat(statuses(h)).containsExactly("1 rejected");
@@ -202,8 +216,7 @@ class DeliveryOperatorHarnessTest {
             snapshot = h.snapshot(1, 1);
         }
         try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(slack(SlackRoute.named("new", current.ref())))) {
-            h.initializeState(snapshot);
-            h.open();
+            restore(h, snapshot);
             runMailsUntil(h, () -> delivered(h, 1));
             assertThat(records(h)).extracting(r -> r.route + " " + r.status.wire()).containsExactly("new delivered");
         }
