@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -122,6 +123,13 @@ public final class SnsChannel implements Channel {
     private static final class Live implements Connection {
         private final SnsChannel config;
         private final Map<String, SnsAsyncClient> clients = new ConcurrentHashMap<>();
+        /**
+         * The default chain, refreshing in the background: the SDK resolves credentials on the
+         * calling thread, which here is the task thread, so an expiring role's refresh must not
+         * happen there.
+         */
+        private final DefaultCredentialsProvider credentials =
+                DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build();
 
         Live(SnsChannel config) {
             this.config = config;
@@ -186,6 +194,7 @@ public final class SnsChannel implements Channel {
             return clients.computeIfAbsent(region, r -> {
                 SnsAsyncClientBuilder b = SnsAsyncClient.builder()
                         .region(Region.of(r))
+                        .credentialsProvider(credentials)
                         .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                                 .connectionTimeout(config.requestTimeout))
                         .overrideConfiguration(o -> o
@@ -205,6 +214,7 @@ public final class SnsChannel implements Channel {
                 c.close();
             }
             clients.clear();
+            credentials.close();
         }
     }
 }
