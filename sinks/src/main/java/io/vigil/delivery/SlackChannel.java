@@ -312,8 +312,11 @@ public final class SlackChannel implements Channel {
             if (text == null) {
                 return null;
             }
+            // longest first: a whole URL is replaced before its path could leave its host behind
+            List<String> known = new ArrayList<>(secrets);
+            known.sort((a, b) -> Integer.compare(b.length(), a.length()));
             String out = text;
-            for (String s : secrets) {
+            for (String s : known) {
                 out = out.replace(s, "<redacted>");
             }
             return out;

@@ -203,10 +203,11 @@ class SlackDeliveryITCase {
         assertThat(records.get(2).latencyMs).isGreaterThanOrEqualTo(400L);
         List<Long> gaps = gaps(hook.requests());
         System.out.println("measured: backoff gaps after 500, 503, timeout: " + gaps + " ms");
-        // equal jitter: at least half of 200, 400, 800 ms (the timeout's 400 ms comes before its backoff)
+        // equal jitter: at least half of 200, 400, 800 ms; the timeout's 400 ms comes before its
+        // backoff, counted from the client's send, a few ms before the webhook logs the request
         assertThat(gaps.get(0)).isGreaterThanOrEqualTo(100);
         assertThat(gaps.get(1)).isGreaterThanOrEqualTo(200);
-        assertThat(gaps.get(2)).isGreaterThanOrEqualTo(400 + 400);
+        assertThat(gaps.get(2)).isGreaterThanOrEqualTo(400 + 400 - 50);
         // the timed-out request reached the webhook too: at least once, never lost
         assertThat(bodies(hook)).hasSize(4).containsOnly(SlackMessage.body(alert, null));
     }
@@ -261,8 +262,7 @@ class SlackDeliveryITCase {
         List<DeliveryRecord> failing = records("down");
         assertThat(outcomes(failing).subList(0, 3)).containsExactly("oncall 1 retrying 500", "oncall 2 failed 500",
                 "oncall 3 failed 500");
-        assertThat(failing.get(1).error).isEqualTo("HTTP 500: upstream failed for http://localhost:"
-                + SLACK.server().port() + "<redacted>");
+        assertThat(failing.get(1).error).isEqualTo("HTTP 500: upstream failed for <redacted>");
         long slow = failing.get(2).attemptedAt - failing.get(1).attemptedAt;
         System.out.println("measured: slow cadence between failed attempts " + slow + " ms (policy 600 ms)");
         assertThat(slow).isGreaterThanOrEqualTo(600);
