@@ -1,5 +1,6 @@
 package io.vigil.iceberg;
 
+import io.vigil.delivery.DeliveryRecord;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.Envelope;
 import io.vigil.model.Family;
@@ -191,6 +192,19 @@ public final class IcebergTables {
         }
         rows.put(VigilTables.DEAD_LETTER, recordByRecord(VigilTables.DEAD_LETTER, envelopes));
         return rows;
+    }
+
+    /**
+     * Appends the alert delivery records ({@code AlertDelivery.apply}) to alert_deliveries. Not
+     * part of {@link #write}/{@link #rows}: the job adds it where it delivers alerts. Creating the
+     * tables ({@link #createMissingTables()}, which {@link #write} calls) creates this one too.
+     */
+    public DataStreamSink<Void> writeDeliveries(DataStream<DeliveryRecord> deliveries) {
+        DataStream<RowData> rows = deliveries.map(TableRows::delivery, VigilTables.ALERT_DELIVERIES.typeInfo())
+                .name("rows alert_deliveries")
+                .uid("iceberg-rows-alert_deliveries")
+                .setParallelism(deliveries.getParallelism());
+        return append(VigilTables.ALERT_DELIVERIES, rows);
     }
 
     private static DataStream<RowData> recordByRecord(CuratedTable table, DataStream<Envelope> envelopes) {

@@ -1,5 +1,6 @@
 package io.vigil.iceberg;
 
+import io.vigil.delivery.DeliveryRecord;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.AlertState;
 import io.vigil.model.AuthEvent;
@@ -259,6 +260,27 @@ public final class TableRows {
                 .setStringMap("labels", labels(a.labels))
                 .setString("runbook_url", a.runbookUrl)
                 .setTimestamp("emitted_at", a.emittedAt)
+                .build();
+    }
+
+    /** The alert_deliveries row of one delivery attempt. */
+    public static RowData delivery(DeliveryRecord d) {
+        return VigilTables.ALERT_DELIVERIES.newRow()
+                .setString("sink", d.sink)
+                .setString("route", d.route)
+                .setString("alert_id", d.alertId)
+                .setString("rule_id", d.ruleId)
+                .setString("severity", d.severity)
+                .setString("state", d.state)
+                .setTimestamp("alert_emitted_at", d.alertEmittedAt)
+                .setLong("attempt", (long) d.attempt)
+                .setString("status", d.status == null ? null : d.status.wire())
+                .setLong("http_status", d.httpStatus == null ? null : d.httpStatus.longValue())
+                .setLong("latency_ms", d.latencyMs)
+                .setTimestamp("attempted_at", d.attemptedAt)
+                .setTimestamp("next_attempt_at", d.nextAttemptAt)
+                .setString("error", d.error)
+                .setString("message_id", d.messageId)
                 .build();
     }
 

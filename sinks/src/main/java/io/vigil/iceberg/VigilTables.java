@@ -166,6 +166,31 @@ public final class VigilTables {
             .partitionedByDayOf("event_time");
 
     /**
+     * Every attempt to deliver an alert state change to a Slack route or SNS topic (see
+     * io.vigil.delivery): status delivered, retrying, failed (fast retries used up; still pending),
+     * rejected (refused by the channel; still pending) or unrouted (no route, attempt 0). A state
+     * change is identified by alert_id, state and alert_emitted_at. No secrets: routes are names
+     * and topic ARNs, errors are redacted.
+     */
+    public static final CuratedTable ALERT_DELIVERIES = CuratedTable.named("alert_deliveries")
+            .required("sink", STRING)
+            .required("route", STRING)
+            .required("alert_id", STRING)
+            .required("rule_id", STRING)
+            .required("severity", STRING)
+            .required("state", STRING)
+            .required("alert_emitted_at", CuratedTable.INSTANT)
+            .required("attempt", LONG)
+            .required("status", STRING)
+            .optional("http_status", LONG)
+            .optional("latency_ms", LONG)
+            .required("attempted_at", CuratedTable.INSTANT)
+            .optional("next_attempt_at", CuratedTable.INSTANT)
+            .optional("error", STRING)
+            .optional("message_id", STRING)
+            .partitionedByDayOf("attempted_at");
+
+    /**
      * Every refused record. Partitioned by arrival, not by event time: a dead letter's own time is
      * often the very thing that was broken (BAD_TIMESTAMP), and dead letters are looked for by
      * arrival ("what broke since the deploy"). {@code counted_at} is the event time it counts at in
@@ -187,7 +212,7 @@ public final class VigilTables {
 
     private static final List<CuratedTable> ALL = Collections.unmodifiableList(Arrays.asList(
             PIPELINE_RUNS, DATASET_UPDATES, DQ_RESULTS, METRIC_SAMPLES, AUTH_EVENTS, AUTH_USER_FEATURES,
-            COMMERCE_EVENTS, COMMERCE_METRICS, ALERTS, DEAD_LETTER));
+            COMMERCE_EVENTS, COMMERCE_METRICS, ALERTS, ALERT_DELIVERIES, DEAD_LETTER));
 
     private VigilTables() {}
 

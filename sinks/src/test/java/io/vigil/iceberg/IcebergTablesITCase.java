@@ -3,6 +3,8 @@ package io.vigil.iceberg;
 import static io.vigil.iceberg.SampleEnvelopes.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.delivery.DeliveryRecord;
+import io.vigil.delivery.DeliveryStatus;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.AlertState;
 import io.vigil.model.AuthEvent;
@@ -100,6 +102,31 @@ class IcebergTablesITCase {
         return out;
     }
 
+    /** A failed and a successful attempt to deliver the firing alert to Slack. */
+    static List<DeliveryRecord> deliveries() {
+        List<DeliveryRecord> out = new ArrayList<>();
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            DeliveryRecord d = new DeliveryRecord();
+            AlertEvent a = alerts().get(0);
+            d.sink = "slack";
+            d.route = "risk-oncall";
+            d.alertId = a.alertId;
+            d.ruleId = a.ruleId;
+            d.severity = a.severity.wire();
+            d.state = a.state.wire();
+            d.alertEmittedAt = a.emittedAt;
+            d.attempt = attempt;
+            d.status = attempt == 1 ? DeliveryStatus.RETRYING : DeliveryStatus.DELIVERED;
+            d.httpStatus = attempt == 1 ? 500 : 200;
+            d.latencyMs = 12L;
+            d.attemptedAt = a.emittedAt + attempt * 1000 - 1000;
+            d.nextAttemptAt = attempt == 1 ? a.emittedAt + 2000 : null;
+            d.error = attempt == 1 ? "HTTP 500" : null;
+            out.add(d);
+        }
+        return out;
+    }
+
     private static long millis(Object localDateTime) {
         return ((LocalDateTime) localDateTime).toInstant(ZoneOffset.UTC).toEpochMilli();
     }
@@ -112,9 +139,10 @@ class IcebergTablesITCase {
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void replayWritesEveryTable() throws Exception {
         StreamExecutionEnvironment env = replayEnvironment();
-        IcebergTables.in(warehouse.config())
-                .invalidRateThresholds(Map.of(Family.AUTH, 0.001, Family.COMMERCE, 0.1))
-                .write(everyFormat().envelopes(env), env.fromData(alerts(), TypeInformation.of(AlertEvent.class)));
+        IcebergTables tables = IcebergTables.in(warehouse.config())
+                .invalidRateThresholds(Map.of(Family.AUTH, 0.001, Family.COMMERCE, 0.1));
+        tables.write(everyFormat().envelopes(env), env.fromData(alerts(), TypeInformation.of(AlertEvent.class)));
+        tables.writeDeliveries(env.fromData(deliveries(), TypeInformation.of(DeliveryRecord.class)));
         env.execute("iceberg-tables-it");
 
         // families: counts equal the valid input per family, dead_letter the invalid ones
@@ -190,6 +218,13 @@ class IcebergTablesITCase {
         assertThat(millis(resolved.getField("ends_at"))).isEqualTo(at("2026-11-02T10:30:00Z"));
         assertThat(resolved.getField("labels")).isEqualTo(Map.of("team", "risk"));
 
+        List<Record> deliveryRows = warehouse.rows(VigilTables.ALERT_DELIVERIES);
+        assertThat(deliveryRows).extracting(r -> r.getField("status") + " " + r.getField("http_status"))
+                .containsExactlyInAnyOrder("retrying 500", "delivered 200");
+        Record retrying = where(deliveryRows, r -> r.getField("status").equals("retrying")).get(0);
+        assertThat(millis(retrying.getField("next_attempt_at"))).isEqualTo(at("2026-11-02T10:00:02Z"));
+        assertThat(retrying.getField("attempt")).isEqualTo(1L);
+
         // committed by the job's checkpoints: every table's snapshot carries the Flink job id
         for (CuratedTable t : VigilTables.all()) {
             Table table = warehouse.table(t);
@@ -208,7 +243,12 @@ class IcebergTablesITCase {
         env.getConfig().disableGenericTypes();
         Map<CuratedTable, DataStream<RowData>> rows = IcebergTables.in(warehouse.config()).rows(everyFormat().envelopes(env),
                         env.fromData(alerts(), TypeInformation.of(AlertEvent.class)));
-        assertThat(rows.keySet()).containsExactlyElementsOf(VigilTables.all());
+        // alert_deliveries comes from the delivery records, not the envelopes and alerts
+        List<CuratedTable> fromEnvelopes = new ArrayList<>(VigilTables.all());
+        fromEnvelopes.remove(VigilTables.ALERT_DELIVERIES);
+        assertThat(rows.keySet()).containsExactlyElementsOf(fromEnvelopes);
+        rows.put(VigilTables.ALERT_DELIVERIES, env.fromData(deliveries(), TypeInformation.of(DeliveryRecord.class))
+                .map(TableRows::delivery, VigilTables.ALERT_DELIVERIES.typeInfo()));
         for (Map.Entry<CuratedTable, DataStream<RowData>> t : rows.entrySet()) {
             t.getValue().sinkTo(new DiscardingSink<>())
                     .name("discard " + t.getKey()).uid("discard-" + t.getKey());

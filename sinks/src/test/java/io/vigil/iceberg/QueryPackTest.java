@@ -104,7 +104,7 @@ class QueryPackTest {
         }
         assertThat(files.stream().map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                 "freshness_lag.sql", "failure_rate_24h.sql", "p95_run_duration.sql", "top_failed_logons.sql",
-                "alert_time_to_resolve.sql", "dq_trend.sql");
+                "alert_time_to_resolve.sql", "dq_trend.sql", "undelivered_alerts.sql");
         for (Path f : files) {
             Statement st = parse(new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
             assertThat(st).as(f.toString()).isInstanceOf(Query.class);

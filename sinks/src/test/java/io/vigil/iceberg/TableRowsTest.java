@@ -4,6 +4,8 @@ import static io.vigil.iceberg.SampleEnvelopes.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.delivery.DeliveryRecord;
+import io.vigil.delivery.DeliveryStatus;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.AlertState;
 import io.vigil.model.Envelope;
@@ -230,6 +232,59 @@ class TableRowsTest {
         RowValues resolved = written(VigilTables.ALERTS, TableRows.alert(alert(AlertState.RESOLVED)));
         assertThat(resolved.get("state")).isEqualTo("resolved");
         assertThat(resolved.get("ends_at")).isEqualTo(1_793_613_600_000L);
+    }
+
+    @Test
+    void deliveryAttemptsKeepTheirOutcomeAndLeaveUnknownsNull() throws Exception {
+        DeliveryRecord d = new DeliveryRecord();
+        d.sink = "sns";
+        d.route = "arn:aws:sns:eu-west-1:123456789012:vigil-critical.fifo";
+        d.alertId = "0f3c";
+        d.ruleId = "dataset_freshness";
+        d.severity = "critical";
+        d.state = "firing";
+        d.alertEmittedAt = 1_793_613_600_123L;
+        d.attempt = 3;
+        d.status = DeliveryStatus.FAILED;
+        d.httpStatus = 400;
+        d.latencyMs = 41L;
+        d.attemptedAt = 1_793_613_660_000L;
+        d.nextAttemptAt = 1_793_613_960_000L;
+        d.error = "Throttling: Rate exceeded";
+        RowValues r = written(VigilTables.ALERT_DELIVERIES, TableRows.delivery(d));
+        assertThat(r.get("sink")).isEqualTo("sns");
+        assertThat(r.get("route")).isEqualTo("arn:aws:sns:eu-west-1:123456789012:vigil-critical.fifo");
+        assertThat(r.get("alert_id")).isEqualTo("0f3c");
+        assertThat(r.get("rule_id")).isEqualTo("dataset_freshness");
+        assertThat(r.get("severity")).isEqualTo("critical");
+        assertThat(r.get("state")).isEqualTo("firing");
+        assertThat(r.get("alert_emitted_at")).isEqualTo(1_793_613_600_123L);
+        assertThat(r.get("attempt")).isEqualTo(3L);
+        assertThat(r.get("status")).isEqualTo("failed");
+        assertThat(r.get("http_status")).isEqualTo(400L);
+        assertThat(r.get("latency_ms")).isEqualTo(41L);
+        assertThat(r.get("attempted_at")).isEqualTo(1_793_613_660_000L);
+        assertThat(r.get("next_attempt_at")).isEqualTo(1_793_613_960_000L);
+        assertThat(r.get("error")).isEqualTo("Throttling: Rate exceeded");
+        assertThat(r.get("message_id")).isNull();
+
+        DeliveryRecord timeout = new DeliveryRecord();
+        timeout.sink = "slack";
+        timeout.route = "oncall";
+        timeout.alertId = "0f3c";
+        timeout.ruleId = "dataset_freshness";
+        timeout.severity = "critical";
+        timeout.state = "resolved";
+        timeout.attempt = 1;
+        timeout.status = DeliveryStatus.RETRYING;
+        timeout.attemptedAt = 1L;
+        RowValues t = written(VigilTables.ALERT_DELIVERIES, TableRows.delivery(timeout));
+        assertThat(t.get("http_status")).as("no response").isNull();
+        assertThat(t.get("latency_ms")).isNull();
+        assertThat(t.get("next_attempt_at")).isNull();
+        DeliveryRecord noStatus = timeout;
+        noStatus.status = null;
+        assertThatThrownBy(() -> TableRows.delivery(noStatus)).hasMessage("alert_deliveries.status is required but not set");
     }
 
     @Test

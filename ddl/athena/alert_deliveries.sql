@@ -1,0 +1,29 @@
+-- Every attempt to deliver an alert state change to a Slack route or an SNS topic: status
+-- delivered, retrying, failed or rejected (both still pending, retried on a slow cadence), or
+-- unrouted (no route matched; attempt 0). alert_id, state and alert_emitted_at identify the state
+-- change. No secrets: Slack routes are names, SNS routes topic ARNs, errors are redacted.
+-- Times are UTC. Replace the bucket in LOCATION; keep the namespace in step with the job's (default vigil).
+CREATE TABLE vigil.alert_deliveries (
+  sink             string,
+  route            string,
+  alert_id         string,
+  rule_id          string,
+  severity         string,
+  state            string,
+  alert_emitted_at timestamp,
+  attempt          bigint,
+  status           string,
+  http_status      bigint,
+  latency_ms       bigint,
+  attempted_at     timestamp,
+  next_attempt_at  timestamp,
+  error            string,
+  message_id       string
+)
+PARTITIONED BY (day(attempted_at))
+LOCATION 's3://YOUR-BUCKET/warehouse/vigil/alert_deliveries'
+TBLPROPERTIES (
+  'table_type'='ICEBERG',
+  'format'='parquet',
+  'write_compression'='zstd'
+);

@@ -1,0 +1,43 @@
+-- Alert state changes that have not reached a route, over the last 7 days: the latest attempt of
+-- each delivery (sink, route and state change) is not 'delivered'. Failed and rejected deliveries
+-- stay pending and are retried on a slow cadence; a row here means on-call may not have been told.
+WITH latest AS (
+  SELECT
+    sink,
+    route,
+    rule_id,
+    alert_id,
+    severity,
+    state,
+    alert_emitted_at,
+    attempt,
+    status,
+    http_status,
+    error,
+    attempted_at,
+    next_attempt_at,
+    row_number() OVER (
+      PARTITION BY sink, route, alert_id, state, alert_emitted_at
+      ORDER BY attempted_at DESC, attempt DESC
+    ) AS newest
+  FROM vigil.alert_deliveries
+  WHERE attempted_at >= localtimestamp - INTERVAL '7' DAY
+)
+SELECT
+  sink,
+  route,
+  rule_id,
+  alert_id,
+  severity,
+  state,
+  alert_emitted_at,
+  attempt AS attempts,
+  status,
+  http_status,
+  error,
+  attempted_at AS last_attempt_at,
+  next_attempt_at
+FROM latest
+WHERE newest = 1
+  AND status <> 'delivered'
+ORDER BY alert_emitted_at

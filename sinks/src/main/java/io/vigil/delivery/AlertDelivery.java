@@ -1,0 +1,67 @@
+package io.vigil.delivery;
+
+import io.vigil.model.AlertEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Alert delivery to Slack and SNS, for wiring into the job:
+ * {@code AlertDelivery.to(slack, sns).apply(alerts)} gives the stream of delivery records (for
+ * {@code IcebergTables.writeDeliveries}). One operator, uid {@value #UID}, parallelism 1; see
+ * {@link DeliveryOperator} for its guarantees.
+ */
+public final class AlertDelivery {
+    public static final String UID = "alert-delivery";
+    public static final String NAME = "alert delivery";
+
+    private final List<Channel> channels;
+    private RetryPolicy retry = RetryPolicy.defaults();
+
+    private AlertDelivery(List<Channel> channels) {
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("alert delivery needs at least one channel");
+        }
+        Set<String> sinks = new HashSet<>();
+        for (Channel c : channels) {
+            if (!sinks.add(c.sink())) {
+                throw new IllegalArgumentException("two channels of kind " + c.sink()
+                        + ": give one channel several routes instead");
+            }
+        }
+        this.channels = new ArrayList<>(channels);
+    }
+
+    public static AlertDelivery to(Channel... channels) {
+        return new AlertDelivery(Arrays.asList(channels));
+    }
+
+    public static AlertDelivery to(List<Channel> channels) {
+        return new AlertDelivery(channels);
+    }
+
+    /** How failed attempts are retried; {@link RetryPolicy#defaults()} otherwise. */
+    public AlertDelivery retry(RetryPolicy policy) {
+        this.retry = policy;
+        return this;
+    }
+
+    /** Delivers {@code alerts}; the result is one record per attempt (and per unrouted alert). */
+    public SingleOutputStreamOperator<DeliveryRecord> apply(DataStream<AlertEvent> alerts) {
+        SingleOutputStreamOperator<DeliveryRecord> out = alerts.transform(NAME,
+                TypeInformation.of(DeliveryRecord.class), new DeliveryOperator.Factory(channels, retry));
+        // one subtask: per-webhook rate limits and per-alert ordering hold across all alerts
+        out.uid(UID).setParallelism(1).setMaxParallelism(1);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "alert delivery to " + channels + ", " + retry;
+    }
+}

@@ -1,0 +1,43 @@
+package io.vigil.delivery;
+
+import io.vigil.model.AlertEvent;
+import java.io.Serializable;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A kind of destination (Slack, SNS): its configuration, which travels in the job graph and so
+ * holds references to secrets, never their values, and the live connection opened from it on the
+ * task manager.
+ */
+public interface Channel extends Serializable {
+    /** The {@code sink} of delivery records, unique among a delivery's channels: {@code slack}, {@code sns}. */
+    String sink();
+
+    /** The routes this alert goes to, in order; empty when none matches. */
+    List<String> routes(AlertEvent alert);
+
+    /** Builds clients; must not block on the network (secrets are resolved on first use). */
+    Connection open();
+
+    /** The live side of a channel; used from the task thread, its futures complete elsewhere. */
+    interface Connection extends AutoCloseable {
+        /**
+         * Sends one request. Never throws and never blocks: the future completes with the
+         * outcome, whose error text is already free of secrets.
+         */
+        CompletableFuture<Outcome> send(String route, AlertEvent alert);
+
+        /**
+         * The rate-limit lane of a route: requests on one lane go one at a time, at least
+         * {@link #minIntervalMillis()} apart, and a Retry-After holds the whole lane. Routes that
+         * share a webhook share its lane. An opaque id, never the secret itself.
+         */
+        String lane(String route);
+
+        long minIntervalMillis();
+
+        @Override
+        void close();
+    }
+}

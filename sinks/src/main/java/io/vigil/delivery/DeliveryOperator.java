@@ -1,0 +1,409 @@
+package io.vigil.delivery;
+
+import io.vigil.model.AlertEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperatorFactory;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
+import org.apache.flink.streaming.api.operators.StreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers every alert state change to the routes of its channels, at least once, and emits one
+ * {@link DeliveryRecord} per attempt.
+ *
+ * <p>Why this design. Alerts are few and must never be lost, and a channel's failure must never
+ * fail the job. So: (1) Every (alert state change, route) is a {@link PendingDelivery} in operator
+ * list state until the channel confirms it; a checkpoint snapshots all of them, in flight or not,
+ * so a restore sends again whatever was not confirmed (a duplicate is possible, a loss is not). Not
+ * waiting for confirmation before a checkpoint completes keeps a slow webhook from stalling
+ * checkpoints of the whole job. (2) Requests are asynchronous (java.net.http, the SDK's async
+ * client) and their outcomes come back as mails on the task's mailbox, as in Flink's
+ * AsyncWaitOperator: state, output and timers are touched by the task thread only, without locks,
+ * and the task thread never waits on the network. (3) Waits (backoff, Retry-After, rate limit, the
+ * slow cadence) are one processing-time timer at the earliest due time, also run on the task
+ * thread; timers still fire in {@link #endInput()} (Flink quiesces them only after it), where this
+ * operator drives retries until it is done. (4) A channel never throws to the operator; every
+ * failure is an {@link Outcome}: retried with exponential backoff and jitter, then, after the policy's attempts,
+ * recorded as failed and retried on the slow cadence for as long as it takes. (5) Per lane (a
+ * webhook, a topic) one request at a time, spaced by the channel's minimum interval, and a later
+ * state change of an alert waits for the earlier one, so "resolved" never overtakes "firing".
+ * (6) A bounded input ends only when every delivery is confirmed (stop-with-savepoint without
+ * drain keeps them in the savepoint instead): a finished operator's state would not be restored.
+ */
+public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecord>
+        implements OneInputStreamOperator<AlertEvent, DeliveryRecord>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryOperator.class);
+
+    private final List<Channel> channels;
+    private final RetryPolicy retry;
+    private final transient MailboxExecutor mailbox;
+
+    private transient ListState<PendingDelivery> state;
+    /** By arrival: the order deliveries are considered in. */
+    private transient TreeMap<Long, PendingDelivery> pending;
+    private transient long nextSeq;
+    private transient Map<String, Channel> bySink;
+    private transient Map<String, Channel.Connection> connections;
+    private transient Map<String, Lane> lanes;
+    private transient List<DeliveryRecord> unroutedAtRestore;
+    /** The time of the registered wake-up timer; MAX_VALUE when none is. */
+    private transient long wakeupAt;
+    private transient Random random;
+    private transient TypeSerializer<AlertEvent> alertSerializer;
+    private transient volatile boolean closed;
+
+    /** A webhook's or topic's traffic: one request in flight, and when the next may start. */
+    private static final class Lane {
+        boolean busy;
+        long nextSendAt;
+    }
+
+    DeliveryOperator(List<Channel> channels, RetryPolicy retry, StreamOperatorParameters<DeliveryRecord> parameters) {
+        this.channels = channels;
+        this.retry = retry;
+        this.mailbox = parameters.getMailboxExecutor();
+        this.processingTimeService = parameters.getProcessingTimeService();
+        setup(parameters.getContainingTask(), parameters.getStreamConfig(), parameters.getOutput());
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        bySink = new LinkedHashMap<>();
+        for (Channel c : channels) {
+            bySink.put(c.sink(), c);
+        }
+        state = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("pending-deliveries", TypeInformation.of(PendingDelivery.class)));
+        pending = new TreeMap<>();
+        alertSerializer = TypeInformation.of(AlertEvent.class).createSerializer(getExecutionConfig().getSerializerConfig());
+        unroutedAtRestore = new ArrayList<>();
+        List<PendingDelivery> restored = new ArrayList<>();
+        for (PendingDelivery p : state.get()) {
+            restored.add(p);
+        }
+        restored.sort((a, b) -> Long.compare(a.seq, b.seq));
+        for (PendingDelivery p : restored) {
+            readmit(p);
+        }
+        if (!restored.isEmpty()) {
+            LOG.info("Restored {} pending alert deliveries; they are sent again", pending.size());
+        }
+    }
+
+    /**
+     * Takes a restored delivery back. If the configuration changed and its route is gone, the
+     * alert goes to the routes that match it now; with none, it is recorded as unrouted.
+     */
+    private void readmit(PendingDelivery p) {
+        Channel c = bySink.get(p.sink);
+        List<String> routes = c == null ? new ArrayList<>() : c.routes(p.alert);
+        if (routes.contains(p.target)) {
+            p.seq = nextSeq++;
+            pending.put(p.seq, p);
+            return;
+        }
+        if (routes.isEmpty()) {
+            LOG.warn("Pending delivery {} has no route any more: recorded as unrouted", p);
+            unroutedAtRestore.add(unrouted(p.alert, p.sink, p.target, now()));
+            return;
+        }
+        for (String route : routes) {
+            boolean known = false;
+            for (PendingDelivery q : pending.values()) {
+                known |= q.sink.equals(p.sink) && q.target.equals(route) && sameChange(q.alert, p.alert);
+            }
+            if (!known) {
+                PendingDelivery moved = new PendingDelivery(nextSeq++, p.sink, route, p.alert, p.dueAt);
+                pending.put(moved.seq, moved);
+                LOG.info("Pending delivery {} moved to route {} (its route is no longer configured)", p, route);
+            }
+        }
+    }
+
+    private static boolean sameChange(AlertEvent a, AlertEvent b) {
+        return a.alertId.equals(b.alertId) && a.state == b.state && a.emittedAt == b.emittedAt;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        connections = new LinkedHashMap<>();
+        for (Channel c : channels) {
+            connections.put(c.sink(), c.open());
+        }
+        lanes = new LinkedHashMap<>();
+        random = new Random();
+        wakeupAt = Long.MAX_VALUE;
+        // restored deliveries go out as soon as the task runs
+        post(this::pump, "alert delivery start");
+    }
+
+    @Override
+    public void processElement(StreamRecord<AlertEvent> element) {
+        // kept beyond this call: a copy, in case the job reuses objects
+        AlertEvent alert = alertSerializer.copy(element.getValue());
+        long now = now();
+        boolean routed = false;
+        for (Channel c : channels) {
+            for (String route : c.routes(alert)) {
+                PendingDelivery p = new PendingDelivery(nextSeq++, c.sink(), route, alert, now);
+                pending.put(p.seq, p);
+                routed = true;
+            }
+        }
+        if (!routed) {
+            LOG.warn("Alert {} of rule {} matches no route of any channel", alert.alertId, alert.ruleId);
+            output.collect(new StreamRecord<>(unrouted(alert, "none", "none", now)));
+        }
+        pump();
+    }
+
+    /**
+     * Sends every delivery that is due, whose lane is free and has waited its interval, and that
+     * no earlier state change of the same alert on the same lane is ahead of; then arranges to be
+     * woken when the next one falls due.
+     */
+    private void pump() {
+        if (closed) {
+            return;
+        }
+        for (DeliveryRecord r : unroutedAtRestore) {
+            output.collect(new StreamRecord<>(r));
+        }
+        unroutedAtRestore.clear();
+        long now = now();
+        long next = Long.MAX_VALUE;
+        Set<String> ahead = new HashSet<>();
+        for (PendingDelivery p : pending.values()) {
+            Channel.Connection connection = connections.get(p.sink);
+            String laneId = p.sink + "\u0000" + connection.lane(p.target);
+            if (!ahead.add(laneId + "\u0000" + p.alert.alertId)) {
+                continue;
+            }
+            Lane lane = lanes.computeIfAbsent(laneId, id -> new Lane());
+            if (lane.busy) {
+                continue;
+            }
+            long at = Math.max(p.dueAt, lane.nextSendAt);
+            if (at > now) {
+                next = Math.min(next, at);
+                continue;
+            }
+            send(p, lane, connection, now);
+        }
+        if (next != Long.MAX_VALUE) {
+            wakeAt(next);
+        }
+    }
+
+    private void send(PendingDelivery p, Lane lane, Channel.Connection connection, long now) {
+        lane.busy = true;
+        lane.nextSendAt = now + connection.minIntervalMillis();
+        p.attempts++;
+        long started = System.nanoTime();
+        CompletableFuture<Outcome> result;
+        try {
+            result = connection.send(p.target, p.alert);
+        } catch (RuntimeException e) {
+            // a channel must not throw; if one does, only the exception's class is safe to record
+            result = CompletableFuture.completedFuture(Outcome.retryable(null, e.getClass().getName()));
+        }
+        result.whenComplete((outcome, err) -> {
+            Outcome o = err == null && outcome != null ? outcome
+                    : Outcome.retryable(null, err == null ? "no outcome" : err.getClass().getName());
+            long latency = (System.nanoTime() - started) / 1_000_000;
+            post(() -> completed(p, lane, o, now, latency), "alert delivery outcome");
+        });
+    }
+
+    /** On the task thread: records the attempt, and forgets the delivery or schedules its retry. */
+    private void completed(PendingDelivery p, Lane lane, Outcome outcome, long attemptedAt, long latencyMs) {
+        lane.busy = false;
+        long now = now();
+        // spaced from the end of the previous request too, so the server sees the gap whatever
+        // the latencies (the next request arrives after this one's answer plus the interval)
+        lane.nextSendAt = Math.max(lane.nextSendAt, now + connections.get(p.sink).minIntervalMillis());
+        DeliveryRecord r = record(p.alert, p.sink, p.target);
+        r.attempt = p.attempts;
+        r.attemptedAt = attemptedAt;
+        r.latencyMs = latencyMs;
+        r.httpStatus = outcome.httpStatus();
+        r.error = cap(outcome.error());
+        r.messageId = outcome.messageId();
+        if (outcome.kind() == Outcome.Kind.DELIVERED) {
+            pending.remove(p.seq);
+            r.status = DeliveryStatus.DELIVERED;
+            LOG.debug("Delivered {}", p);
+        } else {
+            long wait;
+            if (outcome.kind() == Outcome.Kind.REJECTED) {
+                r.status = DeliveryStatus.REJECTED;
+                wait = retry.slowRetry().toMillis();
+            } else if (p.attempts < retry.maxAttempts()) {
+                r.status = DeliveryStatus.RETRYING;
+                wait = retry.backoffMillis(p.attempts, random);
+            } else {
+                r.status = DeliveryStatus.FAILED;
+                wait = retry.slowRetry().toMillis();
+            }
+            if (outcome.retryAfterMillis() != Outcome.NO_RETRY_AFTER) {
+                long asked = Math.min(outcome.retryAfterMillis(), retry.maxRetryAfter().toMillis());
+                wait = Math.max(wait, asked);
+                lane.nextSendAt = Math.max(lane.nextSendAt, now + asked);
+            }
+            p.dueAt = now + wait;
+            r.nextAttemptAt = p.dueAt;
+            if (r.status == DeliveryStatus.RETRYING) {
+                LOG.info("Alert delivery {} {}: retry in {} ms", p, outcome, wait);
+            } else {
+                LOG.warn("Alert delivery {} {}: kept, retried in {} ms", p, outcome, wait);
+            }
+        }
+        output.collect(new StreamRecord<>(r));
+        pump();
+    }
+
+    /** Runs {@code action} on the task thread; after close the mailbox refuses, and state redelivers. */
+    private void post(Runnable action, String description) {
+        if (closed) {
+            return;
+        }
+        try {
+            mailbox.execute(action::run, description);
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("Mailbox closed; {} dropped (pending deliveries stay in state)", description);
+        }
+    }
+
+    /** Makes sure a timer fires at {@code at} or earlier; one earlier or equal is enough. */
+    private void wakeAt(long at) {
+        if (wakeupAt <= at) {
+            return;
+        }
+        wakeupAt = at;
+        getProcessingTimeService().registerTimer(at, time -> {
+            // a later, superseded timer just pumps once more, which is harmless
+            wakeupAt = Long.MAX_VALUE;
+            pump();
+        });
+    }
+
+    private long now() {
+        return getProcessingTimeService().getCurrentProcessingTime();
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        // Nothing may be lost: the input is over, but this operator finishes only once every
+        // delivery is confirmed (a failing channel keeps it here, retrying on the slow cadence).
+        pump();
+        if (!pending.isEmpty()) {
+            LOG.info("Input ended; waiting for {} pending alert deliveries", pending.size());
+        }
+        while (!pending.isEmpty()) {
+            mailbox.yield();
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        // everything not confirmed, in flight or not: a restore sends it again
+        state.update(new ArrayList<>(pending.values()));
+    }
+
+    @Override
+    public void close() throws Exception {
+        closed = true;
+        if (connections != null) {
+            for (Channel.Connection c : connections.values()) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not close the {} connection: {}", c, e.getClass().getName());
+                }
+            }
+        }
+        super.close();
+    }
+
+    /** Errors are for people reading a table: a page of text at most. */
+    private static String cap(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 1000) + "…";
+    }
+
+    /** Deliveries not yet confirmed, for tests. */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    private static DeliveryRecord record(AlertEvent a, String sink, String route) {
+        DeliveryRecord r = new DeliveryRecord();
+        r.sink = sink;
+        r.route = route;
+        r.alertId = a.alertId;
+        r.ruleId = a.ruleId;
+        r.severity = a.severity == null ? null : a.severity.wire();
+        r.state = a.state == null ? null : a.state.wire();
+        r.alertEmittedAt = a.emittedAt;
+        return r;
+    }
+
+    private static DeliveryRecord unrouted(AlertEvent a, String sink, String route, long attemptedAt) {
+        DeliveryRecord r = record(a, sink, route);
+        r.attempt = 0;
+        r.status = DeliveryStatus.UNROUTED;
+        r.attemptedAt = attemptedAt;
+        return r;
+    }
+
+    /** Creates the operator with the task's mailbox, through which outcomes come back. */
+    static final class Factory extends AbstractStreamOperatorFactory<DeliveryRecord>
+            implements OneInputStreamOperatorFactory<AlertEvent, DeliveryRecord> {
+        private static final long serialVersionUID = 1L;
+
+        private final List<Channel> channels;
+        private final RetryPolicy retry;
+
+        Factory(List<Channel> channels, RetryPolicy retry) {
+            this.channels = new ArrayList<>(channels);
+            this.retry = retry;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T extends StreamOperator<DeliveryRecord>> T createStreamOperator(
+                StreamOperatorParameters<DeliveryRecord> parameters) {
+            return (T) new DeliveryOperator(channels, retry, parameters);
+        }
+
+        @Override
+        public Class<? extends StreamOperator> getStreamOperatorClass(ClassLoader classLoader) {
+            return DeliveryOperator.class;
+        }
+    }
+}

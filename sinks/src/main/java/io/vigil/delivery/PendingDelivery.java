@@ -1,0 +1,36 @@
+package io.vigil.delivery;
+
+import io.vigil.model.AlertEvent;
+
+/**
+ * One alert state change not yet confirmed by one route: the unit of the delivery operator's
+ * checkpointed state. A Flink POJO.
+ */
+public class PendingDelivery {
+    /** Arrival order: state changes of one alert on one lane are delivered in this order. */
+    public long seq;
+    public String sink;
+    /** The route: a Slack route's name, an SNS topic ARN. */
+    public String target;
+    public AlertEvent alert;
+    /** Requests made so far. */
+    public int attempts;
+    /** Not sent before this time (epoch ms): the backoff, Retry-After or slow cadence. */
+    public long dueAt;
+
+    public PendingDelivery() {}
+
+    PendingDelivery(long seq, String sink, String target, AlertEvent alert, long dueAt) {
+        this.seq = seq;
+        this.sink = sink;
+        this.target = target;
+        this.alert = alert;
+        this.dueAt = dueAt;
+    }
+
+    @Override
+    public String toString() {
+        return sink + "/" + target + " " + alert.ruleId + " " + alert.alertId + " " + alert.state.wire()
+                + " after " + attempts + " attempts";
+    }
+}

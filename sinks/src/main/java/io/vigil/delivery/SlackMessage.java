@@ -1,0 +1,187 @@
+package io.vigil.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.model.AlertEvent;
+import io.vigil.model.AlertState;
+import io.vigil.model.Label;
+import io.vigil.model.Severity;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+
+/**
+ * The Block Kit message of an alert: a headline with severity and state (resolved alerts say so and
+ * what they were), the summary, entity, value, threshold and times, and a context line with the
+ * runbook link and labels. Every text taken from the event is escaped ({@code &}, {@code <},
+ * {@code >}), so {@code <!channel>} or {@code <https://evil|click>} in an entity reaches Slack as
+ * inert text; only the runbook link is a link, and only when it is http(s).
+ */
+public final class SlackMessage {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Slack's limits: a section's text 3000 characters, a field's 2000; the fallback is kept short. */
+    private static final int SECTION_MAX = 3000;
+    private static final int FIELD_MAX = 2000;
+
+    private SlackMessage() {}
+
+    /**
+     * The webhook body. {@code runbookBase} (may be null) makes relative runbook URLs absolute,
+     * e.g. {@code https://github.com/acme/vigil/blob/main/}.
+     */
+    public static String body(AlertEvent a, String runbookBase) {
+        ObjectNode root = MAPPER.createObjectNode();
+        // The notification and screen-reader text when blocks cannot be shown.
+        root.put("text", fit(headlineText(a) + ": " + escape(orNone(a.summary)), SECTION_MAX));
+        ArrayNode blocks = root.putArray("blocks");
+        section(blocks, fit(headline(a), SECTION_MAX));
+        section(blocks, fit(escape(orNone(a.summary)), SECTION_MAX));
+        ObjectNode facts = blocks.addObject();
+        facts.put("type", "section");
+        ArrayNode fields = facts.putArray("fields");
+        field(fields, "Entity", escape(orNone(a.entity)));
+        field(fields, "Value", number(a.value));
+        field(fields, "Threshold", number(a.threshold));
+        field(fields, "Since", Instant.ofEpochMilli(a.startsAt).toString());
+        if (a.state == AlertState.RESOLVED) {
+            field(fields, "Resolved at", Instant.ofEpochMilli(a.endsAt).toString());
+        }
+        ObjectNode context = blocks.addObject();
+        context.put("type", "context");
+        ObjectNode line = context.putArray("elements").addObject();
+        line.put("type", "mrkdwn");
+        line.put("text", fit(contextLine(a, runbookBase), FIELD_MAX));
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a Slack message", e);
+        }
+    }
+
+    /** {@code :red_circle: *CRITICAL · FIRING* · rule} or {@code :white_check_mark: *RESOLVED* (was critical) · rule}. */
+    static String headline(AlertEvent a) {
+        String rule = escape(a.ruleId);
+        if (a.state == AlertState.RESOLVED) {
+            return ":white_check_mark: *RESOLVED* (was " + a.severity.wire() + ") · " + rule;
+        }
+        return icon(a.severity) + " *" + a.severity.name() + " · FIRING* · " + rule;
+    }
+
+    private static String headlineText(AlertEvent a) {
+        return (a.state == AlertState.RESOLVED ? "[RESOLVED] " : "[" + a.severity.name() + "] FIRING ")
+                + escape(a.ruleId);
+    }
+
+    private static String icon(Severity s) {
+        switch (s) {
+            case CRITICAL:
+                return ":red_circle:";
+            case WARNING:
+                return ":large_orange_circle:";
+            default:
+                return ":large_blue_circle:";
+        }
+    }
+
+    private static String contextLine(AlertEvent a, String runbookBase) {
+        StringBuilder sb = new StringBuilder();
+        String runbook = runbook(a.runbookUrl, runbookBase);
+        if (runbook != null) {
+            sb.append(runbook).append(" · ");
+        }
+        for (Label l : a.labels == null ? new Label[0] : a.labels) {
+            sb.append(escape(l.key)).append('=').append(escape(l.value)).append(" · ");
+        }
+        sb.append("alert ").append(escape(a.alertId));
+        return sb.toString();
+    }
+
+    /** A link for an http(s) runbook, its escaped text otherwise, null without one. */
+    static String runbook(String url, String base) {
+        if (url == null || url.trim().isEmpty()) {
+            return null;
+        }
+        String u = url.trim();
+        boolean relative = !u.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+        if (relative && base != null && isHttp(base)) {
+            u = base + (base.endsWith("/") || u.startsWith("/") ? "" : "/") + u;
+        }
+        if (!isHttp(u) || u.chars().anyMatch(c -> c <= ' ')) {
+            return "Runbook: " + escape(url);
+        }
+        // '|' would end the link's address and start its label: percent-encode it.
+        return "<" + escape(u).replace("|", "%7C") + "|Runbook>";
+    }
+
+    private static boolean isHttp(String u) {
+        String lower = u.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://");
+    }
+
+    /** Slack refuses an empty text: a missing one says so. */
+    private static String orNone(String s) {
+        return s == null || s.trim().isEmpty() ? "(none)" : s;
+    }
+
+    /** Slack's mrkdwn escaping: these three characters only, as Slack asks. */
+    public static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&':
+                    sb.append("&amp;");
+                    break;
+                case '<':
+                    sb.append("&lt;");
+                    break;
+                case '>':
+                    sb.append("&gt;");
+                    break;
+                default:
+                    sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Six significant digits, no exponent, "n/a" for a rule without a number. */
+    static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return "n/a";
+        }
+        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Cuts escaped text to Slack's limit without splitting an entity such as {@code &amp;}. */
+    static String fit(String escaped, int max) {
+        if (escaped.length() <= max) {
+            return escaped;
+        }
+        int end = max - 1;
+        int amp = escaped.lastIndexOf('&', end - 1);
+        if (amp >= 0 && escaped.indexOf(';', amp) >= end) {
+            end = amp;
+        }
+        return escaped.substring(0, end) + "…";
+    }
+
+    private static void section(ArrayNode blocks, String mrkdwn) {
+        ObjectNode s = blocks.addObject();
+        s.put("type", "section");
+        ObjectNode text = s.putObject("text");
+        text.put("type", "mrkdwn");
+        text.put("text", mrkdwn);
+    }
+
+    private static void field(ArrayNode fields, String title, String escapedValue) {
+        ObjectNode f = fields.addObject();
+        f.put("type", "mrkdwn");
+        f.put("text", fit("*" + title + "*\n" + escapedValue, FIELD_MAX));
+    }
+}

@@ -1,0 +1,105 @@
+package io.vigil.delivery;
+
+import io.vigil.model.AlertEvent;
+import io.vigil.model.Label;
+import io.vigil.model.Severity;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A Slack route: which alerts (by severity and label matchers, all of which must hold) go to which
+ * incoming webhook. Within a {@link SlackChannel} the first matching route wins, unless it says
+ * {@link #continueMatching()}, in the manner of Alertmanager's {@code continue}.
+ */
+public final class SlackRoute implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final SecretRef webhook;
+    private final EnumSet<Severity> severities = EnumSet.allOf(Severity.class);
+    private final LinkedHashMap<String, String> labels = new LinkedHashMap<>();
+    private boolean continueMatching;
+
+    private SlackRoute(String name, SecretRef webhook) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new IllegalArgumentException("a route name is letters, digits, '_', '.' and '-': " + name);
+        }
+        this.name = name;
+        this.webhook = Objects.requireNonNull(webhook, "webhook");
+    }
+
+    /** A route matching every alert until narrowed; its name is what delivery records show. */
+    public static SlackRoute named(String name, SecretRef webhook) {
+        return new SlackRoute(name, webhook);
+    }
+
+    /** Only alerts of these severities. */
+    public SlackRoute severities(Severity first, Severity... more) {
+        severities.clear();
+        severities.add(first);
+        Collections.addAll(severities, more);
+        return this;
+    }
+
+    /** Only alerts carrying this label with exactly this value. */
+    public SlackRoute label(String key, String value) {
+        labels.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+        return this;
+    }
+
+    /** Alerts this route takes also go on to the next matching route. */
+    public SlackRoute continueMatching() {
+        this.continueMatching = true;
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public SecretRef webhook() {
+        return webhook;
+    }
+
+    public Set<Severity> severities() {
+        return Collections.unmodifiableSet(severities);
+    }
+
+    public Map<String, String> labels() {
+        return Collections.unmodifiableMap(labels);
+    }
+
+    public boolean continues() {
+        return continueMatching;
+    }
+
+    public boolean matches(AlertEvent a) {
+        if (!severities.contains(a.severity)) {
+            return false;
+        }
+        for (Map.Entry<String, String> want : labels.entrySet()) {
+            boolean found = false;
+            for (Label l : a.labels == null ? new Label[0] : a.labels) {
+                if (want.getKey().equals(l.key) && want.getValue().equals(l.value)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + severities + (labels.isEmpty() ? "" : " " + labels) + " -> " + webhook
+                + (continueMatching ? " (continue)" : "");
+    }
+}

@@ -1,0 +1,127 @@
+package io.vigil.delivery;
+
+import io.vigil.model.AlertEvent;
+import io.vigil.model.AlertState;
+import io.vigil.sink.AlertJson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+
+/**
+ * The SNS Publish request of an alert: Message is the alert JSON (the same contract as the alert
+ * files and table), a Subject for e-mail subscribers, String attributes {@code severity},
+ * {@code rule_id} and {@code state} for subscription filter policies, and on FIFO topics the
+ * message group (the rule: its alerts stay in order) and deduplication id (the state change).
+ */
+public final class SnsMessage {
+    /**
+     * SNS's limits: the API reference says a Subject is "less than 100 characters" (the console
+     * says at most 100): 99 satisfies both. Group and deduplication ids: 128.
+     */
+    static final int SUBJECT_MAX = 99;
+    static final int ID_MAX = 128;
+    private static final AlertJson JSON = new AlertJson();
+
+    private SnsMessage() {}
+
+    public static PublishRequest publish(String topicArn, AlertEvent a) {
+        PublishRequest.Builder b = PublishRequest.builder()
+                .topicArn(topicArn)
+                .subject(subject(a))
+                .message(json(a))
+                .messageAttributes(attributes(a));
+        if (isFifo(topicArn)) {
+            b.messageGroupId(groupId(a)).messageDeduplicationId(deduplicationId(a));
+        }
+        return b.build();
+    }
+
+    public static boolean isFifo(String topicArn) {
+        return topicArn.endsWith(".fifo");
+    }
+
+    /**
+     * {@code [CRITICAL] FIRING rule: entity} or {@code [RESOLVED] rule: entity}: printable ASCII
+     * only (others become '?', line breaks spaces), at most 99 characters.
+     */
+    public static String subject(AlertEvent a) {
+        String s = (a.state == AlertState.RESOLVED ? "[RESOLVED] " : "[" + a.severity.name() + "] FIRING ")
+                + a.ruleId + ": " + a.entity;
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), SUBJECT_MAX));
+        boolean space = false;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.isWhitespace(cp) || Character.isISOControl(cp)) {
+                if (!space && sb.length() > 0) {
+                    sb.append(' ');
+                }
+                space = true;
+                continue;
+            }
+            space = false;
+            sb.append(cp >= 0x21 && cp <= 0x7e ? (char) cp : '?');
+        }
+        String out = sb.toString().trim();
+        return out.length() <= SUBJECT_MAX ? out : out.substring(0, SUBJECT_MAX - 3) + "...";
+    }
+
+    public static Map<String, MessageAttributeValue> attributes(AlertEvent a) {
+        Map<String, MessageAttributeValue> m = new LinkedHashMap<>();
+        m.put("severity", string(a.severity.wire()));
+        m.put("rule_id", string(a.ruleId));
+        m.put("state", string(a.state.wire()));
+        return m;
+    }
+
+    /** The rule: a FIFO topic keeps each rule's alerts in order, and rules apart. */
+    public static String groupId(AlertEvent a) {
+        return id(a.ruleId);
+    }
+
+    /**
+     * The state change: alert id, state and emission time. A redelivery of the same change within
+     * SNS's five-minute window is dropped by SNS; a new firing of the same alert is not.
+     */
+    public static String deduplicationId(AlertEvent a) {
+        return id(a.alertId + "-" + a.state.wire() + "-" + a.emittedAt);
+    }
+
+    /** SNS ids allow 128 characters of ASCII letters, digits and punctuation: others are hashed. */
+    static String id(String s) {
+        boolean ok = !s.isEmpty() && s.length() <= ID_MAX;
+        for (int i = 0; ok && i < s.length(); i++) {
+            char c = s.charAt(i);
+            ok = c >= 0x21 && c <= 0x7e;
+        }
+        if (ok) {
+            return s;
+        }
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder(64);
+            for (byte x : h) {
+                sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String json(AlertEvent a) {
+        try {
+            return JSON.encode(a);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write alert " + a.alertId + " as JSON", e);
+        }
+    }
+
+    private static MessageAttributeValue string(String v) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(v).build();
+    }
+}

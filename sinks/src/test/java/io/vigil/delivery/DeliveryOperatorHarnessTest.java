@@ -1,0 +1,225 @@
+package io.vigil.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.vigil.model.AlertEvent;
+import io.vigil.model.Severity;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The delivery operator's state, in a test harness against a webhook on loopback: what is not
+ * confirmed survives a snapshot and restore and is sent again, and nothing is left once confirmed.
+ * The harness's task thread is the test thread: outcomes wait as mails until the test runs them.
+ */
+class DeliveryOperatorHarnessTest {
+    @RegisterExtension
+    static final SlackWebhookExtension SLACK = new SlackWebhookExtension();
+
+    private static final RetryPolicy FAST = RetryPolicy.defaults()
+            .backoff(Duration.ofMillis(40), Duration.ofMillis(200)).maxAttempts(3).slowRetry(Duration.ofMillis(400));
+
+    private static OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> harness(Channel... channels)
+            throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new DeliveryOperator.Factory(Arrays.asList(channels), FAST),
+                TypeInformation.of(AlertEvent.class).createSerializer(new SerializerConfigImpl()));
+    }
+
+    private static SlackChannel slack(SlackRoute... routes) {
+        return SlackChannel.routes(routes).minInterval(Duration.ZERO).requestTimeout(Duration.ofSeconds(5));
+    }
+
+    private static DeliveryOperator operator(OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h) {
+        return (DeliveryOperator) h.getOperator();
+    }
+
+    private static List<DeliveryRecord> records(OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h) {
+        return h.extractOutputValues();
+    }
+
+    private static List<String> statuses(OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h) {
+        return records(h).stream().map(r -> r.attempt + " " + r.status.wire()).collect(Collectors.toList());
+    }
+
+    /** Opens the harness, its processing time following the wall clock (see {@link #runMailsUntil}). */
+    private static void open(OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h) throws Exception {
+        h.open();
+        h.setProcessingTime(System.currentTimeMillis());
+    }
+
+    /** Opens the harness restored from a snapshot, as after a restart. */
+    private static void restore(OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h,
+            OperatorSubtaskState snapshot) throws Exception {
+        h.initializeState(snapshot);
+        open(h);
+    }
+
+    /**
+     * Runs the task's mails (outcomes, timers) until {@code done}, failing after 10 s; the
+     * harness's processing time is moved along with the wall clock, so timers fire when due.
+     */
+    private static void runMailsUntil(OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h,
+            BooleanSupplier done) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!done.getAsBoolean()) {
+            h.setProcessingTime(System.currentTimeMillis());
+            if (System.currentTimeMillis() > deadline) {
+                fail("not done after 10 s; records " + records(h));
+            }
+            Optional<Mail> mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
+            if (mail.isPresent()) {
+                mail.get().run();
+            } else {
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private static boolean delivered(OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h, int n) {
+        return records(h).stream().filter(r -> r.status == DeliveryStatus.DELIVERED).count() >= n;
+    }
+
+    @Test
+    void aDeliveryBeingRetriedSurvivesARestoreIsSentAgainAndLeavesNoState() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("restore").answer(aResponse().withStatus(500));
+        SlackChannel channel = slack(SlackRoute.named("oncall", hook.ref()));
+        AlertEvent alert = SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/orders");
+
+        OperatorSubtaskState retrying;
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
+            open(h);
+            h.processElement(alert, 0);
+            runMailsUntil(h, () -> !records(h).isEmpty());
+            assertThat(statuses(h)).containsExactly("1 retrying");
+            assertThat(records(h).get(0).httpStatus).isEqualTo(500);
+            assertThat(operator(h).pendingCount()).isEqualTo(1);
+            retrying = h.snapshot(1, 1);
+        }
+        assertThat(hook.requests()).hasSize(1);
+
+        hook.answer(aResponse().withStatus(200).withBody("ok"));
+        OperatorSubtaskState afterDelivery;
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
+            restore(h, retrying);
+            assertThat(operator(h).pendingCount()).isEqualTo(1);
+            runMailsUntil(h, () -> delivered(h, 1));
+            assertThat(statuses(h)).as("no input after the restore: the state alone redelivers")
+                    .containsExactly("2 delivered");
+            assertThat(operator(h).pendingCount()).isZero();
+            afterDelivery = h.snapshot(2, 2);
+        }
+        assertThat(hook.requests()).hasSize(2);
+        assertThat(hook.requests().get(1).getBodyAsString()).isEqualTo(SlackMessage.body(alert, null));
+
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
+            restore(h, afterDelivery);
+            assertThat(operator(h).pendingCount()).as("confirmed: nothing left in state").isZero();
+            long until = System.currentTimeMillis() + 300;
+            runMailsUntil(h, () -> System.currentTimeMillis() > until);
+            assertThat(records(h)).isEmpty();
+        }
+        assertThat(hook.requests()).hasSize(2);
+    }
+
+    @Test
+    void aRequestInFlightAtTheSnapshotIsNotConfirmedSoItIsSentAgain() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("inflight")
+                .answer(aResponse().withStatus(200).withBody("ok").withFixedDelay(1500));
+        SlackChannel channel = slack(SlackRoute.named("oncall", hook.ref()));
+        AlertEvent alert = SampleAlerts.firing("freshness", Severity.WARNING, "dataset s3://lake/payments");
+
+        OperatorSubtaskState inFlight;
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
+            open(h);
+            h.processElement(alert, 0);
+            runMailsUntil(h, () -> hook.requests().size() == 1);
+            inFlight = h.snapshot(1, 1);
+            assertThat(records(h)).as("no answer yet").isEmpty();
+        }
+
+        hook.answer(aResponse().withStatus(200).withBody("ok"));
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
+            restore(h, inFlight);
+            runMailsUntil(h, () -> delivered(h, 1));
+            assertThat(statuses(h)).containsExactly("2 delivered");
+            assertThat(operator(h).pendingCount()).isZero();
+        }
+        assertThat(hook.requests()).as("at least once: the unanswered request, then the redelivery").hasSize(2);
+    }
+
+    @Test
+    void aLaterStateChangeOfAnAlertWaitsForTheEarlierOne() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("order")
+                .answerInTurn(aResponse().withStatus(503), aResponse().withStatus(200).withBody("ok"));
+        SlackChannel channel = slack(SlackRoute.named("oncall", hook.ref()));
+        AlertEvent firing = SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/orders");
+        AlertEvent resolved = SampleAlerts.resolved(firing);
+        AlertEvent other = SampleAlerts.firing("volume", Severity.WARNING, "dataset s3://lake/orders");
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
+            open(h);
+            h.processElement(firing, 0);
+            h.processElement(resolved, 0);
+            h.processElement(other, 0);
+            runMailsUntil(h, () -> delivered(h, 3));
+            List<String> bodies = hook.requests().stream().map(r -> r.getBodyAsString()).collect(Collectors.toList());
+            String f = SlackMessage.body(firing, null);
+            String r = SlackMessage.body(resolved, null);
+            assertThat(bodies).hasSize(4).containsOnly(f, r, SlackMessage.body(other, null));
+            assertThat(bodies.indexOf(r)).as("resolved after firing's redelivery").isGreaterThan(bodies.lastIndexOf(f));
+            List<String> delivered = records(h).stream().filter(x -> x.status == DeliveryStatus.DELIVERED)
+                    .map(x -> x.ruleId + " " + x.state).collect(Collectors.toList());
+            assertThat(delivered.indexOf("freshness resolved")).isGreaterThan(delivered.indexOf("freshness firing"));
+            assertThat(operator(h).pendingCount()).isZero();
+        }
+    }
+
+    @Test
+    void anAlertNoRouteMatchesIsRecordedAsUnroutedAndNotKept() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("critical-only");
+        SlackChannel channel = slack(SlackRoute.named("pager", hook.ref()).severities(Severity.CRITICAL));
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
+            open(h);
+            h.processElement(SampleAlerts.firing("volume", Severity.INFO, "dataset s3://lake/orders"), 0);
+            assertThat(statuses(h)).containsExactly("0 unrouted");
+            assertThat(records(h).get(0).sink).isEqualTo("none");
+            assertThat(operator(h).pendingCount()).isZero();
+        }
+        assertThat(hook.requests()).isEmpty();
+    }
+
+    @Test
+    void aRestoredDeliveryWhoseRouteWasRemovedGoesWhereTheAlertMatchesNow() throws Exception {
+        SlackWebhookExtension.Webhook old = SLACK.webhook("old").answer(aResponse().withStatus(404).withBody("no_service"));
+        SlackWebhookExtension.Webhook current = SLACK.webhook("new");
+        AlertEvent alert = SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/orders");
+        OperatorSubtaskState snapshot;
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(slack(SlackRoute.named("old", old.ref())))) {
+            open(h);
+            h.processElement(alert, 0);
+            runMailsUntil(h, () -> !records(h).isEmpty());
+            assertThat(statuses(h)).containsExactly("1 rejected");
+            assertThat(records(h).get(0).error).isEqualTo("HTTP 404: no_service");
+            snapshot = h.snapshot(1, 1);
+        }
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(slack(SlackRoute.named("new", current.ref())))) {
+            restore(h, snapshot);
+            runMailsUntil(h, () -> delivered(h, 1));
+            assertThat(records(h)).extracting(r -> r.route + " " + r.status.wire()).containsExactly("new delivered");
+        }
+        assertThat(current.requests()).hasSize(1);
+    }
+}

@@ -1,0 +1,130 @@
+package io.vigil.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * SNS on loopback: a WireMock server speaking the SNS Query protocol as the SDK uses it
+ * (form-encoded {@code Action=Publish&...} in, {@code <PublishResponse>} or an
+ * {@code <ErrorResponse>} out), and a reader of the Publish requests the real SDK sent. Use with
+ * {@link AwsTestCredentials}.
+ */
+public class SnsStubExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+    public static final String NS = "http://sns.amazonaws.com/doc/2010-03-31/";
+    private WireMockServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        server.resetAll();
+        answer(published("00000000-0000-0000-0000-000000000001"));
+    }
+
+    public URI endpoint() {
+        return URI.create("http://localhost:" + server.port());
+    }
+
+    /** SNS's answer to a successful Publish. */
+    public static ResponseDefinitionBuilder published(String messageId) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                .withBody("<PublishResponse xmlns=\"" + NS + "\"><PublishResult><MessageId>" + messageId
+                        + "</MessageId></PublishResult><ResponseMetadata><RequestId>req-" + messageId
+                        + "</RequestId></ResponseMetadata></PublishResponse>");
+    }
+
+    /** SNS's error answer, e.g. 400 Throttling "Rate exceeded" (how SNS throttles). */
+    public static ResponseDefinitionBuilder error(int status, String type, String code, String message) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "text/xml")
+                .withBody("<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>" + type + "</Type><Code>" + code
+                        + "</Code><Message>" + message + "</Message></Error><RequestId>req-err</RequestId></ErrorResponse>");
+    }
+
+    /** Every Publish gets this answer. */
+    public void answer(ResponseDefinitionBuilder response) {
+        server.stubFor(publish().willReturn(response));
+    }
+
+    /** Publishes get these answers in turn, then the last for ever. */
+    public void answerInTurn(ResponseDefinitionBuilder... responses) {
+        for (int i = 0; i < responses.length; i++) {
+            ScenarioMappingBuilder m = publish().inScenario("publish")
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step-" + i);
+            if (i < responses.length - 1) {
+                m = m.willSetStateTo("step-" + (i + 1));
+            }
+            server.stubFor(m.willReturn(responses[i]));
+        }
+    }
+
+    private static MappingBuilder publish() {
+        return post(urlPathEqualTo("/")).withRequestBody(containing("Action=Publish"));
+    }
+
+    /** The Publish requests received, oldest first, as their decoded form parameters. */
+    public List<Map<String, String>> publishes() {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (LoggedRequest r : server.findAll(postRequestedFor(urlPathEqualTo("/")))) {
+            out.add(form(r.getBodyAsString()));
+        }
+        return out;
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            m.put(k, v);
+        }
+        return m;
+    }
+
+    /** The message attributes of a decoded Publish: name to "DataType:StringValue". */
+    static Map<String, String> attributes(Map<String, String> publish) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 1; publish.containsKey("MessageAttributes.entry." + i + ".Name"); i++) {
+            String p = "MessageAttributes.entry." + i;
+            out.put(publish.get(p + ".Name"),
+                    publish.get(p + ".Value.DataType") + ":" + publish.get(p + ".Value.StringValue"));
+        }
+        return out;
+    }
+}
