@@ -139,7 +139,10 @@ class TablesITCase {
 
         // commits came from checkpoints of this job, and every table got rows
         Map<String, Integer> rows = new TreeMap<>();
-        for (CuratedTable t : VigilTables.all()) {
+        List<CuratedTable> written = new ArrayList<>(VigilTables.all());
+        written.remove(VigilTables.ALERT_DELIVERIES); // replay notifies no one
+        assertThat(warehouse.rows(VigilTables.ALERT_DELIVERIES)).isEmpty();
+        for (CuratedTable t : written) {
             rows.put(t.name(), warehouse.rows(t).size());
             assertThat(warehouse.rows(t)).as(t.name()).isNotEmpty();
             assertThat(warehouse.table(t).currentSnapshot().summary()).as(t.name()).containsKey("flink.job-id");
@@ -148,7 +151,7 @@ class TablesITCase {
         // the same replay again appends as many rows again, in new files: then vigil maintain
         // leaves one file per partition and one snapshot, and not a row lost
         replay(specs, "again");
-        for (CuratedTable t : VigilTables.all()) {
+        for (CuratedTable t : written) {
             assertThat(warehouse.rows(t)).as(t.name()).hasSize(2 * rows.get(t.name()));
             assertThat(Long.parseLong(warehouse.table(t).currentSnapshot().summary().get("total-data-files")))
                     .as(t.name()).isGreaterThan(1);
@@ -157,7 +160,7 @@ class TablesITCase {
         int exit = new MaintainCommand(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(new String[] {
                 "--warehouse", warehouse.warehouse().toString(), "--expire-older-than", "0s", "--retain-last", "1"});
         assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
-        for (CuratedTable t : VigilTables.all()) {
+        for (CuratedTable t : written) {
             Table table = warehouse.table(t);
             assertThat(warehouse.rows(t)).as(t.name()).hasSize(2 * rows.get(t.name()));
             assertThat(table.snapshots()).as(t.name()).hasSize(1);

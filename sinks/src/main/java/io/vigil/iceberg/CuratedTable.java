@@ -75,6 +75,15 @@ public final class CuratedTable implements Serializable {
         return partitionColumn;
     }
 
+    /** Where a column is in this table's rows. */
+    int position(String column) {
+        Integer p = positions.get(column);
+        if (p == null) {
+            throw new IllegalArgumentException("table " + name + " has no column " + column);
+        }
+        return p;
+    }
+
     /** The Flink row type FlinkSink writes for this table. */
     public RowType rowType() {
         return FlinkSchemaUtil.convert(schema);
