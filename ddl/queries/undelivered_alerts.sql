@@ -1,6 +1,8 @@
 -- Alert state changes that have not reached a route, over the last 7 days: the latest attempt of
 -- each delivery (sink, route and state change) is not 'delivered'. Failed and rejected deliveries
 -- stay pending and are retried on a slow cadence; a row here means on-call may not have been told.
+-- The 7 days end at the newest attempt in the table (live, that is now; a replayed or restored
+-- table still gives answers).
 WITH latest AS (
   SELECT
     sink,
@@ -21,7 +23,7 @@ WITH latest AS (
       ORDER BY attempted_at DESC, attempt DESC
     ) AS newest
   FROM vigil.alert_deliveries
-  WHERE attempted_at >= localtimestamp - INTERVAL '7' DAY
+  WHERE attempted_at >= (SELECT max(attempted_at) FROM vigil.alert_deliveries) - INTERVAL '7' DAY
 )
 SELECT
   sink,

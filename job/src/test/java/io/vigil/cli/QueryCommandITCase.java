@@ -73,6 +73,7 @@ class QueryCommandITCase {
         first.put(VigilTables.DQ_RESULTS, dqResults());
         first.put(VigilTables.AUTH_EVENTS, authEvents());
         first.put(VigilTables.ALERTS, alerts());
+        first.put(VigilTables.ALERT_DELIVERIES, deliveries());
         write(tables, first);
         firstCommitRuns = runs.size();
         firstCommitDays = (int) runs.stream()
@@ -333,7 +334,8 @@ class QueryCommandITCase {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
             assertThat(names)
                     .containsExactly("alert_time_to_resolve.sql", "dq_trend.sql", "failure_rate_24h.sql",
-                            "freshness_lag.sql", "p95_run_duration.sql", "top_failed_logons.sql");
+                            "freshness_lag.sql", "p95_run_duration.sql", "top_failed_logons.sql",
+                            "undelivered_alerts.sql");
         }
     }
 
@@ -412,6 +414,49 @@ class QueryCommandITCase {
         assertThat(job).containsEntry("resolved_alerts", "1");
         assertThat(number(job, "mean_minutes")).isEqualByComparingTo("5");
         assertThat(number(job, "p95_minutes")).isEqualByComparingTo("5");
+    }
+
+    private static GenericRowData delivery(String route, String alertId, String state, LocalDateTime emitted,
+            long attempt, String status, LocalDateTime at) {
+        return VigilTables.ALERT_DELIVERIES.newRow()
+                .setString("sink", "slack")
+                .setString("route", route)
+                .setString("alert_id", alertId)
+                .setString("rule_id", "kpi_par_90")
+                .setString("severity", "critical")
+                .setString("state", state)
+                .setTimestamp("alert_emitted_at", millis(emitted))
+                .setLong("attempt", attempt)
+                .setString("status", status)
+                .setLong("http_status", status.equals("delivered") ? 200L : 500L)
+                .setTimestamp("attempted_at", millis(at))
+                .build();
+    }
+
+    /**
+     * a1 firing: failed twice, then delivered (not undelivered). a2 firing: failed on attempt 1
+     * and 2, still failing (undelivered, 2 attempts). a1 resolved on route "pager": rejected
+     * (undelivered). a3: failed 10 days back, outside the 7 days.
+     */
+    private static List<RowData> deliveries() {
+        LocalDateTime e = T0.minusHours(2);
+        List<RowData> rows = new ArrayList<>();
+        rows.add(delivery("all", "a1", "firing", e, 1, "retrying", e.plusSeconds(1)));
+        rows.add(delivery("all", "a1", "firing", e, 2, "failed", e.plusSeconds(3)));
+        rows.add(delivery("all", "a1", "firing", e, 3, "delivered", e.plusMinutes(5)));
+        rows.add(delivery("all", "a2", "firing", e, 1, "retrying", e.plusSeconds(1)));
+        rows.add(delivery("all", "a2", "firing", e, 2, "failed", e.plusSeconds(3)));
+        rows.add(delivery("pager", "a1", "resolved", e.plusHours(1), 1, "rejected", e.plusHours(1)));
+        rows.add(delivery("all", "a3", "firing", T0.minusDays(10), 1, "failed", T0.minusDays(10)));
+        return rows;
+    }
+
+    @Test
+    void undeliveredAlertsAreTheLatestAttemptsThatFailed() {
+        List<Map<String, String>> rows = queryFile("undelivered_alerts.sql").rows();
+        assertThat(rows).extracting(r -> r.get("route") + " " + r.get("alert_id") + " " + r.get("state") + " "
+                + r.get("attempts") + " " + r.get("status"))
+                .containsExactly("all a2 firing 2 failed", "pager a1 resolved 1 rejected");
     }
 
     @Test
@@ -498,7 +543,7 @@ class QueryCommandITCase {
     void anUnknownTableIsNamedWithTheTablesThatExist() {
         Outcome o = sql("SELECT * FROM vigil.pipeline_run");
         assertThat(o.exit).isEqualTo(2);
-        assertThat(o.err).contains("'pipeline_run' not found", "tables in vigil: alerts, auth_events,", "pipeline_runs")
+        assertThat(o.err).contains("'pipeline_run' not found", "tables in vigil: alert_deliveries, alerts, auth_events,", "pipeline_runs")
                 .doesNotContain("\tat ");
         Outcome typo = sql("SELEC * FROM vigil.alerts");
         assertThat(typo.exit).isEqualTo(2);
