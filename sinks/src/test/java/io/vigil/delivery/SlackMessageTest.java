@@ -7,33 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.AlertState;
 import io.vigil.model.Label;
-import io.vigil.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import io.vigil.testing.SampleAlerts;
 import org.junit.jupiter.api.Test;
 
 class SlackMessageTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String BASE = "https://github.com/acme/vigil/blob/main/";
-
-    private static AlertEvent freshness(AlertState state) {
-        AlertEvent a = new AlertEvent();
-        a.alertId = "0f3c";
-        a.ruleId = "dataset_freshness";
-        a.severity = Severity.CRITICAL;
-        a.state = state;
-        a.entity = "dataset s3://lake/silver/orders";
-        a.summary = "dataset s3://lake/silver/orders not updated for 4h01m (critical above 4h)";
-        a.value = 14_460_000;
-        a.threshold = 14_400_000;
-        a.eventTime = 1_793_613_600_000L;
-        a.startsAt = 1_793_606_400_000L;
-        a.endsAt = state == AlertState.RESOLVED ? a.eventTime : 0;
-        a.labels = new Label[] {new Label("team", "data-platform")};
-        a.runbookUrl = "deploy/rules-runbook.md#dataset_freshness";
-        a.emittedAt = 1_793_613_600_123L;
-        return a;
-    }
 
     private static String mrkdwn(String text) {
         return "{\"type\":\"mrkdwn\",\"text\":" + quote(text) + "}";
@@ -59,13 +40,13 @@ class SlackMessageTest {
                 + mrkdwn("*Since*\n2026-11-02T08:00:00Z") + "]},"
                 + "{\"type\":\"context\",\"elements\":[" + mrkdwn("<https://github.com/acme/vigil/blob/main/deploy/"
                         + "rules-runbook.md#dataset_freshness|Runbook> · team=data-platform · alert 0f3c") + "]}]}";
-        assertThat(MAPPER.readTree(SlackMessage.body(freshness(AlertState.FIRING), BASE)))
+        assertThat(MAPPER.readTree(SlackMessage.body(SampleAlerts.datasetFreshness(AlertState.FIRING), BASE)))
                 .isEqualTo(MAPPER.readTree(expected));
     }
 
     @Test
     void aResolvedAlertSaysSoWithWhatItWasAndWhen() throws Exception {
-        JsonNode body = MAPPER.readTree(SlackMessage.body(freshness(AlertState.RESOLVED), null));
+        JsonNode body = MAPPER.readTree(SlackMessage.body(SampleAlerts.datasetFreshness(AlertState.RESOLVED), null));
         assertThat(body.get("text").asText()).startsWith("[RESOLVED] dataset_freshness: ");
         assertThat(body.at("/blocks/0/text/text").asText())
                 .isEqualTo(":white_check_mark: *RESOLVED* (was critical) · dataset_freshness");
@@ -78,7 +59,7 @@ class SlackMessageTest {
 
     @Test
     void everyTextFromTheEventIsEscapedSoMentionsAndLinksAreInert() throws Exception {
-        AlertEvent a = freshness(AlertState.FIRING);
+        AlertEvent a = SampleAlerts.datasetFreshness(AlertState.FIRING);
         a.ruleId = "rule<!here>";
         a.entity = "<!channel> & <@U123>";
         a.summary = "<https://evil|click> me";
@@ -112,7 +93,7 @@ class SlackMessageTest {
         String cut = SlackMessage.fit("abc&amp;def", 6);
         assertThat(cut).as("an entity is not split").isEqualTo("abc…");
         assertThat(SlackMessage.fit("abcdef", 6)).isEqualTo("abcdef");
-        AlertEvent huge = freshness(AlertState.FIRING);
+        AlertEvent huge = SampleAlerts.datasetFreshness(AlertState.FIRING);
         huge.summary = "&".repeat(5000);
         assertThat(SlackMessage.body(huge, null)).doesNotContain("&am…").doesNotContain("&…");
     }
