@@ -150,9 +150,7 @@ public final class MaintainCommand {
                         + after.rows + " after maintenance");
             }
         }
-        if (c instanceof AutoCloseable) {
-            ((AutoCloseable) c).close();
-        }
+        catalog.close(c);
         return missing == tables.size() ? 2 : 0;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.VigilTopology;
 import io.vigil.config.Durations;
+import io.vigil.config.VigilConfig;
 import io.vigil.iceberg.CuratedTable;
 import io.vigil.iceberg.IcebergCatalogConfig;
 import io.vigil.iceberg.IcebergTables;
@@ -123,12 +124,9 @@ public final class ReplayCommand {
                     break;
                 case "--commit-interval":
                     try {
-                        commitInterval = Durations.parse(v);
+                        commitInterval = VigilConfig.positiveDuration(v);
                     } catch (IllegalArgumentException e) {
                         throw new UsageException("--commit-interval: " + e.getMessage());
-                    }
-                    if (commitInterval.isZero()) {
-                        throw new UsageException("--commit-interval must be longer than 0");
                     }
                     break;
                 case "--out-of-orderness":

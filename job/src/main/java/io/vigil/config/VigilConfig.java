@@ -123,24 +123,19 @@ public final class VigilConfig {
     /** The {@code iceberg} group: {@code enabled}, then the catalog's own keys, checked by the catalog config. */
     private static IcebergCatalogConfig tables(Properties props) {
         Group g = new Group(TABLES_GROUP, props);
-        boolean enabled = g.get("enabled", "true", VigilConfig::bool);
+        if (!g.get("enabled", "true", VigilConfig::bool)) {
+            return null;
+        }
         Map<String, String> catalog = new TreeMap<>();
         for (String k : props.stringPropertyNames()) {
             if (!k.equals("enabled")) {
                 catalog.put(k, props.getProperty(k));
             }
         }
-        if (!enabled) {
-            return null;
-        }
         try {
             return IcebergCatalogConfig.fromProperties(catalog, "");
-        } catch (IllegalArgumentException e) {
-            // the catalog config's message starts with the key at fault
-            String msg = e.getMessage();
-            int colon = msg.indexOf(": ");
-            throw colon > 0 ? ConfigException.at(TABLES_GROUP, msg.substring(0, colon), msg.substring(colon + 2))
-                    : new ConfigException("config: group '" + TABLES_GROUP + "': " + msg);
+        } catch (IcebergCatalogConfig.InvalidProperty e) {
+            throw ConfigException.at(TABLES_GROUP, e.key(), e.problem());
         }
     }
 
@@ -208,7 +203,8 @@ public final class VigilConfig {
         return d;
     }
 
-    private static Duration positiveDuration(String s) {
+    /** A duration longer than zero, as checkpoint intervals and the like must be. */
+    public static Duration positiveDuration(String s) {
         Duration d = Durations.parse(s);
         if (d.isZero()) {
             throw new IllegalArgumentException("must be longer than 0");

@@ -143,8 +143,9 @@ class TablesITCase {
         written.remove(VigilTables.ALERT_DELIVERIES); // replay notifies no one
         assertThat(warehouse.rows(VigilTables.ALERT_DELIVERIES)).isEmpty();
         for (CuratedTable t : written) {
-            rows.put(t.name(), warehouse.rows(t).size());
-            assertThat(warehouse.rows(t)).as(t.name()).isNotEmpty();
+            List<Record> read = warehouse.rows(t);
+            assertThat(read).as(t.name()).isNotEmpty();
+            rows.put(t.name(), read.size());
             assertThat(warehouse.table(t).currentSnapshot().summary()).as(t.name()).containsKey("flink.job-id");
         }
 
@@ -162,9 +163,10 @@ class TablesITCase {
         assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
         for (CuratedTable t : written) {
             Table table = warehouse.table(t);
-            assertThat(warehouse.rows(t)).as(t.name()).hasSize(2 * rows.get(t.name()));
+            List<Record> read = warehouse.rows(t);
+            assertThat(read).as(t.name()).hasSize(2 * rows.get(t.name()));
             assertThat(table.snapshots()).as(t.name()).hasSize(1);
-            long partitions = warehouse.rows(t).stream().map(r -> partitionOf(t, r)).distinct().count();
+            long partitions = read.stream().map(r -> partitionOf(t, r)).distinct().count();
             assertThat(Long.parseLong(table.currentSnapshot().summary().get("total-data-files")))
                     .as(t.name() + " data files").isEqualTo(partitions);
         }

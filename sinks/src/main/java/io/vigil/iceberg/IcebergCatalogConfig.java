@@ -1,6 +1,8 @@
 package io.vigil.iceberg;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -12,6 +14,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
@@ -174,8 +177,29 @@ public final class IcebergCatalogConfig implements Serializable {
         }
     }
 
-    private static IllegalArgumentException error(String prefix, String key, String what) {
-        return new IllegalArgumentException(prefix + key + ": " + what);
+    private static InvalidProperty error(String prefix, String key, String what) {
+        return new InvalidProperty(prefix + key, what);
+    }
+
+    /** A catalog property that cannot be used: which key (with its prefix), and why. */
+    public static final class InvalidProperty extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+        private final String problem;
+
+        InvalidProperty(String key, String problem) {
+            super(key + ": " + problem);
+            this.key = key;
+            this.problem = problem;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public String problem() {
+            return problem;
+        }
     }
 
     /** The same catalog, tables in another namespace. */
@@ -269,6 +293,23 @@ public final class IcebergCatalogConfig implements Serializable {
         }
         p.putIfAbsent("jdbc.journal_mode", "WAL");
         p.putIfAbsent("jdbc.busy_timeout", "30000");
+    }
+
+    /**
+     * Releases what a catalog loaded from this config holds (JDBC connections, AWS clients); the
+     * hadoop catalog holds nothing.
+     */
+    public void close(Catalog catalog) {
+        if (!(catalog instanceof AutoCloseable)) {
+            return;
+        }
+        try {
+            ((AutoCloseable) catalog).close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close catalog " + this, e);
+        }
     }
 
     public TableLoader tableLoader(CuratedTable table) {

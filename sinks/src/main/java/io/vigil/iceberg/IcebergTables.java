@@ -4,8 +4,6 @@ import io.vigil.delivery.DeliveryRecord;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.Envelope;
 import io.vigil.model.Family;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -105,15 +103,7 @@ public final class IcebergTables {
             }
             return created;
         } finally {
-            if (catalog instanceof AutoCloseable) {
-                try {
-                    ((AutoCloseable) catalog).close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot close catalog " + config, e);
-                }
-            }
+            config.close(catalog);
         }
     }
 

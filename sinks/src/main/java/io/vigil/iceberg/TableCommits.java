@@ -51,12 +51,10 @@ public final class TableCommits {
             }
             return out;
         } finally {
-            if (catalog instanceof AutoCloseable) {
-                try {
-                    ((AutoCloseable) catalog).close();
-                } catch (Exception e) {
-                    // read-only use: nothing to lose
-                }
+            try {
+                config.close(catalog);
+            } catch (RuntimeException e) {
+                // read-only use: nothing to lose
             }
         }
     }
