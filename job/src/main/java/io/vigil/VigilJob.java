@@ -15,6 +15,8 @@ import io.vigil.sink.LineFileSink;
 import io.vigil.source.FileInputs;
 import io.vigil.source.GeneratorInputs;
 import io.vigil.source.InputSpec;
+import io.vigil.source.KinesisInputs;
+import io.vigil.source.PubSubInputs;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -78,7 +80,8 @@ public final class VigilJob {
         }
     }
 
-    static InputSpec input(InputConfig in) {
+    /** The source of one configured input. */
+    public static InputSpec input(InputConfig in) {
         switch (in.type) {
             case GENERATOR:
                 return new InputSpec(in.name, in.format,
@@ -86,6 +89,20 @@ public final class VigilJob {
             case FILE:
                 Path p = Paths.get(in.path);
                 return new InputSpec(in.name, in.format, FileInputs.lines(in.name, in.format, p), in.eventTime, 1);
+            case KINESIS:
+                InputConfig.Kinesis k = in.kinesis;
+                return new InputSpec(in.name, in.format, KinesisInputs.stream(in.name, in.format, k.streamArn,
+                        k.initialPosition, k.initialTimestamp, k.region, k.endpoint), in.eventTime, 0)
+                        .withSplitWatermarks();
+            case PUBSUB:
+                InputConfig.PubSub ps = in.pubsub;
+                try {
+                    return InputSpec.ofFunction(in.name, in.format, PubSubInputs.subscription(in.name, in.format,
+                                    ps.project, ps.subscription, ps.credentials, ps.emulatorHost), in.eventTime, 0)
+                            .withDedup(ps.dedupTtl);
+                } catch (java.io.IOException e) {
+                    throw ConfigException.at(VigilConfig.INPUT_PREFIX + in.name, "credentials", e.getMessage());
+                }
             default:
                 throw new IllegalStateException(in.type.toString());
         }

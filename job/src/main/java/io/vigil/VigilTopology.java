@@ -24,7 +24,9 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.connector.source.Source;
+import io.vigil.source.DuplicateFilter;
 import io.vigil.source.InputSpec;
+import io.vigil.source.SplitWatermarks;
 import io.vigil.model.Family;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -271,9 +273,7 @@ public final class VigilTopology {
     }
 
     private SingleOutputStreamOperator<Envelope> parse(InputSpec in) {
-        DataStreamSource<RawRecord> raw = env.fromSource(
-                in.source(), WatermarkStrategy.noWatermarks(), "source " + in.name(),
-                TypeInformation.of(RawRecord.class));
+        DataStreamSource<RawRecord> raw = in.open(env);
         raw.uid("source-" + in.name());
         if (in.parallelism() > 0) {
             raw.setParallelism(in.parallelism());
@@ -282,12 +282,18 @@ public final class VigilTopology {
                 .transform("parse " + in.name(), TypeInformation.of(Envelope.class),
                         new ParseOperator(in.eventTime().outOfOrderness().toMillis()))
                 .uid("parse-" + in.name());
-        SingleOutputStreamOperator<Envelope> timed = parsed
-                .assignTimestampsAndWatermarks(in.eventTime().watermarkStrategy())
-                .name("event time " + in.name())
+        // At-least-once inputs: redeliveries dropped before rules, tables and sinks (the parse counters see them).
+        SingleOutputStreamOperator<Envelope> once = in.dedupTtl() == null ? parsed
+                : parsed.keyBy(DuplicateFilter.key(), Types.STRING).process(new DuplicateFilter(in.dedupTtl()))
+                        .name("dedup " + in.name()).uid("dedup-" + in.name());
+        // Watermarks made per split in the source pass through; assignTimestampsAndWatermarks would drop them.
+        SingleOutputStreamOperator<Envelope> timed = (in.splitWatermarks()
+                ? once.transform("event time " + in.name(), TypeInformation.of(Envelope.class), new SplitWatermarks.EventTimeStamp())
+                : once.assignTimestampsAndWatermarks(in.eventTime().watermarkStrategy()).name("event time " + in.name()))
                 .uid("event-time-" + in.name());
         if (in.parallelism() > 0) {
             parsed.setParallelism(in.parallelism());
+            once.setParallelism(in.parallelism());
             timed.setParallelism(in.parallelism());
         }
         return timed;

@@ -3,13 +3,16 @@ package io.vigil.config;
 import io.vigil.model.InputFormat;
 import io.vigil.parse.EventTimePolicy;
 import java.time.Duration;
+import java.time.Instant;
 
 /** One validated {@code input.<name>} group. */
 public class InputConfig {
     /** Where an input's records come from. */
     public enum Type {
         GENERATOR,
-        FILE
+        FILE,
+        KINESIS,
+        PUBSUB
     }
 
     public final String name;
@@ -25,9 +28,13 @@ public class InputConfig {
     /** GENERATOR: inject incidents on a 5-minute cycle. */
     public final boolean incidents;
     public final EventTimePolicy eventTime;
+    /** KINESIS only, else null. */
+    public final Kinesis kinesis;
+    /** PUBSUB only, else null. */
+    public final PubSub pubsub;
 
     InputConfig(String name, Type type, InputFormat format, String path, double rate, double badRatio,
-            long seed, boolean incidents, Duration outOfOrderness, Duration idleness) {
+            long seed, boolean incidents, Duration outOfOrderness, Duration idleness, Kinesis kinesis, PubSub pubsub) {
         this.name = name;
         this.type = type;
         this.format = format;
@@ -37,5 +44,50 @@ public class InputConfig {
         this.seed = seed;
         this.incidents = incidents;
         this.eventTime = new EventTimePolicy(outOfOrderness, idleness);
+        this.kinesis = kinesis;
+        this.pubsub = pubsub;
+    }
+
+    /** The keys of a {@code type: kinesis} input. */
+    public static final class Kinesis {
+        public final String streamArn;
+        /** LATEST, TRIM_HORIZON or AT_TIMESTAMP. */
+        public final String initialPosition;
+        /** AT_TIMESTAMP only, else null. */
+        public final Instant initialTimestamp;
+        public final String region;
+        /** Null: the region's public endpoint. */
+        public final String endpoint;
+
+        Kinesis(String streamArn, String initialPosition, Instant initialTimestamp, String region, String endpoint) {
+            this.streamArn = streamArn;
+            this.initialPosition = initialPosition;
+            this.initialTimestamp = initialTimestamp;
+            this.region = region;
+            this.endpoint = endpoint;
+        }
+    }
+
+    /** The keys of a {@code type: pubsub} input. */
+    public static final class PubSub {
+        public final String project;
+        public final String subscription;
+        /**
+         * Where the service-account JSON is: a file path or {@code env:VAR}; null for the
+         * environment's default credentials. The reference, never the secret itself.
+         */
+        public final String credentials;
+        /** host:port of an emulator (tests), else null. */
+        public final String emulatorHost;
+        /** How long run-event ids are remembered to drop redeliveries; null: no de-duplication. */
+        public final Duration dedupTtl;
+
+        PubSub(String project, String subscription, String credentials, String emulatorHost, Duration dedupTtl) {
+            this.project = project;
+            this.subscription = subscription;
+            this.credentials = credentials;
+            this.emulatorHost = emulatorHost;
+            this.dedupTtl = dedupTtl;
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Vigil's validated configuration, read from property groups. Every key, its default and its
@@ -40,15 +41,26 @@ public final class VigilConfig {
         {"iceberg", "namespace", "vigil", "the database (Glue/Athena) the tables are in"},
         {"iceberg", "uri", "(required for jdbc)", "JDBC URL of the catalog database"},
         {"iceberg", "io-impl, s3.*, client.*, glue.*, jdbc.*, ...", "(none)", "Iceberg catalog properties, passed through (e.g. s3.endpoint, client.region, jdbc.user)"},
-        {"input.NAME", "type", "(required)", "generator or file"},
+        {"input.NAME", "type", "(required)", "generator, file, kinesis or pubsub"},
         {"input.NAME", "format", "(required)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json"},
         {"input.NAME", "path", "(required for file)", "file or directory of files read in name order"},
         {"input.NAME", "rate", "100", "generator: records per second"},
         {"input.NAME", "bad.ratio", "0.005", "generator: share of deliberately broken records"},
         {"input.NAME", "seed", "1", "generator: seed of the synthetic records"},
         {"input.NAME", "incidents", "false", "generator: inject incidents (metrics: a PAR_90 spike every 5 minutes; commerce: a bad-record burst every 10)"},
+        {"input.NAME", "stream.arn", "(required for kinesis)", "kinesis: the stream's ARN, arn:aws:kinesis:REGION:ACCOUNT:stream/NAME"},
+        {"input.NAME", "initial.position", "LATEST", "kinesis: where a job without a checkpoint starts: LATEST, TRIM_HORIZON or AT_TIMESTAMP"},
+        {"input.NAME", "initial.timestamp", "(required for AT_TIMESTAMP)", "kinesis: ISO-8601 instant to start at, e.g. 2026-11-01T00:00:00Z"},
+        {"input.NAME", "efo.consumer", "(none)", "kinesis: enhanced fan-out consumer name; refused for now: the Kinesis connector available (4.3.0) only polls"},
+        {"input.NAME", "aws.region", "(the stream ARN's region)", "kinesis: AWS region of the stream; must match the ARN"},
+        {"input.NAME", "aws.endpoint", "(the region's endpoint)", "kinesis: endpoint URL override (tests, VPC endpoints)"},
+        {"input.NAME", "project", "(required for pubsub)", "pubsub: Google Cloud project id of the subscription"},
+        {"input.NAME", "subscription", "(required for pubsub)", "pubsub: subscription name (not the projects/.../subscriptions/... path)"},
+        {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub: service-account JSON: a file path, or env:VAR for a variable holding the JSON; never logged"},
+        {"input.NAME", "emulator.host", "(none)", "pubsub: host:port of an emulator, plain text without credentials (tests)"},
+        {"input.NAME", "dedup.ttl", "10m (openlineage), none (other formats)", "pubsub: how long a run event's id (runId, eventType, eventTime) and a dead letter's message id are remembered to drop redeliveries; 0s turns it off"},
         {"input.NAME", "watermark.out-of-orderness", "30s", "bounded out-of-orderness of event time"},
-        {"input.NAME", "watermark.idleness", "1m (generator), none (file)", "after this long without records the input stops holding back the watermark"},
+        {"input.NAME", "watermark.idleness", "1m (generator, kinesis, pubsub), none (file)", "after this long without records the input (kinesis: each shard) stops holding back the watermark"},
     };
 
     public final int parallelism;
@@ -147,21 +159,125 @@ public final class VigilConfig {
             try {
                 return InputConfig.Type.valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException x) {
-                throw new IllegalArgumentException("'" + s + "' is not an input type; expected generator or file"
-                        + " (kinesis and pubsub inputs are not available yet)");
+                throw new IllegalArgumentException("'" + s + "' is not an input type; expected generator, file, kinesis or pubsub");
             }
         });
+        g.type = type.name().toLowerCase(Locale.ROOT);
         InputFormat format = g.required("format", InputFormat::fromId);
+        boolean generator = type == InputConfig.Type.GENERATOR;
         String path = type == InputConfig.Type.FILE ? g.required("path", Function.identity()) : null;
-        double rate = type == InputConfig.Type.GENERATOR ? g.get("rate", "100", s -> positiveDouble(s)) : 0;
-        double bad = type == InputConfig.Type.GENERATOR ? g.get("bad.ratio", "0.005", s -> ratio(s)) : 0;
-        long seed = type == InputConfig.Type.GENERATOR ? g.get("seed", "1", Long::parseLong) : 0;
-        boolean incidents = type == InputConfig.Type.GENERATOR && g.get("incidents", "false", VigilConfig::bool);
+        double rate = generator ? g.get("rate", "100", s -> positiveDouble(s)) : 0;
+        double bad = generator ? g.get("bad.ratio", "0.005", s -> ratio(s)) : 0;
+        long seed = generator ? g.get("seed", "1", Long::parseLong) : 0;
+        boolean incidents = generator && g.get("incidents", "false", VigilConfig::bool);
+        InputConfig.Kinesis kinesis = type == InputConfig.Type.KINESIS ? kinesis(g) : null;
+        InputConfig.PubSub pubsub = type == InputConfig.Type.PUBSUB ? pubsub(g, format) : null;
         Duration ooo = g.get("watermark.out-of-orderness", "30s", Durations::parse);
-        Duration idle = g.get("watermark.idleness", type == InputConfig.Type.GENERATOR ? "1m" : null,
+        Duration idle = g.get("watermark.idleness", type == InputConfig.Type.FILE ? null : "1m",
                 VigilConfig::positiveDuration);
         g.rejectUnknown();
-        return new InputConfig(name, type, format, path, rate, bad, seed, incidents, ooo, idle);
+        return new InputConfig(name, type, format, path, rate, bad, seed, incidents, ooo, idle, kinesis, pubsub);
+    }
+
+    private static final Pattern STREAM_ARN =
+            Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/([A-Za-z0-9_.-]{1,128})");
+
+    private static InputConfig.Kinesis kinesis(Group g) {
+        String arn = g.required("stream.arn", s -> {
+            if (!STREAM_ARN.matcher(s).matches()) {
+                throw new IllegalArgumentException("'" + s + "' is not a Kinesis stream ARN; expected "
+                        + "arn:aws:kinesis:REGION:ACCOUNT:stream/NAME");
+            }
+            return s;
+        });
+        java.util.regex.Matcher m = STREAM_ARN.matcher(arn);
+        m.matches();
+        String arnRegion = m.group(1);
+        String position = g.get("initial.position", "LATEST", s -> {
+            String p = s.toUpperCase(Locale.ROOT);
+            if (!p.equals("LATEST") && !p.equals("TRIM_HORIZON") && !p.equals("AT_TIMESTAMP")) {
+                throw new IllegalArgumentException("'" + s + "' is not a start position; expected LATEST, TRIM_HORIZON or AT_TIMESTAMP");
+            }
+            return p;
+        });
+        java.time.Instant timestamp;
+        if (position.equals("AT_TIMESTAMP")) {
+            timestamp = g.required("initial.timestamp", VigilConfig::instant);
+        } else {
+            timestamp = g.get("initial.timestamp", null, s -> {
+                throw new IllegalArgumentException("only used with initial.position AT_TIMESTAMP");
+            });
+        }
+        // Kept as a key so the message says why: the FLIP-27 source of 4.3.0 has only the polling reader.
+        g.get("efo.consumer", null, s -> {
+            throw new IllegalArgumentException("enhanced fan-out is not available: the Kinesis connector "
+                    + "Vigil can use (4.3.0-1.19) reads by polling only; remove the key to poll");
+        });
+        String region = g.get("aws.region", arnRegion, s -> {
+            if (!s.equals(arnRegion)) {
+                throw new IllegalArgumentException("'" + s + "' differs from the region of stream.arn (" + arnRegion + ")");
+            }
+            return s;
+        });
+        String endpoint = g.get("aws.endpoint", null, s -> {
+            java.net.URI u = java.net.URI.create(s);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
+            }
+            return s;
+        });
+        return new InputConfig.Kinesis(arn, position, timestamp, region, endpoint);
+    }
+
+    private static InputConfig.PubSub pubsub(Group g, InputFormat format) {
+        Function<String, String> name = s -> {
+            if (!s.matches("[A-Za-z0-9][A-Za-z0-9._~%+-]*")) {
+                throw new IllegalArgumentException("'" + s + "' is not a bare name (no projects/.../ path, no spaces)");
+            }
+            return s;
+        };
+        String project = g.required("project", name);
+        String subscription = g.required("subscription", name);
+        // Only the reference is kept and shown: the JSON itself is read when the source is built.
+        String credentials = g.get("credentials", null, s -> {
+            if (s.startsWith("env:")) {
+                String var = s.substring(4);
+                String v = System.getenv(var);
+                if (var.isEmpty() || v == null || v.isBlank()) {
+                    throw new IllegalArgumentException("environment variable '" + var + "' is not set");
+                }
+            } else if (!java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(s))) {
+                throw new IllegalArgumentException("no such file " + s + " (or use env:VAR)");
+            }
+            return s;
+        });
+        String emulator = g.get("emulator.host", null, s -> {
+            if (!s.matches("[A-Za-z0-9.-]+:\\d{1,5}")) {
+                throw new IllegalArgumentException("'" + s + "' is not host:port");
+            }
+            if (credentials != null) {
+                throw new IllegalArgumentException("an emulator takes no credentials; remove the 'credentials' key");
+            }
+            return s;
+        });
+        boolean hasIds = format == InputFormat.OPENLINEAGE;
+        Duration ttl = g.get("dedup.ttl", hasIds ? "10m" : null, s -> {
+            Duration d = Durations.parse(s);
+            if (!hasIds && !d.isZero()) {
+                throw new IllegalArgumentException("only openlineage run events carry an id to drop redeliveries by; "
+                        + format.id() + " has none");
+            }
+            return d.isZero() ? null : d;
+        });
+        return new InputConfig.PubSub(project, subscription, credentials, emulator, ttl);
+    }
+
+    private static java.time.Instant instant(String s) {
+        try {
+            return java.time.Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + s + "' is not an ISO-8601 instant such as 2026-11-01T00:00:00Z");
+        }
     }
 
     private static boolean bool(String s) {
@@ -217,6 +333,8 @@ public final class VigilConfig {
         final String name;
         final Properties props;
         final Set<String> used = new TreeSet<>();
+        /** An input group's type, once read: its known keys are the ones that type reads. */
+        String type;
 
         Group(String name, Properties props) {
             this.name = name;
@@ -250,12 +368,16 @@ public final class VigilConfig {
         void rejectUnknown() {
             for (String k : props.stringPropertyNames()) {
                 if (!used.contains(k)) {
-                    throw ConfigException.at(name, k, "unknown key; known keys are " + String.join(", ", known()));
+                    throw ConfigException.at(name, k, "unknown key" + (type == null ? "" : " for a " + type + " input")
+                            + "; known keys are " + String.join(", ", known()));
                 }
             }
         }
 
         private Set<String> known() {
+            if (type != null) {
+                return used;
+            }
             Set<String> keys = new TreeSet<>();
             String pattern = name.equals(JOB_GROUP) ? JOB_GROUP : "input.NAME";
             for (String[] k : KEYS) {

@@ -88,8 +88,8 @@ class VigilConfigTest {
                 .hasMessageContaining("group 'input.a', key 'rat': unknown key").hasMessageContaining("rate");
         assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "file", "input.a", "format", "metrics")))
                 .hasMessageContaining("group 'input.a', key 'path': is required");
-        assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "kinesis", "input.a", "format", "metrics")))
-                .hasMessageContaining("key 'type'").hasMessageContaining("not available yet");
+        assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "kafka", "input.a", "format", "metrics")))
+                .hasMessageContaining("key 'type'").hasMessageContaining("generator, file, kinesis or pubsub");
         assertThatThrownBy(() -> VigilConfig.from(groups("vigil", "parallelism", "two", "input.a", "type", "generator",
                 "input.a", "format", "metrics")))
                 .hasMessageContaining("group 'vigil', key 'parallelism': 'two' is not a number");
@@ -100,6 +100,130 @@ class VigilConfigTest {
                 .hasMessageContaining("unknown property group 'vigl'");
         assertThatThrownBy(() -> VigilConfig.from(groups("vigil", "parallelism", "2")))
                 .hasMessageContaining("no input");
+    }
+
+    @Test
+    void theCloudExampleIsValid() throws Exception {
+        VigilConfig c = VigilConfig.from(PropertyGroups.fromFile(Paths.get("../conf/cloud-example.json")));
+        assertThat(c.inputs).extracting(i -> i.type).containsExactly(
+                InputConfig.Type.KINESIS, InputConfig.Type.PUBSUB, InputConfig.Type.KINESIS);
+        InputConfig auth = c.inputs.get(0);
+        assertThat(auth.kinesis.streamArn).endsWith(":stream/vigil-auth");
+        assertThat(auth.kinesis.region).isEqualTo("eu-west-1"); // from the ARN
+        assertThat(auth.kinesis.initialPosition).isEqualTo("LATEST");
+        assertThat(auth.kinesis.endpoint).isNull();
+        assertThat(auth.eventTime.idleness()).isEqualTo(Duration.ofMinutes(1));
+        InputConfig metrics = c.inputs.get(2);
+        assertThat(metrics.kinesis.initialTimestamp).isEqualTo(java.time.Instant.parse("2026-11-01T00:00:00Z"));
+        InputConfig lineage = c.inputs.get(1);
+        assertThat(lineage.pubsub.project).isEqualTo("analytics-prod");
+        assertThat(lineage.pubsub.dedupTtl).isEqualTo(Duration.ofMinutes(15));
+        assertThat(lineage.pubsub.credentials).isNull();
+        assertThat(c.tables.type()).isEqualTo("glue");
+        assertThat(c.tables.warehouse()).isEqualTo("s3://vigil-lake/warehouse");
+        assertThat(c.tables.properties()).containsEntry("client.region", "eu-west-1");
+    }
+
+    private static final String ARN = "arn:aws:kinesis:eu-west-1:123456789012:stream/s";
+
+    @Test
+    void kinesisKeysAreCheckedWithTheKeyNamed() {
+        String[] k = {"input.k", "type", "kinesis", "input.k", "format", "metrics"};
+        assertThatThrownBy(() -> VigilConfig.from(groups(k)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("group 'input.k', key 'stream.arn': is required");
+        String[] ok = concat(k, "input.k", "stream.arn", ARN);
+        assertThat(VigilConfig.from(groups(ok)).inputs.get(0).kinesis.initialPosition).isEqualTo("LATEST");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(k, "input.k", "stream.arn", "vigil-auth"))))
+                .hasMessageContaining("key 'stream.arn': 'vigil-auth' is not a Kinesis stream ARN");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.k", "stream.name", "s"))))
+                .hasMessageContaining("key 'stream.name': unknown key for a kinesis input; known keys are ")
+                .hasMessageContaining("stream.arn").hasMessageContaining("initial.position").hasMessageNotContaining("rate");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.k", "path", "/x"))))
+                .hasMessageContaining("key 'path': unknown key for a kinesis input");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.k", "initial.position", "EARLIEST"))))
+                .hasMessageContaining("key 'initial.position'").hasMessageContaining("TRIM_HORIZON");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.k", "initial.position", "AT_TIMESTAMP"))))
+                .hasMessageContaining("key 'initial.timestamp': is required");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.k", "initial.position", "AT_TIMESTAMP",
+                "input.k", "initial.timestamp", "yesterday"))))
+                .hasMessageContaining("key 'initial.timestamp': 'yesterday' is not an ISO-8601 instant");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.k", "initial.timestamp", "2026-11-01T00:00:00Z"))))
+                .hasMessageContaining("key 'initial.timestamp': only used with initial.position AT_TIMESTAMP");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.k", "aws.region", "us-east-1"))))
+                .hasMessageContaining("key 'aws.region': 'us-east-1' differs from the region of stream.arn (eu-west-1)");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.k", "aws.endpoint", "localhost:4567"))))
+                .hasMessageContaining("key 'aws.endpoint'").hasMessageContaining("not an http(s) URL");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.k", "efo.consumer", "vigil"))))
+                .hasMessageContaining("key 'efo.consumer': enhanced fan-out is not available");
+        VigilConfig local = VigilConfig.from(groups(concat(ok, "input.k", "aws.endpoint", "http://127.0.0.1:4567",
+                "input.k", "initial.position", "trim_horizon")));
+        assertThat(local.inputs.get(0).kinesis.endpoint).isEqualTo("http://127.0.0.1:4567");
+        assertThat(local.inputs.get(0).kinesis.initialPosition).isEqualTo("TRIM_HORIZON");
+    }
+
+    @Test
+    void pubsubKeysAreCheckedWithTheKeyNamed() throws Exception {
+        String[] p = {"input.p", "type", "pubsub", "input.p", "format", "openlineage", "input.p", "project", "proj-1"};
+        assertThatThrownBy(() -> VigilConfig.from(groups(p)))
+                .hasMessageContaining("group 'input.p', key 'subscription': is required");
+        String[] ok = concat(p, "input.p", "subscription", "sub");
+        InputConfig in = VigilConfig.from(groups(ok)).inputs.get(0);
+        assertThat(in.pubsub.dedupTtl).isEqualTo(Duration.ofMinutes(10));
+        assertThat(in.eventTime.idleness()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(VigilConfig.from(groups(concat(ok, "input.p", "dedup.ttl", "0s"))).inputs.get(0).pubsub.dedupTtl).isNull();
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(p, "input.p", "subscription", "projects/proj-1/subscriptions/sub"))))
+                .hasMessageContaining("key 'subscription'").hasMessageContaining("not a bare name");
+        String[] metrics = {"input.p", "type", "pubsub", "input.p", "format", "metrics", "input.p", "project", "proj-1",
+            "input.p", "subscription", "sub"};
+        assertThat(VigilConfig.from(groups(metrics)).inputs.get(0).pubsub.dedupTtl).as("no event id: no dedup").isNull();
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(metrics, "input.p", "dedup.ttl", "5m"))))
+                .hasMessageContaining("key 'dedup.ttl': only openlineage run events carry an id");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.p", "credentials", "env:VIGIL_TEST_UNSET_VARIABLE"))))
+                .hasMessageContaining("key 'credentials': environment variable 'VIGIL_TEST_UNSET_VARIABLE' is not set");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.p", "credentials", dir.resolve("none.json").toString()))))
+                .hasMessageContaining("key 'credentials': no such file");
+        Path key = dir.resolve("sa.json");
+        Files.writeString(key, "{}");
+        assertThat(VigilConfig.from(groups(concat(ok, "input.p", "credentials", key.toString()))).inputs.get(0).pubsub.credentials)
+                .isEqualTo(key.toString());
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.p", "credentials", key.toString(),
+                "input.p", "emulator.host", "127.0.0.1:8085"))))
+                .hasMessageContaining("key 'emulator.host': an emulator takes no credentials");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.p", "emulator.host", "127.0.0.1"))))
+                .hasMessageContaining("key 'emulator.host': '127.0.0.1' is not host:port");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.p", "stream.arn", ARN))))
+                .hasMessageContaining("key 'stream.arn': unknown key for a pubsub input").hasMessageContaining("subscription");
+    }
+
+    @Test
+    void everyKeyAnInputTypeReadsIsDocumented() {
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        for (String[] k : VigilConfig.KEYS) {
+            if (k[0].equals("input.NAME")) {
+                documented.add(k[1]);
+            }
+        }
+        // an unknown key's message lists every key the type reads
+        String[][] types = {
+            {"input.a", "type", "generator", "input.a", "format", "metrics"},
+            {"input.a", "type", "file", "input.a", "format", "metrics", "input.a", "path", "/x"},
+            {"input.a", "type", "kinesis", "input.a", "format", "metrics", "input.a", "stream.arn", ARN},
+            {"input.a", "type", "pubsub", "input.a", "format", "openlineage", "input.a", "project", "p", "input.a", "subscription", "s"},
+        };
+        for (String[] t : types) {
+            String msg = catchMessage(concat(t, "input.a", "zzz", "1"));
+            String known = msg.substring(msg.indexOf("known keys are ") + "known keys are ".length());
+            assertThat(documented).as(msg).containsAll(java.util.Arrays.asList(known.split(", ")));
+        }
+    }
+
+    private static String catchMessage(String[] groupKeyValue) {
+        try {
+            VigilConfig.from(groups(groupKeyValue));
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("accepted");
     }
 
     @Test

@@ -43,6 +43,15 @@ public class RawRecord {
         return new RawRecord(source, format, payload, payload.length, receivedAt, origin);
     }
 
+    /**
+     * A record as a message broker delivered it: {@code data} kept as is (not copied) up to
+     * {@link #MAX_PAYLOAD_BYTES}, cut beyond that with its full size kept.
+     */
+    public static RawRecord received(String source, InputFormat format, byte[] data, long receivedAt, String origin) {
+        byte[] payload = data.length > MAX_PAYLOAD_BYTES ? java.util.Arrays.copyOf(data, MAX_PAYLOAD_BYTES) : data;
+        return new RawRecord(source, format, payload, data.length, receivedAt, origin);
+    }
+
     public boolean truncated() {
         return size > payload.length;
     }
