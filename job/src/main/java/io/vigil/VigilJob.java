@@ -1,6 +1,8 @@
 package io.vigil;
 
+import io.vigil.config.AlertOutput;
 import io.vigil.config.InputConfig;
+import io.vigil.delivery.DeliveryRecordJson;
 import io.vigil.config.PropertyGroups;
 import io.vigil.config.VigilConfig;
 import io.vigil.iceberg.IcebergTables;
@@ -10,6 +12,7 @@ import io.vigil.rules.RuleSet;
 import io.vigil.rules.RuleSetException;
 import io.vigil.rules.RulesFile;
 import io.vigil.sink.AlertJson;
+import io.vigil.sink.ConsoleAlertSink;
 import io.vigil.sink.DeadLetterJson;
 import io.vigil.sink.LineFileSink;
 import io.vigil.source.FileInputs;
@@ -63,9 +66,20 @@ public final class VigilJob {
         if (config.tables != null) {
             t.tables(IcebergTables.in(config.tables));
         }
+        for (AlertOutput out : config.alertOutputs) {
+            if (out.type == AlertOutput.Type.FILE) {
+                t.alerts(out.name, LineFileSink.appending(Paths.get(out.path), new AlertJson()));
+            } else if (out.type == AlertOutput.Type.STDOUT) {
+                t.alerts(out.name, out.json ? ConsoleAlertSink.json() : new ConsoleAlertSink(false));
+            }
+        }
+        if (config.delivery != null) {
+            // Without tables the delivery records (every attempt, failures included) still go somewhere readable.
+            t.delivery(config.delivery, config.tables != null ? null
+                    : LineFileSink.appending(Paths.get(config.outputDir, "deliveries.jsonl"), new DeliveryRecordJson()));
+        }
         return t.deadLetters(deadLetters)
                 .rules(rules(config), false)
-                .alerts(LineFileSink.appending(Paths.get(config.outputDir, "alerts.jsonl"), new AlertJson()))
                 .build();
     }
 

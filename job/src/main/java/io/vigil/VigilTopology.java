@@ -24,6 +24,8 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.connector.source.Source;
+import io.vigil.delivery.AlertDelivery;
+import io.vigil.delivery.DeliveryRecord;
 import io.vigil.source.DuplicateFilter;
 import io.vigil.source.InputSpec;
 import io.vigil.source.SplitWatermarks;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -57,7 +60,10 @@ public final class VigilTopology {
     private Sink<Envelope> events;
     private RuleSet rules;
     private boolean replay;
-    private Sink<AlertEvent> alerts;
+    /** Alert sinks by name ("" for the unnamed one of {@link #alerts(Sink)}). */
+    private final Map<String, Sink<AlertEvent>> alerts = new LinkedHashMap<>();
+    private AlertDelivery delivery;
+    private Sink<DeliveryRecord> deliveryRecords;
     private Silence[] silences = new Silence[0];
     private Source<RawRecord, ?, ?> control;
     private IcebergTables tables;
@@ -117,7 +123,24 @@ public final class VigilTopology {
 
     /** Every alert state change; the sink runs with parallelism 1. */
     public VigilTopology alerts(Sink<AlertEvent> sink) {
-        this.alerts = sink;
+        return alerts("", sink);
+    }
+
+    /** One more alert sink, its operator ids derived from {@code name}; parallelism 1. */
+    public VigilTopology alerts(String name, Sink<AlertEvent> sink) {
+        if (alerts.put(name, sink) != null) {
+            throw new IllegalArgumentException("alert sink name used twice: " + name);
+        }
+        return this;
+    }
+
+    /**
+     * Delivers every alert state change to Slack and SNS; each attempt's record goes to the
+     * {@code alert_deliveries} table (with {@link #tables}) and to {@code records} if given.
+     */
+    public VigilTopology delivery(AlertDelivery delivery, Sink<DeliveryRecord> records) {
+        this.delivery = delivery;
+        this.deliveryRecords = records;
         return this;
     }
 
@@ -178,10 +201,20 @@ public final class VigilTopology {
                     .setParallelism(1);
         }
         DataStream<AlertEvent> alertStream = null;
+        DataStream<DeliveryRecord> deliveries = null;
         if (rules != null) {
             alertStream = judge(all, perInput);
-            if (alerts != null) {
-                alertStream.sinkTo(alerts).name("alert sink").uid("alert-sink").setParallelism(1);
+            for (Map.Entry<String, Sink<AlertEvent>> a : alerts.entrySet()) {
+                String suffix = a.getKey().isEmpty() ? "" : "-" + a.getKey();
+                alertStream.sinkTo(a.getValue()).name("alert sink" + (a.getKey().isEmpty() ? "" : " " + a.getKey()))
+                        .uid("alert-sink" + suffix).setParallelism(1);
+            }
+            if (delivery != null) {
+                deliveries = delivery.apply(alertStream);
+                if (deliveryRecords != null) {
+                    deliveries.sinkTo(deliveryRecords).name("delivery record sink").uid("delivery-record-sink")
+                            .setParallelism(1);
+                }
             }
         }
         if (tables != null) {
@@ -189,8 +222,11 @@ public final class VigilTopology {
                 tables.invalidRateThresholds(invalidRateThresholds(rules));
             }
             tables.write(all, alertStream);
+            if (deliveries != null) {
+                tables.writeDeliveries(deliveries);
+            }
         }
-        return new Streams(all, valid, invalid, alertStream);
+        return new Streams(all, valid, invalid, alertStream, deliveries);
     }
 
     /**
@@ -325,13 +361,16 @@ public final class VigilTopology {
         public final DataStream<Envelope> deadLetters;
         /** Alert state changes; null when no rules were given. */
         public final DataStream<AlertEvent> alerts;
+        /** One record per delivery attempt; null without delivery. */
+        public final DataStream<DeliveryRecord> deliveries;
 
         Streams(DataStream<Envelope> envelopes, DataStream<Envelope> events, DataStream<Envelope> deadLetters,
-                DataStream<AlertEvent> alerts) {
+                DataStream<AlertEvent> alerts, DataStream<DeliveryRecord> deliveries) {
             this.envelopes = envelopes;
             this.events = events;
             this.deadLetters = deadLetters;
             this.alerts = alerts;
+            this.deliveries = deliveries;
         }
     }
 }

@@ -1,5 +1,10 @@
 package io.vigil.config;
 
+import io.vigil.delivery.AlertDelivery;
+import io.vigil.delivery.Channel;
+import io.vigil.delivery.RetryPolicy;
+import io.vigil.delivery.SlackChannel;
+import io.vigil.delivery.SlackRoute;
 import io.vigil.iceberg.IcebergCatalogConfig;
 import io.vigil.model.InputFormat;
 import java.time.Duration;
@@ -25,6 +30,8 @@ public final class VigilConfig {
     public static final String JOB_GROUP = "vigil";
     public static final String INPUT_PREFIX = "input.";
     public static final String TABLES_GROUP = "iceberg";
+    public static final String ALERTS_PREFIX = "alerts.";
+    public static final String DELIVERY_GROUP = "delivery";
 
     /** Documented keys: group pattern, key, default, meaning (rendered in the README). */
     public static final String[][] KEYS = {
@@ -60,6 +67,27 @@ public final class VigilConfig {
         {"input.NAME", "emulator.host", "(none)", "pubsub: host:port of an emulator, plain text without credentials (tests)"},
         {"input.NAME", "dedup.ttl", "10m (openlineage), none (other formats)", "pubsub: how long a run event's id (runId, eventType, eventTime) and a dead letter's message id are remembered to drop redeliveries; 0s turns it off"},
         {"input.NAME", "watermark.out-of-orderness", "30s", "bounded out-of-orderness of event time"},
+        {"alerts.NAME", "type", "(no alerts.* group: one file sink, OUTPUT_DIR/alerts.jsonl)", "where alert state changes go: file, stdout, slack or sns; any number of groups, combined"},
+        {"alerts.NAME", "path", "OUTPUT_DIR/alerts.jsonl", "file: the JSON-lines file alerts are appended to"},
+        {"alerts.NAME", "format", "json", "stdout: json (the alert JSON, one per line) or text (one line for people)"},
+        {"alerts.NAME", "webhook", "(required for slack)", "slack: the incoming webhook: env:VAR, secretsmanager:ARN[#json-key], or the https URL itself (a Managed Flink property); never logged"},
+        {"alerts.NAME", "severities", "critical,warning,info", "slack: the severities this route takes"},
+        {"alerts.NAME", "labels", "(none)", "slack: key=value,...: labels an alert must all carry to take this route, e.g. team=risk"},
+        {"alerts.NAME", "continue", "false", "slack: an alert this route takes also goes on to the next matching route (else the first match wins)"},
+        {"alerts.NAME", "order", "0", "slack: where this route comes among the Slack routes, lowest first; ties by group name"},
+        {"alerts.NAME", "topic", "(topic or topic.SEVERITY required for sns)", "sns: topic ARN for every severity (a .fifo topic gets group and dedup ids)"},
+        {"alerts.NAME", "topic.critical, topic.warning, topic.info", "(the topic key)", "sns: topic ARN of one severity, or none to send that severity nowhere on SNS"},
+        {"alerts.NAME", "timeout", "10s", "sns: how long one Publish may take before it counts as failed and is retried"},
+        {"alerts.NAME", "aws.endpoint", "(the region's endpoint)", "sns: endpoint URL override (tests, VPC endpoints); the region is the topic ARN's"},
+        {"delivery", "retry.attempts", "6", "Slack and SNS: fast attempts per alert before it is recorded failed and retried on the slow cadence"},
+        {"delivery", "retry.backoff", "1s", "wait after the first failed attempt, doubling (with jitter) after each next one"},
+        {"delivery", "retry.max-backoff", "30s", "longest wait between fast attempts"},
+        {"delivery", "retry.every", "5m", "the slow cadence: a failed or refused alert is tried again this often, until delivered"},
+        {"delivery", "retry.max-retry-after", "15m", "longest Retry-After (Slack 429) honoured"},
+        {"delivery", "slack.min-interval", "1s", "least time between two messages to one webhook (Slack allows one a second)"},
+        {"delivery", "slack.timeout", "10s", "how long a webhook request may take before it counts as a timeout and is retried"},
+        {"delivery", "slack.runbook.base", "(none)", "base URL that makes rules' relative runbook paths links, e.g. https://github.com/acme/vigil/blob/main/"},
+        {"delivery", "secretsmanager.endpoint", "(the region's endpoint)", "Secrets Manager endpoint URL override (tests, VPC endpoints)"},
         {"input.NAME", "watermark.idleness", "1m (generator, kinesis, pubsub), none (file)", "after this long without records the input (kinesis: each shard) stops holding back the watermark"},
     };
 
@@ -75,10 +103,14 @@ public final class VigilConfig {
     public final List<InputConfig> inputs;
     /** Where the curated tables go; null when they are switched off. */
     public final IcebergCatalogConfig tables;
+    /** Every place alerts go, in group-name order (Slack and SNS ones are delivered by {@link #delivery}). */
+    public final List<AlertOutput> alertOutputs;
+    /** Delivery to the Slack routes and the SNS topics; null when no slack or sns group is configured. */
+    public final AlertDelivery delivery;
 
     private VigilConfig(int parallelism, Duration checkpointInterval, String outputDir,
             Duration statusInterval, int webPort, String rulesFile, String controlPath, List<InputConfig> inputs,
-            IcebergCatalogConfig tables) {
+            IcebergCatalogConfig tables, List<AlertOutput> alertOutputs, AlertDelivery delivery) {
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.outputDir = outputDir;
@@ -88,16 +120,20 @@ public final class VigilConfig {
         this.controlPath = controlPath;
         this.inputs = Collections.unmodifiableList(inputs);
         this.tables = tables;
+        this.alertOutputs = Collections.unmodifiableList(alertOutputs);
+        this.delivery = delivery;
     }
 
     public static VigilConfig from(Map<String, Properties> groups) {
         for (String g : groups.keySet()) {
-            if (!g.equals(JOB_GROUP) && !g.equals(TABLES_GROUP) && !(g.startsWith(INPUT_PREFIX) && g.length() > INPUT_PREFIX.length())) {
-                throw new ConfigException("config: unknown property group '" + g
-                        + "'; expected '" + JOB_GROUP + "', '" + TABLES_GROUP + "' or '" + INPUT_PREFIX + "<name>'");
+            if (!g.equals(JOB_GROUP) && !g.equals(TABLES_GROUP) && !g.equals(DELIVERY_GROUP)
+                    && !(g.startsWith(INPUT_PREFIX) && g.length() > INPUT_PREFIX.length())
+                    && !(g.startsWith(ALERTS_PREFIX) && g.length() > ALERTS_PREFIX.length())) {
+                throw new ConfigException("config: unknown property group '" + g + "'; expected '" + JOB_GROUP + "', '"
+                        + TABLES_GROUP + "', '" + DELIVERY_GROUP + "', '" + INPUT_PREFIX + "<name>' or '" + ALERTS_PREFIX + "<name>'");
             }
         }
-        Group job = new Group(JOB_GROUP, groups.getOrDefault(JOB_GROUP, new Properties()));
+        ConfigGroup job = new ConfigGroup(JOB_GROUP, groups.getOrDefault(JOB_GROUP, new Properties()));
         int parallelism = job.get("parallelism", "2", s -> positiveInt(s));
         Duration checkpoint = job.get("checkpoint.interval", "60s", VigilConfig::positiveDuration);
         String out = job.get("output.dir", "vigil-out", Function.identity());
@@ -122,19 +158,88 @@ public final class VigilConfig {
         new TreeSet<>(groups.keySet()).forEach(k -> sorted.put(k, groups.get(k)));
         for (Map.Entry<String, Properties> e : sorted.entrySet()) {
             if (e.getKey().startsWith(INPUT_PREFIX)) {
-                inputs.add(input(e.getKey().substring(INPUT_PREFIX.length()), new Group(e.getKey(), e.getValue())));
+                inputs.add(input(e.getKey().substring(INPUT_PREFIX.length()), new ConfigGroup(e.getKey(), e.getValue())));
             }
         }
         if (inputs.isEmpty()) {
             throw new ConfigException("config: no input; add a property group '" + INPUT_PREFIX + "<name>'");
         }
         IcebergCatalogConfig tables = tables(groups.getOrDefault(TABLES_GROUP, new Properties()));
-        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, inputs, tables);
+        List<AlertOutput> outputs = new ArrayList<>();
+        Map<String, String> filesWritten = new TreeMap<>();
+        String snsGroup = null;
+        for (Map.Entry<String, Properties> e : sorted.entrySet()) {
+            if (e.getKey().startsWith(ALERTS_PREFIX)) {
+                AlertOutput o = AlertOutput.read(e.getKey().substring(ALERTS_PREFIX.length()),
+                        new ConfigGroup(e.getKey(), e.getValue()), out);
+                String writer = o.type == AlertOutput.Type.FILE ? filesWritten.putIfAbsent(o.path, e.getKey()) : null;
+                if (writer != null) {
+                    throw ConfigException.at(e.getKey(), "path", "'" + o.path + "' is already written by group '" + writer + "'");
+                }
+                if (o.type == AlertOutput.Type.SNS) {
+                    if (snsGroup != null) {
+                        throw ConfigException.at(e.getKey(), "type", "group '" + snsGroup + "' is already the sns sink; "
+                                + "one sns group gives each severity its topic (topic.critical, topic.warning, topic.info)");
+                    }
+                    snsGroup = e.getKey();
+                }
+                outputs.add(o);
+            }
+        }
+        if (outputs.isEmpty()) {
+            outputs.add(AlertOutput.defaultFile(out));
+        }
+        AlertDelivery delivery = delivery(outputs, new ConfigGroup(DELIVERY_GROUP,
+                groups.getOrDefault(DELIVERY_GROUP, new Properties())));
+        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, inputs, tables,
+                outputs, delivery);
+    }
+
+    /** One Slack channel of every slack group's route (by order, then name), the SNS channel, and the retry policy. */
+    private static AlertDelivery delivery(List<AlertOutput> outputs, ConfigGroup g) {
+        List<AlertOutput> slack = new ArrayList<>();
+        List<Channel> channels = new ArrayList<>();
+        for (AlertOutput o : outputs) {
+            if (o.type == AlertOutput.Type.SLACK) {
+                slack.add(o);
+            } else if (o.type == AlertOutput.Type.SNS) {
+                channels.add(o.sns);
+            }
+        }
+        Duration backoff = g.get("retry.backoff", "1s", VigilConfig::positiveDuration);
+        Duration maxBackoff = g.get("retry.max-backoff", "30s", VigilConfig::positiveDuration);
+        if (maxBackoff.compareTo(backoff) < 0) {
+            throw ConfigException.at(DELIVERY_GROUP, "retry.max-backoff", "is shorter than retry.backoff (" + backoff + ")");
+        }
+        RetryPolicy retry = RetryPolicy.defaults()
+                .maxAttempts(g.get("retry.attempts", "6", VigilConfig::positiveInt))
+                .backoff(backoff, maxBackoff)
+                .slowRetry(g.get("retry.every", "5m", VigilConfig::positiveDuration))
+                .maxRetryAfter(g.get("retry.max-retry-after", "15m", VigilConfig::positiveDuration));
+        Duration minInterval = g.get("slack.min-interval", "1s", Durations::parse);
+        Duration timeout = g.get("slack.timeout", "10s", VigilConfig::positiveDuration);
+        String runbookBase = g.get("slack.runbook.base", null, AlertOutput::httpUrl);
+        String secrets = g.get("secretsmanager.endpoint", null, AlertOutput::httpUrl);
+        g.rejectUnknown();
+        if (!slack.isEmpty()) {
+            slack.sort(java.util.Comparator.<AlertOutput>comparingInt(o -> o.order).thenComparing(o -> o.name));
+            List<SlackRoute> routes = new ArrayList<>();
+            slack.forEach(o -> routes.add(o.route));
+            SlackChannel channel = SlackChannel.routes(routes).minInterval(minInterval).requestTimeout(timeout);
+            if (runbookBase != null) {
+                channel.runbookBase(runbookBase);
+            }
+            if (secrets != null) {
+                channel.secretsManagerEndpoint(java.net.URI.create(secrets));
+            }
+            channels.add(0, channel);
+        }
+        return channels.isEmpty() ? null : AlertDelivery.to(channels).retry(retry);
     }
 
     /** The {@code iceberg} group: {@code enabled}, then the catalog's own keys, checked by the catalog config. */
     private static IcebergCatalogConfig tables(Properties props) {
-        Group g = new Group(TABLES_GROUP, props);
+        ConfigGroup g = new ConfigGroup(TABLES_GROUP, props);
         if (!g.get("enabled", "true", VigilConfig::bool)) {
             return null;
         }
@@ -151,7 +256,7 @@ public final class VigilConfig {
         }
     }
 
-    private static InputConfig input(String name, Group g) {
+    private static InputConfig input(String name, ConfigGroup g) {
         if (!name.matches("[A-Za-z0-9_-]+")) {
             throw new ConfigException("config: group '" + g.name + "': input names use letters, digits, _ and -");
         }
@@ -162,7 +267,7 @@ public final class VigilConfig {
                 throw new IllegalArgumentException("'" + s + "' is not an input type; expected generator, file, kinesis or pubsub");
             }
         });
-        g.type = type.name().toLowerCase(Locale.ROOT);
+        g.type = type.name().toLowerCase(Locale.ROOT) + " input";
         InputFormat format = g.required("format", InputFormat::fromId);
         boolean generator = type == InputConfig.Type.GENERATOR;
         String path = type == InputConfig.Type.FILE ? g.required("path", Function.identity()) : null;
@@ -182,7 +287,7 @@ public final class VigilConfig {
     private static final Pattern STREAM_ARN =
             Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/([A-Za-z0-9_.-]{1,128})");
 
-    private static InputConfig.Kinesis kinesis(Group g) {
+    private static InputConfig.Kinesis kinesis(ConfigGroup g) {
         String arn = g.required("stream.arn", s -> {
             if (!STREAM_ARN.matcher(s).matches()) {
                 throw new IllegalArgumentException("'" + s + "' is not a Kinesis stream ARN; expected "
@@ -229,7 +334,7 @@ public final class VigilConfig {
         return new InputConfig.Kinesis(arn, position, timestamp, region, endpoint);
     }
 
-    private static InputConfig.PubSub pubsub(Group g, InputFormat format) {
+    private static InputConfig.PubSub pubsub(ConfigGroup g, InputFormat format) {
         Function<String, String> name = s -> {
             if (!s.matches("[A-Za-z0-9][A-Za-z0-9._~%+-]*")) {
                 throw new IllegalArgumentException("'" + s + "' is not a bare name (no projects/.../ path, no spaces)");
@@ -287,7 +392,7 @@ public final class VigilConfig {
         throw new IllegalArgumentException("'" + s + "' is not true or false");
     }
 
-    private static int positiveInt(String s) {
+    static int positiveInt(String s) {
         int n = Integer.parseInt(s.trim());
         if (n < 1) {
             throw new IllegalArgumentException("must be at least 1, got " + n);
@@ -326,66 +431,5 @@ public final class VigilConfig {
             throw new IllegalArgumentException("must be longer than 0");
         }
         return d;
-    }
-
-    /** A group being read: tracks the keys used so the rest can be refused as unknown. */
-    private static final class Group {
-        final String name;
-        final Properties props;
-        final Set<String> used = new TreeSet<>();
-        /** An input group's type, once read: its known keys are the ones that type reads. */
-        String type;
-
-        Group(String name, Properties props) {
-            this.name = name;
-            this.props = props;
-        }
-
-        <T> T get(String key, String dflt, Function<String, T> parse) {
-            used.add(key);
-            String v = props.getProperty(key, dflt);
-            if (v == null) {
-                return null;
-            }
-            try {
-                return parse.apply(v);
-            } catch (ConfigException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                String why = e instanceof NumberFormatException ? "'" + v + "' is not a number" : e.getMessage();
-                throw ConfigException.at(name, key, why);
-            }
-        }
-
-        <T> T required(String key, Function<String, T> parse) {
-            if (props.getProperty(key) == null || props.getProperty(key).isBlank()) {
-                used.add(key);
-                throw ConfigException.at(name, key, "is required");
-            }
-            return get(key, null, parse);
-        }
-
-        void rejectUnknown() {
-            for (String k : props.stringPropertyNames()) {
-                if (!used.contains(k)) {
-                    throw ConfigException.at(name, k, "unknown key" + (type == null ? "" : " for a " + type + " input")
-                            + "; known keys are " + String.join(", ", known()));
-                }
-            }
-        }
-
-        private Set<String> known() {
-            if (type != null) {
-                return used;
-            }
-            Set<String> keys = new TreeSet<>();
-            String pattern = name.equals(JOB_GROUP) ? JOB_GROUP : "input.NAME";
-            for (String[] k : KEYS) {
-                if (k[0].equals(pattern)) {
-                    keys.add(k[1]);
-                }
-            }
-            return keys;
-        }
     }
 }

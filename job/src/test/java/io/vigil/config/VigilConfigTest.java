@@ -217,6 +217,95 @@ class VigilConfigTest {
         }
     }
 
+    private static final String[] ONE_INPUT = {"input.a", "type", "generator", "input.a", "format", "metrics"};
+    private static final String TOPIC = "arn:aws:sns:eu-west-1:123456789012:vigil-critical";
+
+    @Test
+    void withoutAlertGroupsAlertsGoToOneFileAndNothingIsDelivered() {
+        VigilConfig c = VigilConfig.from(groups(concat(ONE_INPUT, "vigil", "output.dir", "/var/vigil")));
+        assertThat(c.alertOutputs).hasSize(1);
+        assertThat(c.alertOutputs.get(0).type).isEqualTo(AlertOutput.Type.FILE);
+        assertThat(c.alertOutputs.get(0).path).isEqualTo(Paths.get("/var/vigil", "alerts.jsonl").toString());
+        assertThat(c.delivery).isNull();
+    }
+
+    @Test
+    void alertSinksOfEveryTypeCombineAndSlackRoutesAreTriedByOrderThenName() {
+        VigilConfig c = VigilConfig.from(groups(concat(ONE_INPUT,
+                "alerts.zz-pipelines", "type", "slack", "alerts.zz-pipelines", "webhook", "env:SLACK_PIPELINES",
+                "alerts.zz-pipelines", "labels", "team=data-platform",
+                "alerts.risk", "type", "slack", "alerts.risk", "webhook", "secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/slack#risk",
+                "alerts.risk", "labels", "team=risk", "alerts.risk", "continue", "true", "alerts.risk", "severities", "critical",
+                "alerts.everything", "type", "slack", "alerts.everything", "webhook", "https://hooks.slack.com/services/T0/B0/secret",
+                "alerts.everything", "order", "9",
+                "alerts.pager", "type", "sns", "alerts.pager", "topic", TOPIC, "alerts.pager", "topic.info", "none",
+                "alerts.audit", "type", "file", "alerts.audit", "path", "/tmp/audit.jsonl",
+                "alerts.console", "type", "stdout", "alerts.console", "format", "text",
+                "delivery", "retry.attempts", "3", "delivery", "retry.every", "1m")));
+        assertThat(c.alertOutputs).extracting(o -> o.name + ":" + o.type)
+                .containsExactly("audit:FILE", "console:STDOUT", "everything:SLACK", "pager:SNS", "risk:SLACK", "zz-pipelines:SLACK");
+        assertThat(c.alertOutputs.get(1).json).isFalse();
+        String delivery = c.delivery.toString();
+        // order 0 routes by name, then the order-9 catch-all; the webhook values never shown
+        assertThat(delivery).containsSubsequence("risk [CRITICAL] {team=risk} -> secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/slack#risk (continue)",
+                "zz-pipelines [INFO, WARNING, CRITICAL] {team=data-platform} -> env:SLACK_PIPELINES",
+                "everything [INFO, WARNING, CRITICAL] -> literal:****", "sns {WARNING=" + TOPIC + ", CRITICAL=" + TOPIC + "}",
+                "retry 3 attempts", "then every PT1M");
+        assertThat(delivery).doesNotContain("hooks.slack.com");
+    }
+
+    @Test
+    void alertSinkErrorsNameTheGroupAndKeyAndNeverQuoteAWebhook() {
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "pagerduty")))
+                .contains("group 'alerts.x', key 'type'").contains("file, stdout, slack or sns");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack")))
+                .contains("group 'alerts.x', key 'webhook': is required");
+        String plain = catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook",
+                "http://hooks.example.com/services/T0/B0/s3cr3t"));
+        assertThat(plain).contains("group 'alerts.x', key 'webhook': not an https URL").doesNotContain("s3cr3t");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
+                "alerts.x", "severities", "critical,fatal"))).contains("key 'severities': 'fatal' is not a severity");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
+                "alerts.x", "labels", "team"))).contains("key 'labels': 'team' is not key=value");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
+                "alerts.x", "topic", TOPIC))).contains("key 'topic': unknown key for a slack alert sink")
+                .contains("continue, labels, order, severities, type, webhook");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns")))
+                .contains("group 'alerts.x', key 'topic': is required");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns", "alerts.x", "topic", "vigil-critical")))
+                .contains("key 'topic': 'vigil-critical' is not an SNS topic ARN");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.a", "type", "sns", "alerts.a", "topic", TOPIC,
+                "alerts.b", "type", "sns", "alerts.b", "topic", TOPIC)))
+                .contains("group 'alerts.b', key 'type': group 'alerts.a' is already the sns sink");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.a", "type", "file", "alerts.b", "type", "file")))
+                .contains("group 'alerts.b', key 'path'").contains("already written by group 'alerts.a'");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.a", "type", "stdout", "delivery", "retry.backoff", "10s",
+                "delivery", "retry.max-backoff", "1s"))).contains("group 'delivery', key 'retry.max-backoff': is shorter");
+        assertThat(catchMessage(concat(ONE_INPUT, "delivery", "slack.timout", "5s")))
+                .contains("group 'delivery', key 'slack.timout': unknown key").contains("slack.timeout");
+    }
+
+    @Test
+    void everyKeyAnAlertSinkTypeReadsIsDocumented() {
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        for (String[] k : VigilConfig.KEYS) {
+            if (k[0].equals("alerts.NAME")) {
+                documented.addAll(java.util.Arrays.asList(k[1].split(", ")));
+            }
+        }
+        String[][] types = {
+            {"alerts.a", "type", "file"},
+            {"alerts.a", "type", "stdout"},
+            {"alerts.a", "type", "slack", "alerts.a", "webhook", "env:W"},
+            {"alerts.a", "type", "sns", "alerts.a", "topic", TOPIC},
+        };
+        for (String[] t : types) {
+            String msg = catchMessage(concat(concat(ONE_INPUT, t), "alerts.a", "zzz", "1"));
+            String known = msg.substring(msg.indexOf("known keys are ") + "known keys are ".length());
+            assertThat(documented).as(msg).containsAll(java.util.Arrays.asList(known.split(", ")));
+        }
+    }
+
     private static String catchMessage(String[] groupKeyValue) {
         try {
             VigilConfig.from(groups(groupKeyValue));

@@ -12,17 +12,29 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Prints alerts as they happen, for {@code vigil run}: one line each, coloured by severity on a
- * terminal (red critical, yellow warning, green resolved). Parallelism 1.
+ * Prints alerts to standard output as they happen: one line each, either for people (coloured by
+ * severity on a terminal: red critical, yellow warning, green resolved; {@code vigil run}) or as
+ * the alert JSON ({@link #json()}, for log collectors). Parallelism 1.
  */
 public class ConsoleAlertSink implements Sink<AlertEvent> {
     private static final long serialVersionUID = 1L;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final boolean colour;
+    private final boolean json;
 
     public ConsoleAlertSink(boolean colour) {
+        this(colour, false);
+    }
+
+    private ConsoleAlertSink(boolean colour, boolean json) {
         this.colour = colour;
+        this.json = json;
+    }
+
+    /** One alert JSON document per line, as in {@code alerts.jsonl}. */
+    public static ConsoleAlertSink json() {
+        return new ConsoleAlertSink(false, true);
     }
 
     /** The line printed for an alert. */
@@ -54,10 +66,17 @@ public class ConsoleAlertSink implements Sink<AlertEvent> {
 
     private SinkWriter<AlertEvent> writer() {
         PrintStream out = System.out;
+        AlertJson encoder = new AlertJson();
         return new SinkWriter<AlertEvent>() {
             @Override
-            public void write(AlertEvent a, Context context) {
-                out.println(render(a, colour));
+            public void write(AlertEvent a, Context context) throws java.io.IOException {
+                try {
+                    out.println(json ? encoder.encode(a) : render(a, colour));
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new java.io.IOException(e);
+                }
             }
 
             @Override

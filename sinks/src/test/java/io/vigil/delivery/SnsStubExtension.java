@@ -103,7 +103,7 @@ public class SnsStubExtension implements BeforeAllCallback, AfterAllCallback, Be
         return out;
     }
 
-    static Map<String, String> form(String body) {
+    public static Map<String, String> form(String body) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
@@ -118,7 +118,7 @@ public class SnsStubExtension implements BeforeAllCallback, AfterAllCallback, Be
     }
 
     /** The message attributes of a decoded Publish: name to "DataType:StringValue". */
-    static Map<String, String> attributes(Map<String, String> publish) {
+    public static Map<String, String> attributes(Map<String, String> publish) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 1; publish.containsKey("MessageAttributes.entry." + i + ".Name"); i++) {
             String p = "MessageAttributes.entry." + i;

@@ -1,0 +1,223 @@
+package io.vigil.config;
+
+import io.vigil.delivery.SecretRef;
+import io.vigil.delivery.SlackRoute;
+import io.vigil.delivery.SnsChannel;
+import io.vigil.model.Severity;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One validated {@code alerts.<name>} group: a place alert state changes go. Any number of
+ * groups of any types combine; Slack groups are the routes of one Slack channel (tried in
+ * {@code order}, then name), and there is at most one SNS group (one topic per severity).
+ */
+public final class AlertOutput {
+    /** Where the alerts go. */
+    public enum Type {
+        FILE,
+        STDOUT,
+        SLACK,
+        SNS
+    }
+
+    public final String name;
+    public final Type type;
+    /** FILE: the JSON-lines file. */
+    public final String path;
+    /** STDOUT: alert JSON lines (true) or one line for people (false). */
+    public final boolean json;
+    /** SLACK: the route. */
+    public final SlackRoute route;
+    /** SLACK: where the route comes among the Slack routes (lowest first; ties by name). */
+    public final int order;
+    /** SNS: the channel. */
+    public final SnsChannel sns;
+
+    private AlertOutput(String name, Type type, String path, boolean json, SlackRoute route, int order, SnsChannel sns) {
+        this.name = name;
+        this.type = type;
+        this.path = path;
+        this.json = json;
+        this.route = route;
+        this.order = order;
+        this.sns = sns;
+    }
+
+    /** The alert file written when no {@code alerts.*} group is configured. */
+    static AlertOutput defaultFile(String outputDir) {
+        return new AlertOutput("file", Type.FILE, java.nio.file.Paths.get(outputDir, "alerts.jsonl").toString(),
+                true, null, 0, null);
+    }
+
+    static AlertOutput read(String name, ConfigGroup g, String outputDir) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new ConfigException("config: group '" + g.name + "': alert sink names use letters, digits, _, . and -");
+        }
+        Type type = g.required("type", s -> {
+            try {
+                return Type.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException("'" + s + "' is not an alert sink type; expected file, stdout, slack or sns");
+            }
+        });
+        g.type = type.name().toLowerCase(Locale.ROOT) + " alert sink";
+        AlertOutput out;
+        switch (type) {
+            case FILE:
+                out = new AlertOutput(name, type, g.get("path",
+                        java.nio.file.Paths.get(outputDir, "alerts.jsonl").toString(), s -> s), true, null, 0, null);
+                break;
+            case STDOUT:
+                boolean json = g.get("format", "json", s -> {
+                    if (!s.equals("json") && !s.equals("text")) {
+                        throw new IllegalArgumentException("'" + s + "' is not json or text");
+                    }
+                    return s.equals("json");
+                });
+                out = new AlertOutput(name, type, null, json, null, 0, null);
+                break;
+            case SLACK:
+                out = new AlertOutput(name, type, null, false, slack(name, g), g.get("order", "0", Integer::parseInt), null);
+                break;
+            default:
+                out = new AlertOutput(name, type, null, false, null, 0, sns(g));
+        }
+        g.rejectUnknown();
+        return out;
+    }
+
+    private static SlackRoute slack(String name, ConfigGroup g) {
+        SecretRef webhook = g.required("webhook", AlertOutput::webhook);
+        SlackRoute route = SlackRoute.named(name, webhook);
+        EnumSet<Severity> severities = g.get("severities", "critical,warning,info", AlertOutput::severities);
+        Severity[] list = severities.toArray(new Severity[0]);
+        route.severities(list[0], java.util.Arrays.copyOfRange(list, 1, list.length));
+        Map<String, String> labels = g.get("labels", "", AlertOutput::labels);
+        labels.forEach(route::label);
+        if (g.get("continue", "false", AlertOutput::bool)) {
+            route.continueMatching();
+        }
+        return route;
+    }
+
+    /**
+     * A webhook reference. A value given in the properties must be an https URL (http only on
+     * loopback, for tests); the message never repeats the value, which is a secret.
+     */
+    private static SecretRef webhook(String s) {
+        SecretRef ref = SecretRef.parse(s);
+        if (ref.kind() == SecretRef.Kind.LITERAL) {
+            String url = s.startsWith("literal:") ? s.substring("literal:".length()) : s;
+            URI u;
+            try {
+                u = URI.create(url.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a URL, env:VAR or secretsmanager:ARN (value not shown: it is a secret)");
+            }
+            boolean loopback = "127.0.0.1".equals(u.getHost()) || "localhost".equals(u.getHost());
+            if (u.getHost() == null || !("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && loopback))) {
+                throw new IllegalArgumentException("not an https URL, env:VAR or secretsmanager:ARN (value not shown: it is a secret)");
+            }
+        }
+        return ref;
+    }
+
+    private static SnsChannel sns(ConfigGroup g) {
+        String all = g.get("topic", null, AlertOutput::topicArn);
+        Map<Severity, String> topics = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            String t = g.get("topic." + s.wire(), all, AlertOutput::topicArn);
+            if (t != null && !t.equals("none")) {
+                topics.put(s, t);
+            }
+        }
+        if (topics.isEmpty()) {
+            throw ConfigException.at(g.name, "topic", "is required (or topic.critical, topic.warning, topic.info)");
+        }
+        SnsChannel sns = SnsChannel.topics(topics);
+        sns.requestTimeout(g.get("timeout", "10s", VigilConfig::positiveDuration));
+        String endpoint = g.get("aws.endpoint", null, AlertOutput::httpUrl);
+        if (endpoint != null) {
+            sns.endpointOverride(URI.create(endpoint));
+        }
+        return sns;
+    }
+
+    private static String topicArn(String s) {
+        if (s.equals("none")) {
+            return s;
+        }
+        if (!s.matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?")) {
+            throw new IllegalArgumentException("'" + s + "' is not an SNS topic ARN; expected arn:aws:sns:REGION:ACCOUNT:NAME (or none)");
+        }
+        return s;
+    }
+
+    static String httpUrl(String s) {
+        URI u;
+        try {
+            u = URI.create(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
+        }
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+            throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
+        }
+        return s;
+    }
+
+    private static EnumSet<Severity> severities(String s) {
+        EnumSet<Severity> out = EnumSet.noneOf(Severity.class);
+        for (String part : s.split(",")) {
+            String p = part.trim();
+            try {
+                out.add(Severity.valueOf(p.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + p + "' is not a severity; expected critical, warning or info");
+            }
+        }
+        return out;
+    }
+
+    /** {@code key=value,key=value}: every label must be on the alert. */
+    private static Map<String, String> labels(String s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (s.trim().isEmpty()) {
+            return out;
+        }
+        for (String part : s.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0 || eq == part.length() - 1) {
+                throw new IllegalArgumentException("'" + part.trim() + "' is not key=value");
+            }
+            out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    private static boolean bool(String s) {
+        if (s.equals("true") || s.equals("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new IllegalArgumentException("'" + s + "' is not true or false");
+    }
+
+    @Override
+    public String toString() {
+        switch (type) {
+            case FILE:
+                return name + ": file " + path;
+            case STDOUT:
+                return name + ": stdout (" + (json ? "json" : "text") + ")";
+            case SLACK:
+                return name + ": slack " + route;
+            default:
+                return name + ": " + sns;
+        }
+    }
+}

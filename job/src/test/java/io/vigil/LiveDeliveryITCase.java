@@ -1,0 +1,202 @@
+package io.vigil;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static io.vigil.delivery.SnsStubExtension.error;
+import static io.vigil.delivery.SnsStubExtension.published;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.vigil.config.VigilConfig;
+import io.vigil.delivery.AwsTestCredentials;
+import io.vigil.delivery.SlackWebhookExtension;
+import io.vigil.delivery.SnsStubExtension;
+import io.vigil.iceberg.HadoopCatalogExtension;
+import io.vigil.iceberg.VigilTables;
+import io.vigil.testing.IncidentScenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.iceberg.data.Record;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live job as configured: six hours of scripted incidents from files through the default
+ * rules, alerts to a file, two Slack routes and SNS topics per severity, all combined by property
+ * groups. The Slack and SNS stand-ins (WireMock on loopback) answer 429 with Retry-After, 5xx,
+ * a timeout and SNS throttling first. The job runs without a restart strategy, so a sink failure
+ * would fail it; every alert state change must still reach each route it belongs to, and every
+ * delivery is recorded in the alert_deliveries table.
+ */
+class LiveDeliveryITCase {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @RegisterExtension
+    static final SlackWebhookExtension SLACK = new SlackWebhookExtension();
+
+    @RegisterExtension
+    static final SnsStubExtension SNS = new SnsStubExtension();
+
+    @RegisterExtension
+    static final AwsTestCredentials CREDENTIALS = new AwsTestCredentials();
+
+    @RegisterExtension
+    final HadoopCatalogExtension catalog = new HadoopCatalogExtension();
+
+    @TempDir Path dir;
+
+    private static final String CRITICAL = "arn:aws:sns:eu-west-1:123456789012:vigil-critical.fifo";
+    private static final String WARNING = "arn:aws:sns:eu-west-1:123456789012:vigil-warning";
+    private static final Pattern SLACK_ALERT_ID = Pattern.compile("alert ([0-9a-f]{16,})");
+    private final ObjectMapper json = new ObjectMapper();
+
+    private static void put(Map<String, Properties> groups, String group, String... keyValue) {
+        for (int i = 0; i < keyValue.length; i += 2) {
+            groups.computeIfAbsent(group, g -> new Properties()).setProperty(keyValue[i], keyValue[i + 1]);
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void everyAlertReachesEachOfItsRoutesThroughFaultsAndEveryAttemptIsRecorded() throws Exception {
+        SlackWebhookExtension.Webhook risk = SLACK.webhook("risk").answerInTurn(
+                aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("rate_limited"),
+                aResponse().withStatus(500).withBody("internal_error"),
+                aResponse().withStatus(200).withBody("ok").withFixedDelay(4000),
+                aResponse().withStatus(200).withBody("ok"));
+        SlackWebhookExtension.Webhook oncall = SLACK.webhook("oncall").answerInTurn(
+                aResponse().withStatus(503).withBody("service unavailable"),
+                aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("rate_limited"),
+                aResponse().withStatus(200).withBody("ok"));
+        SNS.answerInTurn(error(400, "Sender", "Throttling", "Rate exceeded"),
+                error(400, "Sender", "Throttling", "Rate exceeded"),
+                error(500, "Receiver", "InternalError", "Internal Error"), published("m-ok"));
+
+        Map<String, Properties> groups = new TreeMap<>();
+        Path out = dir.resolve("out");
+        put(groups, "vigil", "parallelism", "2", "checkpoint.interval", "2s", "output.dir", out.toString());
+        for (String arg : new IncidentScenario(Files.createDirectories(dir.resolve("in")), true, 6).write()) {
+            String name = arg.substring(0, arg.indexOf('='));
+            String format = arg.substring(arg.indexOf('=') + 1, arg.indexOf(':'));
+            put(groups, "input." + name, "type", "file", "format", format, "path", arg.substring(arg.indexOf(':') + 1));
+        }
+        put(groups, "iceberg", "warehouse", catalog.warehouse().toString());
+        put(groups, "alerts.file", "type", "file");
+        put(groups, "alerts.risk", "type", "slack", "webhook", risk.url(), "labels", "team=risk", "order", "1");
+        put(groups, "alerts.oncall", "type", "slack", "webhook", "literal:" + oncall.url(),
+                "severities", "critical,warning", "order", "2");
+        put(groups, "alerts.pager", "type", "sns", "topic.critical", CRITICAL, "topic.warning", WARNING,
+                "topic.info", "none", "aws.endpoint", SNS.endpoint().toString(), "timeout", "5s");
+        put(groups, "delivery", "retry.backoff", "100ms", "retry.max-backoff", "1s", "retry.every", "1s",
+                "slack.min-interval", "50ms", "slack.timeout", "2s");
+        VigilConfig config = VigilConfig.from(groups);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        VigilJob.configure(env, config);
+        Configuration noRestart = new Configuration();
+        noRestart.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        env.configure(noRestart); // a failing sink would fail the job, not be hidden by a restart
+        VigilJob.live(env, config);
+        env.execute("live-delivery-it");
+
+        // What each route should have received, from the alert file (the same stream).
+        Set<String> wantRisk = new TreeSet<>();
+        Set<String> wantOncall = new TreeSet<>();
+        Set<String> wantSns = new TreeSet<>();
+        List<String> wantDeliveries = new ArrayList<>(); // route, alert id, state, emitted at: one per delivery
+        List<String> lines = Files.readAllLines(out.resolve("alerts.jsonl"));
+        for (String line : lines) {
+            JsonNode a = json.readTree(line);
+            String id = a.get("alert_id").asText() + " " + a.get("state").asText();
+            String severity = a.get("severity").asText();
+            String event = id + " " + LocalDateTime.ofInstant(Instant.parse(a.get("emitted_at").asText()), ZoneOffset.UTC);
+            if ("risk".equals(a.path("labels").path("team").asText())) {
+                wantRisk.add(id);
+                wantDeliveries.add("risk " + event);
+            } else if (!severity.equals("info")) {
+                wantOncall.add(id);
+                wantDeliveries.add("oncall " + event);
+            }
+            if (!severity.equals("info")) {
+                String topic = severity.equals("critical") ? CRITICAL : WARNING;
+                wantSns.add(topic + " " + id);
+                wantDeliveries.add(topic + " " + event);
+            }
+        }
+        assertThat(lines).as("the scripted incidents raise alerts").hasSizeGreaterThan(20);
+        assertThat(wantRisk).as("some alerts are the risk team's").hasSizeGreaterThan(1);
+        assertThat(wantOncall).hasSizeGreaterThan(10);
+
+        assertThat(slackReceived(risk)).as("risk webhook").isEqualTo(wantRisk);
+        assertThat(slackReceived(oncall)).as("oncall webhook").isEqualTo(wantOncall);
+        Set<String> snsGot = new TreeSet<>();
+        for (Map<String, String> p : SNS.publishes()) {
+            JsonNode a = json.readTree(p.get("Message"));
+            snsGot.add(p.get("TopicArn") + " " + a.get("alert_id").asText() + " " + a.get("state").asText());
+            assertThat(SnsStubExtension.attributes(p)).containsEntry("severity", "String:" + a.get("severity").asText())
+                    .containsEntry("rule_id", "String:" + a.get("rule_id").asText())
+                    .containsEntry("state", "String:" + a.get("state").asText());
+        }
+        assertThat(snsGot).isEqualTo(wantSns);
+
+        // Every delivery is recorded: one delivered row per alert event and route, the faults as retries.
+        List<String> delivered = new ArrayList<>();
+        List<String> retried = new ArrayList<>();
+        for (Record r : HadoopCatalogExtension.read(catalog.table(VigilTables.ALERT_DELIVERIES))) {
+            String status = (String) r.getField("status");
+            if (status.equals("delivered")) {
+                delivered.add(r.getField("route") + " " + r.getField("alert_id") + " " + r.getField("state") + " "
+                        + r.getField("alert_emitted_at"));
+            } else if (status.equals("retrying")) {
+                retried.add(r.getField("route") + " " + r.getField("http_status") + " " + r.getField("error"));
+            }
+        }
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(wantDeliveries);
+        assertThat(retried).contains("risk 429 HTTP 429: rate_limited (Retry-After 1000 ms)", "risk 500 HTTP 500: internal_error",
+                "risk null timed out after 2000 ms", "oncall 503 HTTP 503: service unavailable",
+                "oncall 429 HTTP 429: rate_limited (Retry-After 1000 ms)");
+        assertThat(retried).filteredOn(r -> r.endsWith(" 400 Throttling: Rate exceeded")).hasSize(2);
+        assertThat(retried).filteredOn(r -> r.endsWith(" 500 InternalError: Internal Error")).hasSize(1);
+        String everything = String.join("\n", Files.readAllLines(out.resolve("alerts.jsonl")));
+        for (String secret : SLACK.secrets()) {
+            assertThat(retried.toString()).doesNotContain(secret);
+            assertThat(everything).doesNotContain(secret);
+        }
+    }
+
+    /** The distinct (alert id, state) a webhook received; a timed-out request may arrive twice. */
+    private Set<String> slackReceived(SlackWebhookExtension.Webhook hook) throws Exception {
+        Set<String> got = new TreeSet<>();
+        for (LoggedRequest r : hook.requests()) {
+            String body = r.getBodyAsString();
+            Matcher m = SLACK_ALERT_ID.matcher(body);
+            assertThat(m.find()).as(body).isTrue();
+            String text = json.readTree(body).get("text").asText();
+            got.add(m.group(1) + " " + (text.startsWith("[RESOLVED]") ? "resolved" : "firing"));
+        }
+        return got;
+    }
+}
