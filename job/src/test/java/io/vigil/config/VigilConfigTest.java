@@ -122,6 +122,10 @@ class VigilConfigTest {
         assertThat(c.tables.type()).isEqualTo("glue");
         assertThat(c.tables.warehouse()).isEqualTo("s3://vigil-lake/warehouse");
         assertThat(c.tables.properties()).containsEntry("client.region", "eu-west-1");
+        assertThat(c.alertOutputs).extracting(o -> o.name + ":" + o.type)
+                .containsExactly("oncall:SLACK", "pager:SNS", "risk:SLACK");
+        assertThat(c.delivery.toString()).containsSubsequence("risk [INFO, WARNING, CRITICAL]", "oncall [WARNING, CRITICAL]",
+                "sns {WARNING=arn:aws:sns:eu-west-1:123456789012:vigil-warning");
     }
 
     private static final String ARN = "arn:aws:kinesis:eu-west-1:123456789012:stream/s";
