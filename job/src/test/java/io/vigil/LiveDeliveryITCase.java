@@ -120,7 +120,9 @@ class LiveDeliveryITCase {
         noRestart.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         env.configure(noRestart); // a failing sink would fail the job, not be hidden by a restart
         VigilJob.live(env, config);
+        long started = System.nanoTime();
         env.execute("live-delivery-it");
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
 
         // What each route should have received, from the alert file (the same stream).
         Set<String> wantRisk = new TreeSet<>();
@@ -174,6 +176,9 @@ class LiveDeliveryITCase {
                 retried.add(r.getField("route") + " " + r.getField("http_status") + " " + r.getField("error"));
             }
         }
+        System.out.println("measured: " + lines.size() + " alert events, " + delivered.size() + " deliveries ("
+                + wantRisk.size() + " risk, " + wantOncall.size() + " oncall, " + wantSns.size() + " sns), "
+                + retried.size() + " retried attempts, job " + tookMs + " ms");
         assertThat(delivered).containsExactlyInAnyOrderElementsOf(wantDeliveries);
         assertThat(retried).contains("risk 429 HTTP 429: rate_limited (Retry-After 1000 ms)", "risk 500 HTTP 500: internal_error",
                 "risk null timed out after 2000 ms", "oncall 503 HTTP 503: service unavailable",
