@@ -85,7 +85,7 @@ class LiveDeliveryITCase {
         SlackWebhookExtension.Webhook risk = SLACK.webhook("risk").answerInTurn(
                 aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("rate_limited"),
                 aResponse().withStatus(500).withBody("internal_error"),
-                aResponse().withStatus(200).withBody("ok").withFixedDelay(4000),
+                aResponse().withStatus(200).withBody("ok").withFixedDelay(8000),
                 aResponse().withStatus(200).withBody("ok"));
         SlackWebhookExtension.Webhook oncall = SLACK.webhook("oncall").answerInTurn(
                 aResponse().withStatus(503).withBody("service unavailable"),
@@ -111,7 +111,7 @@ class LiveDeliveryITCase {
         put(groups, "alerts.pager", "type", "sns", "topic.critical", CRITICAL, "topic.warning", WARNING,
                 "topic.info", "none", "aws.endpoint", SNS.endpoint().toString(), "timeout", "5s");
         put(groups, "delivery", "retry.backoff", "100ms", "retry.max-backoff", "1s", "retry.every", "1s",
-                "slack.min-interval", "50ms", "slack.timeout", "2s");
+                "slack.min-interval", "50ms", "slack.timeout", "5s");
         VigilConfig config = VigilConfig.from(groups);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -181,7 +181,7 @@ class LiveDeliveryITCase {
                 + retried.size() + " retried attempts, job " + tookMs + " ms");
         assertThat(delivered).containsExactlyInAnyOrderElementsOf(wantDeliveries);
         assertThat(retried).contains("risk 429 HTTP 429: rate_limited (Retry-After 1000 ms)", "risk 500 HTTP 500: internal_error",
-                "risk null timed out after 2000 ms", "oncall 503 HTTP 503: service unavailable",
+                "risk null timed out after 5000 ms", "oncall 503 HTTP 503: service unavailable",
                 "oncall 429 HTTP 429: rate_limited (Retry-After 1000 ms)");
         assertThat(retried).filteredOn(r -> r.endsWith(" 400 Throttling: Rate exceeded")).hasSize(2);
         assertThat(retried).filteredOn(r -> r.endsWith(" 500 InternalError: Internal Error")).hasSize(1);
