@@ -14,7 +14,9 @@ import io.vigil.delivery.SlackWebhookExtension;
 import io.vigil.delivery.SnsStubExtension;
 import io.vigil.iceberg.HadoopCatalogExtension;
 import io.vigil.iceberg.VigilTables;
+import io.vigil.metrics.VigilMetrics;
 import io.vigil.testing.IncidentScenario;
+import io.vigil.testing.VigilMetricsReporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveDeliveryITCase {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .setConfiguration(VigilMetricsReporter.install(new Configuration())).build());
 
     @RegisterExtension
     static final SlackWebhookExtension SLACK = new SlackWebhookExtension();
@@ -120,6 +123,7 @@ class LiveDeliveryITCase {
         noRestart.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         env.configure(noRestart); // a failing sink would fail the job, not be hidden by a restart
         VigilJob.live(env, config);
+        VigilMetricsReporter.clear();
         long started = System.nanoTime();
         env.execute("live-delivery-it");
         long tookMs = (System.nanoTime() - started) / 1_000_000;
@@ -185,6 +189,32 @@ class LiveDeliveryITCase {
                 "oncall 429 HTTP 429: rate_limited (Retry-After 1000 ms)");
         assertThat(retried).filteredOn(r -> r.endsWith(" 400 Throttling: Rate exceeded")).hasSize(2);
         assertThat(retried).filteredOn(r -> r.endsWith(" 500 InternalError: Internal Error")).hasSize(1);
+
+        // Vigil's own metrics, under the group Managed Flink exports to CloudWatch.
+        assertThat(VigilMetricsReporter.count(VigilMetrics.DELIVERY_FAILURES, "")).as(VigilMetricsReporter.names().toString())
+                .isEqualTo(retried.size());
+        assertThat(VigilMetricsReporter.gauges(VigilMetrics.PENDING_DELIVERIES)).containsExactly(0);
+        long firstFirings = lines.stream().map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).filter(a -> a.get("state").asText().equals("firing") && a.get("event_time").equals(a.get("starts_at"))).count();
+        long fired = VigilMetricsReporter.names().stream().filter(n -> n.startsWith(VigilMetrics.ALERTS_FIRED + "{rule="))
+                .mapToLong(n -> VigilMetricsReporter.count(n, "")).sum();
+        assertThat(fired).as("alerts fired, before silences and inhibitions").isGreaterThanOrEqualTo(firstFirings).isPositive();
+        assertThat(VigilMetricsReporter.count(VigilMetrics.RECORDS_READ, "{source=auth}")).isPositive();
+        assertThat(VigilMetricsReporter.count(VigilMetrics.RECORDS_READ, "{source=shop}"))
+                .isEqualTo(VigilMetricsReporter.count(VigilMetrics.RECORDS_VALID, "{source=shop}")
+                        + VigilMetricsReporter.count(VigilMetrics.RECORDS_INVALID, "{source=shop}"));
+        assertThat(VigilMetricsReporter.names()).anyMatch(n -> n.startsWith(VigilMetrics.RECORDS_INVALID + "{reason="));
+        assertThat(VigilMetricsReporter.gauges(VigilMetrics.INVALID_RECORD_RATIO)).isNotEmpty()
+                .allSatisfy(v -> assertThat((Double) v).isBetween(0.0, 1.0));
+        // the scenario's events are from 2026-11-02: the rules run weeks behind the wall clock
+        assertThat(VigilMetricsReporter.gauges(VigilMetrics.RULE_EVALUATION_LAG_MS)).isNotEmpty()
+                .allSatisfy(v -> assertThat((Long) v).isGreaterThan(java.time.Duration.ofDays(1).toMillis()));
+
         String everything = String.join("\n", Files.readAllLines(out.resolve("alerts.jsonl")));
         for (String secret : SLACK.secrets()) {
             assertThat(retried.toString()).doesNotContain(secret);

@@ -48,7 +48,8 @@ public class DuplicateFilter extends KeyedProcessFunction<String, Envelope, Enve
     @Override
     public void open(Configuration parameters) {
         seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-ids", Types.STRING, Types.LONG));
-        dropped = getRuntimeContext().getMetricGroup().addGroup("vigil").counter("duplicatesDropped");
+        dropped = io.vigil.metrics.VigilMetrics.root(getRuntimeContext().getMetricGroup())
+                .counter(io.vigil.metrics.VigilMetrics.DUPLICATES_DROPPED);
     }
 
     @Override

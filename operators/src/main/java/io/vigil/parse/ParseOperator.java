@@ -3,6 +3,8 @@ package io.vigil.parse;
 import io.vigil.model.Envelope;
 import io.vigil.model.RawRecord;
 import io.vigil.model.ReasonCode;
+import io.vigil.metrics.MinuteRatio;
+import io.vigil.metrics.VigilMetrics;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -61,6 +63,8 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
         this.clock = clock;
     }
 
+    private transient MinuteRatio invalidRatio;
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
@@ -86,6 +90,9 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
     public void open() throws Exception {
         super.open();
         decoder = new RecordDecoder(clock);
+        invalidRatio = new MinuteRatio();
+        // read from the metric reporter's thread; a stale double is harmless
+        VigilMetrics.root(getMetricGroup()).gauge(VigilMetrics.INVALID_RECORD_RATIO, invalidRatio);
     }
 
     @Override
@@ -110,6 +117,7 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
         }
         SourceProgress p = progress(raw.source);
         p.read.inc();
+        invalidRatio.record(!env.isValid(), getProcessingTimeService().getCurrentProcessingTime());
         if (env.isValid()) {
             p.valid.inc();
             if (p.maxValid == NONE && !pending.isEmpty()) {
@@ -164,7 +172,7 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
     private SourceProgress progress(String source) {
         SourceProgress p = sources.get(source);
         if (p == null) {
-            p = new SourceProgress(getMetricGroup().addGroup("vigil").addGroup("source", source));
+            p = new SourceProgress(VigilMetrics.root(getMetricGroup()).addGroup("source", source));
             sources.put(source, p);
         }
         return p;
@@ -182,15 +190,15 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
 
         SourceProgress(MetricGroup group) {
             this.group = group;
-            this.read = group.counter("recordsRead");
-            this.valid = group.counter("recordsValid");
-            this.invalid = group.counter("recordsInvalid");
-            this.late = group.counter("recordsLate");
+            this.read = group.counter(VigilMetrics.RECORDS_READ);
+            this.valid = group.counter(VigilMetrics.RECORDS_VALID);
+            this.invalid = group.counter(VigilMetrics.RECORDS_INVALID);
+            this.late = group.counter(VigilMetrics.RECORDS_LATE);
         }
 
         Counter reason(ReasonCode r) {
             return byReason.computeIfAbsent(
-                    r, k -> group.addGroup("reason", k.name()).counter("recordsInvalid"));
+                    r, k -> group.addGroup("reason", k.name()).counter(VigilMetrics.RECORDS_INVALID));
         }
     }
 }

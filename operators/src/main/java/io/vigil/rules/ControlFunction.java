@@ -36,8 +36,8 @@ public class ControlFunction extends RichFlatMapFunction<RawRecord, Control> {
 
     @Override
     public void open(Configuration parameters) {
-        accepted = getRuntimeContext().getMetricGroup().addGroup("vigil").addGroup("control").counter("accepted");
-        rejected = getRuntimeContext().getMetricGroup().addGroup("vigil").addGroup("control").counter("rejected");
+        accepted = io.vigil.metrics.VigilMetrics.root(getRuntimeContext().getMetricGroup()).addGroup("control").counter("accepted");
+        rejected = io.vigil.metrics.VigilMetrics.root(getRuntimeContext().getMetricGroup()).addGroup("control").counter("rejected");
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.vigil.alert.AlertLifecycle;
 import io.vigil.alert.AlertTrack;
 import io.vigil.alert.Observation;
 import io.vigil.config.Durations;
+import io.vigil.metrics.VigilMetrics;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.ColumnMetric;
 import io.vigil.model.DataQualityAssertion;
@@ -58,6 +59,10 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     private transient MapState<Long, String[]> distinct;
     private transient MapState<Long, Boolean> resolves;
     private transient List<AlertEvent> pending;
+    private transient org.apache.flink.metrics.MetricGroup metrics;
+    private transient java.util.Map<String, org.apache.flink.metrics.Counter> fired;
+    /** The watermark at the last element or timer, for the lag gauge. */
+    private transient volatile long watermark;
 
     public RuleEvaluator(RuleSet initial, boolean replay) {
         this.initial = initial;
@@ -76,12 +81,34 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         distinct = getRuntimeContext().getMapState(RuleStates.DISTINCT);
         resolves = getRuntimeContext().getMapState(RuleStates.RESOLVES);
         pending = new ArrayList<>();
+        metrics = VigilMetrics.root(getRuntimeContext().getMetricGroup());
+        fired = new java.util.HashMap<>();
+        watermark = Long.MIN_VALUE;
+        // how far the rules' event time is behind the wall clock: a stuck or lagging input shows here
+        metrics.gauge(VigilMetrics.RULE_EVALUATION_LAG_MS,
+                (org.apache.flink.metrics.Gauge<Long>) () -> watermark == Long.MIN_VALUE ? 0L
+                        : Math.max(0L, System.currentTimeMillis() - watermark));
+    }
+
+    /** The end of input's final watermark is no lag: the gauge keeps the last real one. */
+    private void sawWatermark(long w) {
+        if (w != Long.MAX_VALUE) {
+            watermark = w;
+        }
+    }
+
+    /** Counts an alert that starts firing (not a repeat or an escalation) under its rule. */
+    private void count(AlertEvent a) {
+        if (a.state == io.vigil.model.AlertState.FIRING && a.eventTime == a.startsAt) {
+            fired.computeIfAbsent(a.ruleId, r -> metrics.addGroup("rule", r).counter(VigilMetrics.ALERTS_FIRED)).inc();
+        }
     }
 
     // ---- elements -------------------------------------------------------------------------
 
     @Override
     public void processElement(RuleInput in, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
+        sawWatermark(ctx.timerService().currentWatermark());
         Rule rule = rules(ctx.getBroadcastState(RuleStates.RULES)).rule(in.ruleId);
         if (rule == null) {
             clearAll(); // the rule was removed by an update
@@ -134,6 +161,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        sawWatermark(ctx.timerService().currentWatermark());
         String[] key = ctx.getCurrentKey().split("\u0000", 2);
         Rule rule = rules(ctx.getBroadcastState(RuleStates.RULES)).rule(key[0]);
         if (rule == null) {
@@ -683,6 +711,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
                 if (replay) {
                     a.emittedAt = a.eventTime;
                 }
+                count(a);
                 out.collect(a); // silences and inhibit rules apply downstream, in the notification policy
             }
             pending.clear();

@@ -1,6 +1,10 @@
 package io.vigil.delivery;
 
+import io.vigil.metrics.VigilMetrics;
 import io.vigil.model.AlertEvent;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,6 +68,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     private transient ListState<PendingDelivery> state;
     /** By arrival: the order deliveries are considered in. */
     private transient TreeMap<Long, PendingDelivery> pending;
+    private transient Counter failures;
+    /** pending.size() for the metric reporter's thread. */
+    private transient volatile int pendingCount;
     private transient long nextSeq;
     private transient Map<String, Channel> bySink;
     private transient Map<String, Channel.Connection> connections;
@@ -158,6 +165,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         lanes = new LinkedHashMap<>();
         random = new Random();
         wakeupAt = Long.MAX_VALUE;
+        MetricGroup metrics = VigilMetrics.root(getMetricGroup());
+        failures = metrics.counter(VigilMetrics.DELIVERY_FAILURES);
+        metrics.gauge(VigilMetrics.PENDING_DELIVERIES, (Gauge<Integer>) () -> pendingCount);
         // restored deliveries go out as soon as the task runs
         post(this::pump, "alert delivery start");
     }
@@ -188,6 +198,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
      * woken when the next one falls due.
      */
     private void pump() {
+        pendingCount = pending.size();
         if (closed) {
             return;
         }
@@ -259,6 +270,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             r.status = DeliveryStatus.DELIVERED;
             LOG.debug("Delivered {}", p);
         } else {
+            failures.inc();
             long wait;
             if (outcome.kind() == Outcome.Kind.REJECTED) {
                 r.status = DeliveryStatus.REJECTED;

@@ -1,0 +1,40 @@
+package io.vigil.metrics;
+
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * Vigil's own metrics: where they are registered and what they are called, in one place so the
+ * CloudWatch alarms and dashboard of {@code deploy/} and the code agree. Managed Flink exports to
+ * CloudWatch only metrics under the group {@value #ROOT}; key-value groups below it (source,
+ * reason, rule, sink) become dimensions. The same metrics show in the Flink web UI.
+ */
+public final class VigilMetrics {
+    /** The group Managed Flink exports to CloudWatch (namespace AWS/KinesisAnalytics). */
+    public static final String ROOT = "kinesisanalytics";
+
+    /** Per source (dimension {@code source}): records read, valid, dead-lettered, late. */
+    public static final String RECORDS_READ = "recordsRead";
+    public static final String RECORDS_VALID = "recordsValid";
+    /** Also per {@code reason} (a reason code) under the source. */
+    public static final String RECORDS_INVALID = "recordsInvalid";
+    public static final String RECORDS_LATE = "recordsLate";
+    /** Gauge 0..1, no dimension: share of the records a parse subtask dead-lettered in its last full minute. */
+    public static final String INVALID_RECORD_RATIO = "invalidRecordRatio";
+    /** Per rule (dimension {@code rule}): alerts that started firing. */
+    public static final String ALERTS_FIRED = "alertsFired";
+    /** Gauge, no dimension: wall-clock time minus the rule evaluator's watermark, ms (0 before the first). */
+    public static final String RULE_EVALUATION_LAG_MS = "ruleEvaluationLagMs";
+    /** Counter, no dimension: Slack/SNS attempts that did not deliver (retrying, failed, rejected). */
+    public static final String DELIVERY_FAILURES = "deliveryFailures";
+    /** Gauge, no dimension: alert deliveries not yet confirmed. */
+    public static final String PENDING_DELIVERIES = "pendingDeliveries";
+    /** Counter, no dimension: redelivered records dropped by an input's de-duplication. */
+    public static final String DUPLICATES_DROPPED = "duplicatesDropped";
+
+    private VigilMetrics() {}
+
+    /** The group Vigil's metrics of an operator go in. */
+    public static MetricGroup root(MetricGroup operator) {
+        return operator.addGroup(ROOT);
+    }
+}
