@@ -20,6 +20,7 @@ import io.vigil.source.GeneratorInputs;
 import io.vigil.source.InputSpec;
 import io.vigil.source.KinesisInputs;
 import io.vigil.source.PubSubInputs;
+import io.vigil.source.Watchdog;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -65,6 +66,9 @@ public final class VigilJob {
         }
         if (config.tables != null) {
             t.tables(IcebergTables.in(config.tables));
+        }
+        if (config.watchdogInterval != null) {
+            t.watchdog(Watchdog.every(config.watchdogInterval));
         }
         for (AlertOutput out : config.alertOutputs) {
             if (out.type == AlertOutput.Type.FILE) {

@@ -63,6 +63,7 @@ public final class VigilTopology {
     /** Alert sinks by name ("" for the unnamed one of {@link #alerts(Sink)}). */
     private final Map<String, Sink<AlertEvent>> alerts = new LinkedHashMap<>();
     private AlertDelivery delivery;
+    private Source<AlertEvent, ?, ?> watchdog;
     private Sink<DeliveryRecord> deliveryRecords;
     private Silence[] silences = new Silence[0];
     private Source<RawRecord, ?, ?> control;
@@ -131,6 +132,12 @@ public final class VigilTopology {
         if (alerts.put(name, sink) != null) {
             throw new IllegalArgumentException("alert sink name used twice: " + name);
         }
+        return this;
+    }
+
+    /** Heartbeat alerts joined to the alerts after the notification policy (live runs only). */
+    public VigilTopology watchdog(Source<AlertEvent, ?, ?> heartbeat) {
+        this.watchdog = heartbeat;
         return this;
     }
 
@@ -204,6 +211,12 @@ public final class VigilTopology {
         DataStream<DeliveryRecord> deliveries = null;
         if (rules != null) {
             alertStream = judge(all, perInput);
+            if (watchdog != null) {
+                // after the policy: a silence must not hide the heartbeat, whose point is to arrive
+                alertStream = alertStream.union(env.fromSource(watchdog, TopWatermarks.strategy(), "watchdog",
+                                TypeInformation.of(AlertEvent.class))
+                        .uid("source-watchdog").setParallelism(1));
+            }
             for (Map.Entry<String, Sink<AlertEvent>> a : alerts.entrySet()) {
                 String suffix = a.getKey().isEmpty() ? "" : "-" + a.getKey();
                 alertStream.sinkTo(a.getValue()).name("alert sink" + (a.getKey().isEmpty() ? "" : " " + a.getKey()))
@@ -242,7 +255,7 @@ public final class VigilTopology {
                 .setParallelism(1);
         DataStream<Control> controls = clock;
         if (this.control != null) {
-            controls = clock.union(env.fromSource(this.control, ControlWatermarks.strategy(), "control",
+            controls = clock.union(env.fromSource(this.control, TopWatermarks.strategy(), "control",
                             TypeInformation.of(RawRecord.class))
                     .uid("source-control")
                     .setParallelism(1)
@@ -336,16 +349,16 @@ public final class VigilTopology {
     }
 
     /**
-     * Control records carry no event time: the control input holds its watermark at the top, so it
-     * never holds back the clock it is broadcast with.
+     * Control records and heartbeats carry no event time of the data: such an input holds its
+     * watermark at the top, so it never holds back the streams it is joined with.
      */
-    private static final class ControlWatermarks implements WatermarkGenerator<RawRecord> {
-        static WatermarkStrategy<RawRecord> strategy() {
-            return WatermarkStrategy.forGenerator(ctx -> new ControlWatermarks());
+    private static final class TopWatermarks<T> implements WatermarkGenerator<T> {
+        static <T> WatermarkStrategy<T> strategy() {
+            return WatermarkStrategy.forGenerator(ctx -> new TopWatermarks<>());
         }
 
         @Override
-        public void onEvent(RawRecord event, long eventTimestamp, WatermarkOutput output) {}
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {

@@ -100,7 +100,9 @@ class LiveDeliveryITCase {
 
         Map<String, Properties> groups = new TreeMap<>();
         Path out = dir.resolve("out");
-        put(groups, "vigil", "parallelism", "2", "checkpoint.interval", "2s", "output.dir", out.toString());
+        // no heartbeat: its source never ends, and this job ends with its files
+        put(groups, "vigil", "parallelism", "2", "checkpoint.interval", "2s", "output.dir", out.toString(),
+                "watchdog.interval", "off");
         for (String arg : new IncidentScenario(Files.createDirectories(dir.resolve("in")), true, 6).write()) {
             String name = arg.substring(0, arg.indexOf('='));
             String format = arg.substring(arg.indexOf('=') + 1, arg.indexOf(':'));

@@ -41,6 +41,7 @@ public final class VigilConfig {
         {"vigil", "status.interval", "5s", "how often `bin/vigil run` prints its status line"},
         {"vigil", "web.port", "8081", "Flink web UI port of the local MiniCluster (`bin/vigil run`)"},
         {"vigil", "rules.file", "(the rules bundled in the jar)", "rules file to judge the inputs by; checked at start-up"},
+        {"vigil", "watchdog.interval", "5m", "live runs: the monitor_watchdog heartbeat (an always-firing info alert) is sent this often; off to send none"},
         {"vigil", "control.path", "(none)", "directory watched every 10 s for control files (JSON lines: rule updates, silences), applied without restart"},
         {"iceberg", "enabled", "true", "write the curated Iceberg tables"},
         {"iceberg", "type", "hadoop", "catalog: hadoop (a filesystem), glue (with S3FileIO) or jdbc"},
@@ -100,6 +101,8 @@ public final class VigilConfig {
     public final String rulesFile;
     /** Null: no control input. */
     public final String controlPath;
+    /** How often the live job sends its monitor_watchdog heartbeat; null: never. */
+    public final Duration watchdogInterval;
     public final List<InputConfig> inputs;
     /** Where the curated tables go; null when they are switched off. */
     public final IcebergCatalogConfig tables;
@@ -109,7 +112,8 @@ public final class VigilConfig {
     public final AlertDelivery delivery;
 
     private VigilConfig(int parallelism, Duration checkpointInterval, String outputDir,
-            Duration statusInterval, int webPort, String rulesFile, String controlPath, List<InputConfig> inputs,
+            Duration statusInterval, int webPort, String rulesFile, String controlPath, Duration watchdogInterval,
+            List<InputConfig> inputs,
             IcebergCatalogConfig tables, List<AlertOutput> alertOutputs, AlertDelivery delivery) {
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
@@ -118,6 +122,7 @@ public final class VigilConfig {
         this.webPort = webPort;
         this.rulesFile = rulesFile;
         this.controlPath = controlPath;
+        this.watchdogInterval = watchdogInterval;
         this.inputs = Collections.unmodifiableList(inputs);
         this.tables = tables;
         this.alertOutputs = Collections.unmodifiableList(alertOutputs);
@@ -151,6 +156,7 @@ public final class VigilConfig {
             }
             return s;
         });
+        Duration watchdog = job.get("watchdog.interval", "5m", s -> s.equals("off") ? null : positiveDuration(s));
         job.rejectUnknown();
 
         List<InputConfig> inputs = new ArrayList<>();
@@ -191,7 +197,7 @@ public final class VigilConfig {
         }
         AlertDelivery delivery = delivery(outputs, new ConfigGroup(DELIVERY_GROUP,
                 groups.getOrDefault(DELIVERY_GROUP, new Properties())));
-        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, inputs, tables,
+        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, watchdog, inputs, tables,
                 outputs, delivery);
     }
 

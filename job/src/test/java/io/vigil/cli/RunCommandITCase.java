@@ -32,6 +32,9 @@ class RunCommandITCase {
                 "  status.interval: 2s",
                 "  web.port: 0",
                 "  output.dir: " + dir.resolve("out"),
+                "  watchdog.interval: 2s",
+                "alerts.file:",
+                "  type: file",
                 "iceberg:",
                 "  warehouse: " + dir.resolve("warehouse"),
                 "input.auth:",
@@ -56,6 +59,12 @@ class RunCommandITCase {
         assertThat(last).containsPattern("auth \\d+/s inv [1-9]\\d* late \\d+");
         assertThat(last).containsPattern("pipelines \\d+/s");
         assertThat(status.get(status.size() - 2)).containsPattern("auth [1-9]\\d*/s");
+        // the heartbeat: one alert, always firing, sent again every interval (about 4 in 9 s)
+        List<String> heartbeats = Files.readAllLines(dir.resolve("out/alerts.jsonl")).stream()
+                .filter(l -> l.contains("\"rule_id\":\"monitor_watchdog\"")).collect(Collectors.toList());
+        assertThat(heartbeats).hasSizeGreaterThanOrEqualTo(3).allSatisfy(l -> assertThat(l)
+                .contains("\"severity\":\"info\",\"state\":\"firing\"")
+                .contains(heartbeats.get(0).substring(0, heartbeats.get(0).indexOf("\"rule_id\""))));
         // dead letters were written and flushed by the checkpoints
         List<String> dead = Files.readAllLines(dir.resolve("out/dead-letter.jsonl"));
         assertThat(dead).anySatisfy(l -> assertThat(l).contains("\"source\":\"auth\""))

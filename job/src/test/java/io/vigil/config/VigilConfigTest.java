@@ -231,6 +231,10 @@ class VigilConfigTest {
         assertThat(c.alertOutputs.get(0).type).isEqualTo(AlertOutput.Type.FILE);
         assertThat(c.alertOutputs.get(0).path).isEqualTo(Paths.get("/var/vigil", "alerts.jsonl").toString());
         assertThat(c.delivery).isNull();
+        assertThat(c.watchdogInterval).isEqualTo(Duration.ofMinutes(5));
+        assertThat(VigilConfig.from(groups(concat(ONE_INPUT, "vigil", "watchdog.interval", "off"))).watchdogInterval).isNull();
+        assertThat(catchMessage(concat(ONE_INPUT, "vigil", "watchdog.interval", "0s")))
+                .contains("group 'vigil', key 'watchdog.interval': must be longer than 0");
     }
 
     @Test
