@@ -47,10 +47,21 @@ public final class VigilJob {
         env.execute("vigil");
     }
 
-    /** Job-wide settings from config: parallelism and exactly-once checkpoints. */
+    /**
+     * Job-wide settings from config: parallelism and exactly-once checkpoints, where configured.
+     * Unset, the runtime's apply: set in code they would override Managed Flink's parallelism
+     * (and its autoscaling) and checkpoint configuration.
+     */
     public static void configure(StreamExecutionEnvironment env, VigilConfig config) {
-        env.setParallelism(config.parallelism);
-        env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        if (config.parallelism != null) {
+            env.setParallelism(config.parallelism);
+        }
+        if (config.checkpointInterval != null) {
+            env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        } else if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            // the Pub/Sub source and the table commits need checkpoints: never run without them
+            env.enableCheckpointing(60_000L, CheckpointingMode.EXACTLY_ONCE);
+        }
     }
 
     /** Wires the configured inputs and the live outputs. */

@@ -81,6 +81,8 @@ public final class RunCommand {
             }
         }
         VigilConfig config = VigilConfig.from(PropertyGroups.fromFile(configFile));
+        // a laptop's MiniCluster: two subtasks and 10 s checkpoints unless the file says otherwise
+        config = config.withDefaults(2, java.time.Duration.ofSeconds(10));
 
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1"); // the web UI is for this machine only

@@ -35,8 +35,8 @@ public final class VigilConfig {
 
     /** Documented keys: group pattern, key, default, meaning (rendered in the README). */
     public static final String[][] KEYS = {
-        {"vigil", "parallelism", "2", "default operator parallelism"},
-        {"vigil", "checkpoint.interval", "60s", "checkpoint interval (also the commit interval of file and table outputs)"},
+        {"vigil", "parallelism", "(the runtime's; 2 in bin/vigil run)", "default operator parallelism; leave unset on Managed Flink, whose parallelism settings (and autoscaling) then apply"},
+        {"vigil", "checkpoint.interval", "(the runtime's; 10s in bin/vigil run)", "exactly-once checkpoint interval, also the commit interval of file and table outputs; leave unset on Managed Flink (its checkpoint configuration, 60 s by default)"},
         {"vigil", "output.dir", "vigil-out", "local directory for dead-letter and other file outputs"},
         {"vigil", "status.interval", "5s", "how often `bin/vigil run` prints its status line"},
         {"vigil", "web.port", "8081", "Flink web UI port of the local MiniCluster (`bin/vigil run`)"},
@@ -92,7 +92,9 @@ public final class VigilConfig {
         {"input.NAME", "watermark.idleness", "1m (generator, kinesis, pubsub), none (file)", "after this long without records the input (kinesis: each shard) stops holding back the watermark"},
     };
 
-    public final int parallelism;
+    /** Null: the Flink runtime's (Managed Flink's parallelism configuration). */
+    public final Integer parallelism;
+    /** Null: the Flink runtime's checkpoint configuration. */
     public final Duration checkpointInterval;
     public final String outputDir;
     public final Duration statusInterval;
@@ -111,7 +113,7 @@ public final class VigilConfig {
     /** Delivery to the Slack routes and the SNS topics; null when no slack or sns group is configured. */
     public final AlertDelivery delivery;
 
-    private VigilConfig(int parallelism, Duration checkpointInterval, String outputDir,
+    private VigilConfig(Integer parallelism, Duration checkpointInterval, String outputDir,
             Duration statusInterval, int webPort, String rulesFile, String controlPath, Duration watchdogInterval,
             List<InputConfig> inputs,
             IcebergCatalogConfig tables, List<AlertOutput> alertOutputs, AlertDelivery delivery) {
@@ -129,6 +131,14 @@ public final class VigilConfig {
         this.delivery = delivery;
     }
 
+    /** This configuration with {@code parallelism} and {@code checkpointInterval} where it leaves them to the runtime. */
+    public VigilConfig withDefaults(int defaultParallelism, Duration defaultCheckpointInterval) {
+        return new VigilConfig(parallelism != null ? parallelism : defaultParallelism,
+                checkpointInterval != null ? checkpointInterval : defaultCheckpointInterval, outputDir, statusInterval,
+                webPort, rulesFile, controlPath, watchdogInterval, new ArrayList<>(inputs), tables,
+                new ArrayList<>(alertOutputs), delivery);
+    }
+
     public static VigilConfig from(Map<String, Properties> groups) {
         for (String g : groups.keySet()) {
             if (!g.equals(JOB_GROUP) && !g.equals(TABLES_GROUP) && !g.equals(DELIVERY_GROUP)
@@ -139,8 +149,8 @@ public final class VigilConfig {
             }
         }
         ConfigGroup job = new ConfigGroup(JOB_GROUP, groups.getOrDefault(JOB_GROUP, new Properties()));
-        int parallelism = job.get("parallelism", "2", s -> positiveInt(s));
-        Duration checkpoint = job.get("checkpoint.interval", "60s", VigilConfig::positiveDuration);
+        Integer parallelism = job.get("parallelism", null, s -> positiveInt(s));
+        Duration checkpoint = job.get("checkpoint.interval", null, VigilConfig::positiveDuration);
         String out = job.get("output.dir", "vigil-out", Function.identity());
         Duration status = job.get("status.interval", "5s", VigilConfig::positiveDuration);
         int webPort = job.get("web.port", "8081", s -> port(s));

@@ -105,6 +105,9 @@ class VigilConfigTest {
     @Test
     void theCloudExampleIsValid() throws Exception {
         VigilConfig c = VigilConfig.from(PropertyGroups.fromFile(Paths.get("../conf/cloud-example.json")));
+        // Managed Flink's own parallelism (autoscaling) and checkpoint settings apply
+        assertThat(c.parallelism).isNull();
+        assertThat(c.checkpointInterval).isNull();
         assertThat(c.inputs).extracting(i -> i.type).containsExactly(
                 InputConfig.Type.KINESIS, InputConfig.Type.PUBSUB, InputConfig.Type.KINESIS);
         InputConfig auth = c.inputs.get(0);
