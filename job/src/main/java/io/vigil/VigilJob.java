@@ -66,16 +66,25 @@ public final class VigilJob {
 
     /** Wires the configured inputs and the live outputs. */
     public static VigilTopology.Streams live(StreamExecutionEnvironment env, VigilConfig config) {
+        return live(env, config, false);
+    }
+
+    /**
+     * As above; {@code offline} (the dry run) builds the same dataflow without contacting anything:
+     * the Iceberg sinks are left out (building them loads the tables from the catalog) and no
+     * credentials are read.
+     */
+    public static VigilTopology.Streams live(StreamExecutionEnvironment env, VigilConfig config, boolean offline) {
         VigilTopology t = VigilTopology.on(env);
         for (InputConfig in : config.inputs) {
-            t.input(input(in));
+            t.input(input(in, offline));
         }
         Sink<Envelope> deadLetters = LineFileSink.appending(
                 Paths.get(config.outputDir, "dead-letter.jsonl"), new DeadLetterJson());
         if (config.controlPath != null) {
             t.control(FileInputs.watched("control", Paths.get(config.controlPath), java.time.Duration.ofSeconds(10)));
         }
-        if (config.tables != null) {
+        if (config.tables != null && !offline) {
             t.tables(IcebergTables.in(config.tables));
         }
         if (config.watchdogInterval != null) {
@@ -111,6 +120,10 @@ public final class VigilJob {
 
     /** The source of one configured input. */
     public static InputSpec input(InputConfig in) {
+        return input(in, false);
+    }
+
+    private static InputSpec input(InputConfig in, boolean offline) {
         switch (in.type) {
             case GENERATOR:
                 return new InputSpec(in.name, in.format,
@@ -127,7 +140,7 @@ public final class VigilJob {
                 InputConfig.PubSub ps = in.pubsub;
                 try {
                     return InputSpec.ofFunction(in.name, in.format, PubSubInputs.subscription(in.name, in.format,
-                                    ps.project, ps.subscription, ps.credentials, ps.emulatorHost), in.eventTime, 0)
+                                    ps.project, ps.subscription, ps.credentials, ps.emulatorHost, offline), in.eventTime, 0)
                             .withDedup(ps.dedupTtl);
                 } catch (java.io.IOException e) {
                     throw ConfigException.at(VigilConfig.INPUT_PREFIX + in.name, "credentials", e.getMessage());

@@ -34,14 +34,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class RunCommand {
     static final String DEFAULT_CONFIG = "conf/local.yaml";
     static final String USAGE = String.join("\n",
-            "usage: vigil run [--config FILE] [--for DURATION]",
+            "usage: vigil run [--config FILE] [--for DURATION] [--dry-run]",
             "",
             "Runs Vigil continuously on a local Flink MiniCluster, web UI on localhost (port from the",
             "config, default 8081). Prints events/s, invalid and late per source every few seconds.",
             "Ctrl-C stops it cleanly.",
             "",
             "  --config FILE   property groups as YAML or Managed Flink JSON (default " + DEFAULT_CONFIG + ")",
-            "  --for DURATION  stop by itself after this long, e.g. 30s (default: run until Ctrl-C)");
+            "  --for DURATION  stop by itself after this long, e.g. 30s (default: run until Ctrl-C)",
+            "  --dry-run       validate the configuration (a cloud one too) and print the dataflow it would",
+            "                  run, without connecting to anything");
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -54,6 +56,7 @@ public final class RunCommand {
     public int run(String[] args) throws Exception {
         Path configFile = Paths.get(DEFAULT_CONFIG);
         long forMs = Long.MAX_VALUE;
+        boolean dryRun = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help":
@@ -65,6 +68,9 @@ public final class RunCommand {
                         throw new UsageException("--config needs a file");
                     }
                     configFile = Paths.get(args[++i]);
+                    break;
+                case "--dry-run":
+                    dryRun = true;
                     break;
                 case "--for":
                     if (i + 1 >= args.length) {
@@ -81,6 +87,10 @@ public final class RunCommand {
             }
         }
         VigilConfig config = VigilConfig.from(PropertyGroups.fromFile(configFile));
+        if (dryRun) {
+            DryRun.print(config, configFile.toString(), out);
+            return 0;
+        }
         // a laptop's MiniCluster: two subtasks and 10 s checkpoints unless the file says otherwise
         config = config.withDefaults(2, java.time.Duration.ofSeconds(10));
 

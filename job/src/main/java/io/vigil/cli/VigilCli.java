@@ -15,6 +15,7 @@ public final class VigilCli {
             "  rules    check a rules file ('vigil rules check FILE')",
             "  maintain compact small files and expire old snapshots of the curated Iceberg tables",
             "  query    run a read-only SQL query over the local Iceberg tables ('vigil query \"SELECT ...\"')",
+            "  package  build the shaded job jar for Managed Flink and print its path and size (bin/vigil)",
             "",
             "'vigil <command> --help' describes a command.");
 

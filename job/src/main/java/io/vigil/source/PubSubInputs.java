@@ -41,6 +41,15 @@ public final class PubSubInputs {
      */
     public static PubSubSource<RawRecord> subscription(String source, InputFormat format, String project,
             String subscription, String credentials, String emulatorHost) throws IOException {
+        return subscription(source, format, project, subscription, credentials, emulatorHost, false);
+    }
+
+    /**
+     * As above; {@code offline} (a dry run) builds the source without looking up credentials,
+     * which would read the environment's Google credentials or the key file.
+     */
+    public static PubSubSource<RawRecord> subscription(String source, InputFormat format, String project,
+            String subscription, String credentials, String emulatorHost, boolean offline) throws IOException {
         PubSubSource.PubSubSourceBuilder<RawRecord> b = PubSubSource.newBuilder()
                 .withDeserializationSchema(new Messages(source, format))
                 .withProjectName(project)
@@ -49,6 +58,8 @@ public final class PubSubInputs {
             b.withPubSubSubscriberFactory(new PubSubSubscriberFactoryForEmulator(emulatorHost, project, subscription,
                             EMULATOR_RETRIES, EMULATOR_TIMEOUT, EMULATOR_MAX_MESSAGES))
                     .withCredentials(EmulatorCredentials.getInstance());
+        } else if (offline) {
+            b.withCredentials(EmulatorCredentials.getInstance());
         } else if (credentials != null) {
             b.withCredentials(credentials(credentials));
         }

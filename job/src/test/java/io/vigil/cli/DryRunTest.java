@@ -1,0 +1,63 @@
+package io.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vigil run --dry-run} on the shipped cloud example, and on broken copies of it. */
+class DryRunTest {
+    @TempDir Path dir;
+
+    private String[] run(String config) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = VigilCli.run(new String[] {"run", "--config", config, "--dry-run"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {String.valueOf(exit), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void theCloudExampleIsValidAndItsDataflowIsPrintedWithoutConnecting() {
+        // no AWS or Google credentials here, no network: building must not need them
+        String[] r = run("../conf/cloud-example.json");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        String out = r[1];
+        assertThat(out).contains("../conf/cloud-example.json is valid")
+                .contains("parallelism: the runtime's; checkpoints: the runtime's")
+                .contains("auth: kinesis arn:aws:kinesis:eu-west-1:123456789012:stream/vigil-auth from LATEST, watermarks per shard, format auth-json")
+                .contains("lineage: pubsub projects/analytics-prod/subscriptions/openlineage-vigil, duplicates dropped for 15m")
+                .contains("tables: ").contains("(not contacted)")
+                .contains("pager: sns {WARNING=arn:aws:sns:eu-west-1:123456789012:vigil-warning")
+                .contains("watchdog: every 5m");
+        // the operators it would run, with their uids: sources, per-input chain, rules, delivery
+        assertThat(out).contains("[source-auth]", "[parse-auth]", "[dedup-lineage]", "[rule-evaluator]",
+                "[notification-policy]", "[source-watchdog]", "[alert-delivery] x1");
+        assertThat(out).doesNotContain("REPLACE").doesNotContain("hooks.slack.com");
+    }
+
+    @Test
+    void aMissingKeyFailsNamingTheGroupAndKey() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode groups = json.readTree(Files.readString(Path.of("../conf/cloud-example.json")));
+        for (JsonNode g : groups) {
+            if (g.get("PropertyGroupId").asText().equals("input.auth")) {
+                ((ObjectNode) g.get("PropertyMap")).remove("stream.arn");
+            }
+        }
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, json.writeValueAsString(groups));
+        String[] r = run(broken.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("config: group 'input.auth', key 'stream.arn': is required");
+        assertThat(r[1]).doesNotContain("is valid");
+    }
+}
