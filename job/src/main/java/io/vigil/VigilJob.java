@@ -140,7 +140,7 @@ public final class VigilJob {
                 InputConfig.PubSub ps = in.pubsub;
                 try {
                     return InputSpec.ofFunction(in.name, in.format, PubSubInputs.subscription(in.name, in.format,
-                                    ps.project, ps.subscription, ps.credentials, ps.emulatorHost, offline), in.eventTime, 0)
+                                    ps.project, ps.subscription, ps.credentials, ps.emulatorHost, ps.secretsManagerEndpoint, offline), in.eventTime, 0)
                             .withDedup(ps.dedupTtl);
                 } catch (java.io.IOException e) {
                     throw ConfigException.at(VigilConfig.INPUT_PREFIX + in.name, "credentials", e.getMessage());

@@ -73,7 +73,8 @@ public class InputConfig {
         public final String project;
         public final String subscription;
         /**
-         * Where the service-account JSON is: a file path or {@code env:VAR}; null for the
+         * Where the service-account JSON is: a file path, {@code env:VAR} or
+         * {@code secretsmanager:ARN[#key]}; null for the
          * environment's default credentials. The reference, never the secret itself.
          */
         public final String credentials;
@@ -81,8 +82,12 @@ public class InputConfig {
         public final String emulatorHost;
         /** How long run-event ids are remembered to drop redeliveries; null: no de-duplication. */
         public final Duration dedupTtl;
+        /** Secrets Manager endpoint override for secretsmanager: credentials, or null. */
+        public final String secretsManagerEndpoint;
 
-        PubSub(String project, String subscription, String credentials, String emulatorHost, Duration dedupTtl) {
+        PubSub(String project, String subscription, String credentials, String emulatorHost, Duration dedupTtl,
+                String secretsManagerEndpoint) {
+            this.secretsManagerEndpoint = secretsManagerEndpoint;
             this.project = project;
             this.subscription = subscription;
             this.credentials = credentials;

@@ -64,7 +64,8 @@ public final class VigilConfig {
         {"input.NAME", "aws.endpoint", "(the region's endpoint)", "kinesis: endpoint URL override (tests, VPC endpoints)"},
         {"input.NAME", "project", "(required for pubsub)", "pubsub: Google Cloud project id of the subscription"},
         {"input.NAME", "subscription", "(required for pubsub)", "pubsub: subscription name (not the projects/.../subscriptions/... path)"},
-        {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub: service-account JSON: a file path, or env:VAR for a variable holding the JSON; never logged"},
+        {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub: service-account JSON key: a file path, env:VAR for a variable holding the JSON, or secretsmanager:ARN[#json-key] (fetched on the task managers; the way on Managed Flink); never logged"},
+        {"input.NAME", "secretsmanager.endpoint", "(the region's endpoint)", "pubsub: Secrets Manager endpoint URL override for secretsmanager: credentials (tests, VPC endpoints)"},
         {"input.NAME", "emulator.host", "(none)", "pubsub: host:port of an emulator, plain text without credentials (tests)"},
         {"input.NAME", "dedup.ttl", "10m (openlineage), none (other formats)", "pubsub: how long a run event's id (runId, eventType, eventTime) and a dead letter's message id are remembered to drop redeliveries; 0s turns it off"},
         {"input.NAME", "watermark.out-of-orderness", "30s", "bounded out-of-orderness of event time"},
@@ -361,14 +362,16 @@ public final class VigilConfig {
         String subscription = g.required("subscription", name);
         // Only the reference is kept and shown: the JSON itself is read when the source is built.
         String credentials = g.get("credentials", null, s -> {
-            if (s.startsWith("env:")) {
+            if (s.startsWith("secretsmanager:")) {
+                io.vigil.delivery.SecretRef.parse(s); // checks the form; fetched on the task managers
+            } else if (s.startsWith("env:")) {
                 String var = s.substring(4);
                 String v = System.getenv(var);
                 if (var.isEmpty() || v == null || v.isBlank()) {
                     throw new IllegalArgumentException("environment variable '" + var + "' is not set");
                 }
             } else if (!java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(s))) {
-                throw new IllegalArgumentException("no such file " + s + " (or use env:VAR)");
+                throw new IllegalArgumentException("no such file " + s + " (or use env:VAR or secretsmanager:ARN)");
             }
             return s;
         });
@@ -390,7 +393,13 @@ public final class VigilConfig {
             }
             return d.isZero() ? null : d;
         });
-        return new InputConfig.PubSub(project, subscription, credentials, emulator, ttl);
+        String secrets = g.get("secretsmanager.endpoint", null, s -> {
+            if (credentials == null || !credentials.startsWith("secretsmanager:")) {
+                throw new IllegalArgumentException("only used with credentials from secretsmanager:");
+            }
+            return AlertOutput.httpUrl(s);
+        });
+        return new InputConfig.PubSub(project, subscription, credentials, emulator, ttl, secrets);
     }
 
     private static java.time.Instant instant(String s) {

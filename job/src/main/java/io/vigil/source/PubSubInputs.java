@@ -2,6 +2,7 @@ package io.vigil.source;
 
 import com.google.auth.Credentials;
 import com.google.auth.oauth2.GoogleCredentials;
+import io.vigil.delivery.SecretRef;
 import com.google.pubsub.v1.PubsubMessage;
 import io.vigil.model.InputFormat;
 import io.vigil.model.RawRecord;
@@ -41,7 +42,7 @@ public final class PubSubInputs {
      */
     public static PubSubSource<RawRecord> subscription(String source, InputFormat format, String project,
             String subscription, String credentials, String emulatorHost) throws IOException {
-        return subscription(source, format, project, subscription, credentials, emulatorHost, false);
+        return subscription(source, format, project, subscription, credentials, emulatorHost, null, false);
     }
 
     /**
@@ -49,7 +50,8 @@ public final class PubSubInputs {
      * which would read the environment's Google credentials or the key file.
      */
     public static PubSubSource<RawRecord> subscription(String source, InputFormat format, String project,
-            String subscription, String credentials, String emulatorHost, boolean offline) throws IOException {
+            String subscription, String credentials, String emulatorHost, String secretsManagerEndpoint, boolean offline)
+            throws IOException {
         PubSubSource.PubSubSourceBuilder<RawRecord> b = PubSubSource.newBuilder()
                 .withDeserializationSchema(new Messages(source, format))
                 .withProjectName(project)
@@ -60,6 +62,8 @@ public final class PubSubInputs {
                     .withCredentials(EmulatorCredentials.getInstance());
         } else if (offline) {
             b.withCredentials(EmulatorCredentials.getInstance());
+        } else if (credentials != null && credentials.startsWith("secretsmanager:")) {
+            b.withCredentials(new SecretCredentials(SecretRef.parse(credentials), PUBSUB_SCOPE, secretsManagerEndpoint));
         } else if (credentials != null) {
             b.withCredentials(credentials(credentials));
         }

@@ -193,6 +193,15 @@ class VigilConfigTest {
         Files.writeString(key, "{}");
         assertThat(VigilConfig.from(groups(concat(ok, "input.p", "credentials", key.toString()))).inputs.get(0).pubsub.credentials)
                 .isEqualTo(key.toString());
+        String sm = "secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/pubsub#key";
+        InputConfig fromSecret = VigilConfig.from(groups(concat(ok, "input.p", "credentials", sm,
+                "input.p", "secretsmanager.endpoint", "http://127.0.0.1:4566"))).inputs.get(0);
+        assertThat(fromSecret.pubsub.credentials).isEqualTo(sm);
+        assertThat(fromSecret.pubsub.secretsManagerEndpoint).isEqualTo("http://127.0.0.1:4566");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.p", "credentials", "secretsmanager:"))))
+                .hasMessageContaining("key 'credentials': secretsmanager: needs a secret ARN");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.p", "secretsmanager.endpoint", "http://127.0.0.1:4566"))))
+                .hasMessageContaining("key 'secretsmanager.endpoint': only used with credentials from secretsmanager:");
         assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.p", "credentials", key.toString(),
                 "input.p", "emulator.host", "127.0.0.1:8085"))))
                 .hasMessageContaining("key 'emulator.host': an emulator takes no credentials");
