@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.VigilTopology;
 import io.vigil.config.Durations;
 import io.vigil.config.VigilConfig;
+import io.vigil.delivery.AlertDelivery;
 import io.vigil.iceberg.CuratedTable;
 import io.vigil.iceberg.IcebergCatalogConfig;
 import io.vigil.iceberg.IcebergTables;
@@ -238,7 +239,16 @@ public final class ReplayCommand {
      */
     public static VigilTopology.Streams build(StreamExecutionEnvironment env, List<InputSpec> inputs, Path dir,
             RuleSet rules, Silence[] silences, IcebergTables tables) {
+        return build(env, inputs, dir, rules, silences, tables, null);
+    }
+
+    /** As above, also delivering alert state changes with {@code delivery} if given (tests; replay never delivers). */
+    public static VigilTopology.Streams build(StreamExecutionEnvironment env, List<InputSpec> inputs, Path dir,
+            RuleSet rules, Silence[] silences, IcebergTables tables, AlertDelivery delivery) {
         VigilTopology t = VigilTopology.on(env).tables(tables);
+        if (delivery != null) {
+            t.delivery(delivery, null); // with tables, every attempt is recorded in alert_deliveries
+        }
         List<String> names = new ArrayList<>();
         for (InputSpec in : inputs) {
             t.input(in);

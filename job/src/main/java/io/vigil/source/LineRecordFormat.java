@@ -60,11 +60,13 @@ public class LineRecordFormat extends SimpleStreamFormat<RawRecord> {
             line.reset();
             long size = 0;
             int b;
+            int last = -1;
             while ((b = in.read()) != -1 && b != '\n') {
                 if (size < RawRecord.MAX_PAYLOAD_BYTES) {
                     line.write(b);
                 }
                 size++;
+                last = b;
             }
             if (b == -1) {
                 eof = true;
@@ -73,8 +75,11 @@ public class LineRecordFormat extends SimpleStreamFormat<RawRecord> {
                 }
             }
             byte[] bytes = line.toByteArray();
-            if (size <= RawRecord.MAX_PAYLOAD_BYTES && bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
-                bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+            if (last == '\r') {
+                // the CR of a CRLF is no part of the record, kept or not: an oversized line's size excludes it too
+                if (bytes.length == size) {
+                    bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+                }
                 size--;
             }
             lineNo++;

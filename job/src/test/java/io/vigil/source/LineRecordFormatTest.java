@@ -75,6 +75,24 @@ class LineRecordFormatTest {
     }
 
     @Test
+    void theCrOfAnOverlongCrlfLineIsNotCountedInItsSize() throws Exception {
+        int max = RawRecord.MAX_PAYLOAD_BYTES;
+        byte[] content = new byte[(max + 10) + 2 + max + 2];
+        Arrays.fill(content, (byte) 'x');
+        content[max + 10] = '\r';
+        content[max + 11] = '\n';
+        content[content.length - 2] = '\r'; // a line of exactly the limit, then CRLF: whole, not truncated
+        content[content.length - 1] = '\n';
+        List<RawRecord> recs = read(content);
+        assertThat(recs).hasSize(2);
+        assertThat(recs.get(0).size).isEqualTo(max + 10);
+        assertThat(recs.get(0).truncated()).isTrue();
+        assertThat(recs.get(1).size).isEqualTo(max);
+        assertThat(recs.get(1).payload).hasSize(max).doesNotContain((byte) '\r');
+        assertThat(recs.get(1).truncated()).isFalse();
+    }
+
+    @Test
     void bytesArePassedThroughUndecoded() throws Exception {
         byte[] bad = {'a', (byte) 0xC3, (byte) 0x28, '\n'};
         assertThat(read(bad).get(0).payload).containsExactly('a', (byte) 0xC3, (byte) 0x28);

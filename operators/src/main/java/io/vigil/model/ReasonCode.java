@@ -8,7 +8,7 @@ public enum ReasonCode {
     MALFORMED_CSV,
     /** A required field is absent, null or empty. */
     MISSING_FIELD,
-    /** A field has the wrong type (text where a number is needed, NaN, a fraction for an id). */
+    /** A field has the wrong type (text where a number is needed, NaN, a fraction for an id, a hex float). */
     BAD_TYPE,
     /** A value of the right type outside its allowed range (negative price). */
     OUT_OF_RANGE,
@@ -18,7 +18,7 @@ public enum ReasonCode {
     BAD_TIMESTAMP,
     /** Larger than the payload limit, or nested deeper than the parser allows. */
     TOO_LARGE,
-    /** Bytes that are not valid UTF-8. */
+    /** Bytes that are not valid UTF-8, or a JSON string escaping half a surrogate pair (no UTF-8 holds it). */
     BAD_ENCODING,
     /** A blank line or empty message. */
     EMPTY

@@ -25,7 +25,7 @@ final class CommerceFields {
             throw new InvalidRecordException(ReasonCode.MISSING_FIELD, field + " is required");
         }
         try {
-            return Long.parseLong(raw);
+            return Numbers.parseLong(raw);
         } catch (NumberFormatException e) {
             throw new InvalidRecordException(
                     ReasonCode.BAD_TYPE, field + ": expected a whole number, got " + Snippets.clip(raw));
@@ -38,7 +38,7 @@ final class CommerceFields {
         }
         double p;
         try {
-            p = Double.parseDouble(raw);
+            p = Numbers.parseDouble(raw);
         } catch (NumberFormatException e) {
             throw new InvalidRecordException(
                     ReasonCode.BAD_TYPE, "price: expected a number, got " + Snippets.clip(raw));

@@ -50,7 +50,7 @@ public final class EventTimes {
     public static long parseEpochSeconds(String field, String text) throws InvalidRecordException {
         long seconds;
         try {
-            seconds = Long.parseLong(text);
+            seconds = Numbers.parseLong(text);
         } catch (NumberFormatException e) {
             throw new InvalidRecordException(
                     ReasonCode.BAD_TIMESTAMP,

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vigil.model.ReasonCode;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
 
 /** Reads typed fields out of a JSON object, turning every mismatch into a reason code. */
 public final class JsonFields {
@@ -52,7 +54,36 @@ public final class JsonFields {
             throw new InvalidRecordException(
                     ReasonCode.MALFORMED_JSON, "expected a JSON object, got " + kind(node));
         }
+        // Only an escape (backslash-u) can make half a surrogate pair: decoded UTF-8 never holds one.
+        if (text.indexOf("\\u") >= 0) {
+            checkText(node, "");
+        }
         return node;
+    }
+
+    /** Refuses strings and keys holding an unpaired surrogate: text no UTF-8 output can carry. */
+    private static void checkText(JsonNode node, String path) throws InvalidRecordException {
+        if (node.isTextual()) {
+            if (Snippets.firstUnpaired(node.textValue()) >= 0) {
+                throw new InvalidRecordException(ReasonCode.BAD_ENCODING,
+                        (path.isEmpty() ? "a string" : path) + ": escapes half a surrogate pair, which is no character");
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkText(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> f = it.next();
+                String p = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
+                if (Snippets.firstUnpaired(f.getKey()) >= 0) {
+                    throw new InvalidRecordException(ReasonCode.BAD_ENCODING,
+                            Snippets.wellFormed(p) + ": a key escapes half a surrogate pair, which is no character");
+                }
+                checkText(f.getValue(), p);
+            }
+        }
     }
 
     public static String requiredText(JsonNode obj, String field, String path)
@@ -109,7 +140,7 @@ public final class JsonFields {
         }
         if (v.isTextual()) {
             try {
-                return Long.parseLong(v.textValue());
+                return Numbers.parseLong(v.textValue());
             } catch (NumberFormatException e) {
                 throw badType(path, "a whole number", v);
             }
@@ -132,7 +163,7 @@ public final class JsonFields {
             d = v.doubleValue();
         } else if (v.isTextual()) {
             try {
-                d = Double.parseDouble(v.textValue());
+                d = Numbers.parseDouble(v.textValue());
             } catch (NumberFormatException e) {
                 throw badType(path, "a number", v);
             }

@@ -34,6 +34,10 @@ public class MetricSampleParser implements RecordParser {
                     if (!v.isTextual() && !v.isNumber() && !v.isBoolean()) {
                         throw JsonFields.badType("labels." + l.getKey(), "a string", v);
                     }
+                    if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) {
+                        // 1e999 reads as Infinity: no label value anyone wrote
+                        throw JsonFields.badType("labels." + l.getKey(), "a finite number", v);
+                    }
                     out[i++] = new Label(l.getKey(), v.asText());
                 }
                 // sorted, so equal label sets compare and key equally whatever the producer's order

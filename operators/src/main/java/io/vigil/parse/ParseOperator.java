@@ -21,6 +21,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -161,6 +162,19 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
             emit(progress(e.source), e);
         }
         pending.clear();
+    }
+
+    /**
+     * A bounded input's final watermark comes before {@link #endInput}: held dead letters go out
+     * ahead of it, or every event-time operator downstream (tally, windows, rules) would get them
+     * after the end of time, and drop them.
+     */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        if (mark.getTimestamp() == Long.MAX_VALUE) {
+            releasePending(0);
+        }
+        super.processWatermark(mark);
     }
 
     @Override

@@ -150,7 +150,7 @@ public class RecordDecoder {
         d.format = raw.format;
         d.receivedAt = raw.receivedAt;
         d.reason = reason;
-        d.detail = detail;
+        d.detail = Snippets.wellFormed(detail); // the dead-letter outputs write UTF-8
         if (text != null) {
             d.payload = text;
             d.payloadEncoding = "utf8";

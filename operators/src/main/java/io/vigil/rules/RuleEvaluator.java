@@ -564,12 +564,16 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
 
     /**
      * The slots of the window [ts - size, ts). Drops slots no later window contains, and schedules
-     * the next window end while any slot is left (so the window that empties is judged too).
+     * the next window end while a slot is in it (so the window that empties is judged too). A slot
+     * further ahead has the timer set when it was filled: the empty windows up to it are not
+     * walked one slide at a time (a replay's dead letters at epoch 0 and events of today are
+     * millions of slides apart).
      */
     private static <V> List<V> windowSlots(MapState<Long, V> slots, Rule rule, long ts, OnTimerContext ctx)
             throws Exception {
         List<V> in = new ArrayList<>();
-        boolean later = false;
+        boolean left = false;
+        boolean next = false;
         for (Iterator<Map.Entry<Long, V>> it = slots.iterator(); it.hasNext(); ) {
             Map.Entry<Long, V> e = it.next();
             long slot = e.getKey();
@@ -580,11 +584,12 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             if (slot < ts) {
                 in.add(e.getValue());
             }
-            later = true;
+            left = true;
+            next |= slot < ts + rule.windowSlideMs;
         }
-        if (later) {
+        if (next) {
             ctx.timerService().registerEventTimeTimer(ts + rule.windowSlideMs);
-        } else {
+        } else if (!left) {
             slots.clear(); // an empty map still holds an entry in the state backend
         }
         return in;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,21 @@ class ParseOperatorHarnessTest {
                 assertThat(e.eventTime).isZero();
                 assertThat(e.deadLetter.reason).isEqualTo(ReasonCode.MALFORMED_CSV);
             });
+        }
+    }
+
+    @Test
+    void heldDeadLettersGoOutBeforeTheFinalWatermark() throws Exception {
+        // the source task sends its final watermark before the operators' endInput
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
+            h.processElement(new StreamRecord<>(Samples.replayed("d", InputFormat.METRICS, "{")));
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            h.endInput();
+            List<Object> out = new java.util.ArrayList<>(h.getOutput());
+            assertThat(out).hasSize(2);
+            assertThat(out.get(0)).isInstanceOfSatisfying(StreamRecord.class,
+                    r -> assertThat(((Envelope) r.getValue()).eventTime).isZero());
+            assertThat(out.get(1)).isEqualTo(new Watermark(Long.MAX_VALUE));
         }
     }
 

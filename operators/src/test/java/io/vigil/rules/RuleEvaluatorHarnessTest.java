@@ -16,6 +16,7 @@ import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Drives the evaluator per rule kind through elements, clock ticks and watermarks: fires at the
@@ -249,6 +250,27 @@ class RuleEvaluatorHarnessTest {
             d.time(T0 + 6 * MIN); // the slot left the window: nothing to judge
             assertThat(d.alerts()).containsExactly("ecommerce_invalid_events firing warning @60s source shop",
                     "ecommerce_invalid_events resolved warning @360s source shop");
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aWindowDecadesAheadIsNotReachedByWalkingEveryEmptyWindowBetween() throws Exception {
+        // replay: the dead letters of a source without a valid event count at epoch 0, the rest at their own time
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: ecommerce_invalid_events\n    kind: invalid_rate\n"
+                + "    select: {family: commerce}\n    window: {size: 5m, slide: 1m}\n    warning: 10%\n    critical: 50%\n"))) {
+            d.h.open();
+            d.line(InputFormat.REES46, "shop", "broken", 0);
+            d.line(InputFormat.REES46, "shop", "2026-11-02 10:00:20 UTC,refund,1,2,,,1.0,3,s", T0 + 20_000);
+            d.time(T0 + 10 * MIN);
+            long epoch = -T0 / 1000;
+            assertThat(d.alerts()).containsExactly(
+                    "ecommerce_invalid_events firing critical @" + (epoch + 60) + "s source shop",
+                    "ecommerce_invalid_events resolved critical @" + (epoch + 360) + "s source shop",
+                    "ecommerce_invalid_events firing critical @60s source shop",
+                    "ecommerce_invalid_events resolved critical @360s source shop");
             assertThat(d.keyedState()).isZero();
             assertThat(d.h.numEventTimeTimers()).isZero();
         }
