@@ -1,0 +1,126 @@
+package io.vigil.bench;
+
+import io.vigil.iceberg.IcebergCatalogConfig;
+import io.vigil.parse.EventTimePolicy;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Alert latency of Vigil's full topology run live-style: a rate-limited source at half of a given
+ * maximum rate whose event time is the wall clock at ingestion (1 s out-of-orderness, so the
+ * watermark keeps up), over the harness's input mix with its injected incidents (a brute-force
+ * burst per minute of the mix, a job failing three runs in a row and a PAR_90 spike every five).
+ * Each incident's latency runs from its triggering record's ingestion to its alert being written
+ * by the alert sink; prints p50 and p99 per rule and overall.
+ */
+public final class AlertLatency {
+    static final String USAGE = String.join("\n",
+            "usage: java -cp bench/target/benchmarks.jar io.vigil.bench.AlertLatency --rate N [options]",
+            "",
+            "  --rate N                 the maximum sustainable rate, events/s (JobThroughput's vigil figure);",
+            "                           the run feeds half of it",
+            "  --duration D             how long to feed (default 2m)",
+            "  --skip D                 incidents triggered this soon after the start are not counted (JIT",
+            "                           and start-up; default 20s)",
+            "  --parallelism N          (default 2)",
+            "  --pass DURATION          event time one pass of the pre-generated mix covers (default 60m: a",
+            "                           brute-force burst per minute of it, a failing job and a PAR_90 spike per 5)",
+            "  --checkpoint-interval D  checkpoints and table commits (default 10s)",
+            "  --out DIR                keep the outputs there; by default they go to a temporary directory,",
+            "                           deleted at the end unless --keep",
+            "  --keep                   keep the temporary directory");
+
+    private AlertLatency() {}
+
+    public static void main(String[] args) {
+        LocalRun.configureLogging();
+        LocalRun.exitAfter(USAGE, () -> {
+            Options o = new Options(args, "keep");
+            if (o.flag("help")) {
+                System.out.println(USAGE);
+                return;
+            }
+            if (o.text("rate", null) == null) {
+                throw new Options.Invalid("--rate is required");
+            }
+            double rate = o.count("rate", 0) / 2.0;
+            long durationMs = o.millis("duration", "2m");
+            long skipMs = o.millis("skip", "20s");
+            int parallelism = (int) o.count("parallelism", 2);
+            long passMs = o.millis("pass", "60m");
+            long checkpointMs = o.millis("checkpoint-interval", "10s");
+            boolean keep = o.flag("keep");
+            String out = o.text("out", null);
+            Path dir = out == null ? Files.createTempDirectory("vigil-latency-") : Paths.get(out);
+            o.checkAllUsed();
+            Path runDir = dir.resolve("latency");
+            LocalRun.delete(runDir); // the file sinks append: a rerun into the same --out starts afresh
+            if (rate < 1 || parallelism < 1) {
+                throw new Options.Invalid("--rate must be at least 2 and --parallelism at least 1");
+            }
+            run(System.out, rate, durationMs, skipMs, parallelism, passMs, checkpointMs, runDir);
+            if (out == null && !keep) {
+                LocalRun.delete(dir); // only the temporary directory: an --out directory is the user's
+            }
+        });
+    }
+
+    private static void run(PrintStream out, double rate, long durationMs, long skipMs, int parallelism,
+            long passMs, long checkpointMs, Path dir) throws Exception {
+        long t0 = System.nanoTime();
+        MemoryInput input = TelemetryMix.pass(passMs);
+        long count = (long) (rate * durationMs / 1000);
+        out.printf("input: %s; generated in %.1f s%n", input.describe(), (System.nanoTime() - t0) / 1e9);
+        out.printf("feeding %,d records at %,.0f events/s for %d s, parallelism %d, checkpoints every %d s; outputs in %s%n",
+                count, rate, durationMs / 1000, parallelism, checkpointMs / 1000, dir);
+
+        IncidentLog.clear();
+        LocalRun r = new LocalRun(parallelism, dir.resolve("checkpoints"), checkpointMs, new Configuration());
+        // live inputs: 1 s of out-of-orderness (the source stamps the wall clock), idle after a minute
+        EventTimePolicy eventTime = new EventTimePolicy(Duration.ofSeconds(1), Duration.ofMinutes(1));
+        Pipelines.vigil(r.env(), ReplaySource.live(input, count, rate), eventTime, dir,
+                new TimedAlertSink(dir.resolve("alerts.jsonl")),
+                IcebergCatalogConfig.hadoop(dir.resolve("warehouse").toString()));
+        long started = System.currentTimeMillis();
+        r.execute("bench latency");
+        // the rate achieved while feeding: below the target, the job could not keep up and latencies queue
+        out.printf("fed %,d records in %.1f s: %,.0f events/s achieved (job ran %.1f s)%n%n", count,
+                IncidentLog.feedingMs() / 1000.0, count * 1000.0 / Math.max(1, IncidentLog.feedingMs()),
+                r.runtimeMs() / 1000.0);
+
+        Map<String, List<Long>> latencies = IncidentLog.latencies(started + skipMs);
+        List<Long> all = new ArrayList<>();
+        out.printf("%-28s %7s %9s %9s %9s%n", "alert latency (ms)", "count", "p50", "p99", "max");
+        for (Map.Entry<String, List<Long>> e : latencies.entrySet()) {
+            row(out, e.getKey(), e.getValue());
+            all.addAll(e.getValue());
+        }
+        row(out, "all incidents", all);
+        out.printf("%d incidents triggered without an alert written (the last moments of the run, or missed)%n",
+                IncidentLog.outstanding());
+    }
+
+    private static void row(PrintStream out, String name, List<Long> ms) {
+        if (ms.isEmpty()) {
+            out.printf("%-28s %7d%n", name, 0);
+            return;
+        }
+        Collections.sort(ms);
+        out.printf("%-28s %7d %9d %9d %9d%n", name, ms.size(), quantile(ms, 0.50), quantile(ms, 0.99),
+                ms.get(ms.size() - 1));
+    }
+
+    /** The nearest-rank quantile of sorted values. */
+    static long quantile(List<Long> sorted, double q) {
+        int rank = (int) Math.ceil(q * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+}

@@ -1,0 +1,209 @@
+package io.vigil.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.iceberg.IcebergCatalogConfig;
+import io.vigil.iceberg.TableCommits;
+import io.vigil.parse.EventTimePolicy;
+import io.vigil.sink.AlertJson;
+import io.vigil.sink.LineFileSink;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Whole-job throughput, three jobs over the same in-memory input in one command, each on a local
+ * MiniCluster at the same parallelism with checkpoints: (a) the ceiling, source → parse/validate →
+ * discard; (b) Vigil's full topology with every default rule and sequence rule, the curated
+ * Iceberg tables (hadoop catalog in a temporary directory) and alerts to a file; (c) the Flink SQL
+ * peer, the default rules as Flink SQL. Prints events/s (input records over the job's runtime,
+ * input generation excluded) and the ratios.
+ */
+public final class JobThroughput {
+    static final String USAGE = String.join("\n",
+            "usage: java -cp bench/target/benchmarks.jar io.vigil.bench.JobThroughput [options]",
+            "",
+            "  --events N               input records per run (default 2M; 2000000, 2M and 500k are counts)",
+            "  --parallelism N          of every job (default 2)",
+            "  --runs LIST              which jobs, in order (default ceiling,vigil,sql; also vigil-no-tables)",
+            "  --warmup N               records of an unreported ceiling run first, to warm the JVM (default 200k; 0: none)",
+            "  --pass DURATION          event time one pass of the pre-generated input covers (default 60m,",
+            "                           or less for a small --events); the input is replayed pass after pass",
+            "  --checkpoint-interval D  checkpoints, and so table commits (default 10s)",
+            "  --out DIR                keep the outputs (alerts, dead letters, warehouse, checkpoints) there; by",
+            "                           default they go to a temporary directory, deleted at the end unless --keep",
+            "  --keep                   keep the temporary directory");
+
+    private final PrintStream out;
+
+    private JobThroughput(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        LocalRun.configureLogging();
+        LocalRun.exitAfter(USAGE, () -> {
+            Options o = new Options(args, "keep");
+            if (o.flag("help")) {
+                System.out.println(USAGE);
+                return;
+            }
+            long events = o.count("events", 2_000_000);
+            int parallelism = (int) o.count("parallelism", 2);
+            List<String> runs = Arrays.asList(o.text("runs", "ceiling,vigil,sql").split(","));
+            long warmup = o.count("warmup", 200_000);
+            long passMs = o.millis("pass", TelemetryMix.passFor(events) / 60_000 + "m");
+            long checkpointMs = o.millis("checkpoint-interval", "10s");
+            boolean keep = o.flag("keep");
+            String out = o.text("out", null);
+            Path dir = out == null ? Files.createTempDirectory("vigil-bench-") : Paths.get(out);
+            o.checkAllUsed();
+            if (events == 0 || parallelism == 0) {
+                throw new Options.Invalid("--events and --parallelism must be at least 1");
+            }
+            for (String r : runs) {
+                if (!List.of("ceiling", "vigil", "vigil-no-tables", "sql").contains(r)) {
+                    throw new Options.Invalid("--runs: unknown job '" + r + "'");
+                }
+            }
+            new JobThroughput(System.out).run(events, parallelism, runs, warmup, passMs, checkpointMs, dir);
+            if (out == null && !keep) {
+                LocalRun.delete(dir); // only the temporary directory: an --out directory is the user's
+            }
+        });
+    }
+
+    private void run(long events, int parallelism, List<String> runs, long warmup, long passMs, long checkpointMs,
+            Path dir) throws Exception {
+        long t0 = System.nanoTime();
+        MemoryInput input = TelemetryMix.pass(passMs);
+        long passes = (events + input.size() - 1) / input.size();
+        long shift = input.shiftEndingBefore(events, System.currentTimeMillis()); // the same input for every run
+        out.printf("input: %s; generated in %.1f s%n", input.describe(), (System.nanoTime() - t0) / 1e9);
+        out.printf("each run: %,d records (%d pass%s), parallelism %d, checkpoints every %d s; outputs in %s%n%n",
+                events, passes, passes == 1 ? "" : "es", parallelism, checkpointMs / 1000, dir);
+        EventTimePolicy eventTime = EventTimePolicy.replay(EventTimePolicy.DEFAULT_OUT_OF_ORDERNESS);
+
+        if (warmup > 0) {
+            LocalRun w = new LocalRun(parallelism, dir.resolve("warmup/checkpoints"), checkpointMs, new Configuration());
+            Pipelines.ceiling(w.env(), ReplaySource.replay(input, Math.min(warmup, events), shift), eventTime);
+            w.execute("warm-up");
+            out.printf("warm-up: %,d records through the ceiling in %.1f s (not reported)%n", Math.min(warmup, events),
+                    w.runtimeMs() / 1000.0);
+        }
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (String name : runs) {
+            CountingSink.clear();
+            Path runDir = dir.resolve(name);
+            LocalRun.delete(runDir); // the file sinks append: a rerun into the same --out starts afresh
+            Files.createDirectories(runDir);
+            LocalRun r = new LocalRun(parallelism, runDir.resolve("checkpoints"), checkpointMs, new Configuration());
+            ReplaySource source = ReplaySource.replay(input, events, shift);
+            IcebergCatalogConfig warehouse = null;
+            switch (name) {
+                case "ceiling":
+                    Pipelines.ceiling(r.env(), source, eventTime);
+                    break;
+                case "vigil":
+                case "vigil-no-tables":
+                    if (name.equals("vigil")) {
+                        warehouse = IcebergCatalogConfig.hadoop(runDir.resolve("warehouse").toString());
+                    }
+                    Pipelines.vigil(r.env(), source, eventTime, runDir,
+                            LineFileSink.appending(runDir.resolve("alerts.jsonl"), new AlertJson()), warehouse);
+                    break;
+                default:
+                    Pipelines.sqlPeer(r.env(), source, eventTime);
+                    break;
+            }
+            r.execute("bench " + name);
+            double rate = events * 1000.0 / r.runtimeMs();
+            rates.put(name, rate);
+            out.printf("%-16s %,12.0f events/s   %,d records in %.1f s (%.1f s with cluster start-up)%n",
+                    name, rate, events, r.runtimeMs() / 1000.0, r.wallMs() / 1000.0);
+            details(name, runDir, warehouse, r);
+        }
+        out.println();
+        summary(rates);
+    }
+
+    /** What a run produced, so a figure from a job that did not do its work stands out. */
+    private void details(String name, Path runDir, IcebergCatalogConfig warehouse, LocalRun r) throws IOException {
+        if (name.equals("ceiling")) {
+            out.printf("                 %,d envelopes parsed%n", CountingSink.count(Pipelines.PARSED));
+        } else if (name.startsWith("vigil")) {
+            Map<String, Long> alerts = alertsByRule(runDir.resolve("alerts.jsonl"));
+            long deadLetters = lines(runDir.resolve("dead-letter.jsonl"));
+            out.printf("                 %,d alert events, %,d dead letters%n", alerts.values().stream().mapToLong(Long::longValue).sum(),
+                    deadLetters);
+            out.printf("                 alert events by rule: %s%n", alerts);
+            if (warehouse != null) {
+                long rows = 0;
+                long commits = 0;
+                for (TableCommits.Tally t : TableCommits.byJob(warehouse, r.result().getJobID().toString()).values()) {
+                    rows += t.rows;
+                    commits = Math.max(commits, t.commits);
+                }
+                out.printf("                 %,d rows committed to the curated tables (%d commits)%n", rows, commits);
+            }
+        } else {
+            out.printf("                 result rows by rule: %s%n", CountingSink.counts(SqlPeer.COUNTED));
+        }
+    }
+
+    private void summary(Map<String, Double> rates) {
+        Double ceiling = rates.get("ceiling");
+        Double sql = rates.get("sql");
+        for (Map.Entry<String, Double> e : rates.entrySet()) {
+            String label = e.getKey().equals("sql") ? "sql peer" : e.getKey();
+            StringBuilder line = new StringBuilder(String.format("%-16s %,12.0f events/s", label, e.getValue()));
+            if (e.getKey().startsWith("vigil")) {
+                List<String> ratios = new ArrayList<>();
+                if (ceiling != null) {
+                    ratios.add(String.format("%.2f x ceiling", e.getValue() / ceiling));
+                }
+                if (sql != null) {
+                    ratios.add(String.format("vigil = %.2f x sql peer", e.getValue() / sql));
+                }
+                if (!ratios.isEmpty()) {
+                    line.append("   (").append(String.join("; ", ratios)).append(")");
+                }
+            } else if (e.getKey().equals("sql") && ceiling != null) {
+                line.append(String.format("   (%.2f x ceiling)", e.getValue() / ceiling));
+            }
+            out.println(line);
+        }
+    }
+
+    private static Map<String, Long> alertsByRule(Path file) throws IOException {
+        Map<String, Long> byRule = new TreeMap<>();
+        if (!Files.exists(file)) {
+            return byRule;
+        }
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<String> lines = Files.lines(file)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                byRule.merge(json.readTree(line).path("rule_id").asText(), 1L, Long::sum);
+            }
+        }
+        return byRule;
+    }
+
+    private static long lines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.vigil.bench;
+
+import io.vigil.VigilTopology;
+import io.vigil.iceberg.IcebergCatalogConfig;
+import io.vigil.iceberg.IcebergTables;
+import io.vigil.model.AlertEvent;
+import io.vigil.model.Envelope;
+import io.vigil.model.RawRecord;
+import io.vigil.parse.EventTimePolicy;
+import io.vigil.parse.ParseOperator;
+import io.vigil.rules.RulesFile;
+import io.vigil.sink.DeadLetterJson;
+import io.vigil.sink.LineFileSink;
+import io.vigil.source.InputSpec;
+import java.nio.file.Path;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/**
+ * The jobs the harness runs over the same input: the parse ceiling, Vigil's full topology and
+ * the Flink SQL peer. The input is one source of all four families interleaved in arrival order
+ * (each record names its own source and format), read at the job's parallelism, as a
+ * partitioned stream would be.
+ */
+final class Pipelines {
+    /** The input's name in operator names and uids. */
+    static final String INPUT = "telemetry";
+    /** Prefix of the ceiling's count ({@link CountingSink}). */
+    static final String PARSED = "parsed";
+
+    private Pipelines() {}
+
+    /** (a) Source, the real parse and validate operator, and a sink that discards what it gets. */
+    static void ceiling(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, EventTimePolicy eventTime) {
+        parsed(env, source, eventTime).sinkTo(new CountingSink<>(PARSED)).name("discard");
+    }
+
+    /**
+     * (b) Vigil's full topology, as the live job wires it: every default rule and sequence rule,
+     * the notification policy, alerts to {@code alerts}, dead letters to a file under {@code dir}
+     * and, with {@code warehouse}, the curated Iceberg tables (committed on checkpoints).
+     */
+    static VigilTopology.Streams vigil(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+            EventTimePolicy eventTime, Path dir, Sink<AlertEvent> alerts, IcebergCatalogConfig warehouse)
+            throws Exception {
+        // one input of mixed formats: the parser takes each record's format from the record
+        InputSpec input = new InputSpec(INPUT, null, source, eventTime, 0);
+        return VigilTopology.on(env)
+                .input(input)
+                .tables(warehouse == null ? null : IcebergTables.in(warehouse))
+                .deadLetters(LineFileSink.appending(dir.resolve("dead-letter.jsonl"), new DeadLetterJson()))
+                .rules(RulesFile.bundled(), false) // live semantics, as deployed
+                .alerts(alerts)
+                .build();
+    }
+
+    /** (c) The default rules as Flink SQL ({@link SqlPeer}), over the same parse. */
+    static void sqlPeer(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, EventTimePolicy eventTime) {
+        SqlPeer.wire(StreamTableEnvironment.create(env), parsed(env, source, eventTime),
+                eventTime.outOfOrderness().toMillis());
+    }
+
+    private static DataStream<Envelope> parsed(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+            EventTimePolicy eventTime) {
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "source " + INPUT, TypeInformation.of(RawRecord.class))
+                .uid("source-" + INPUT)
+                .transform("parse " + INPUT, TypeInformation.of(Envelope.class),
+                        new ParseOperator(eventTime.outOfOrderness().toMillis()))
+                .uid("parse-" + INPUT);
+    }
+}
