@@ -41,13 +41,7 @@ public final class AlertLatency {
     private AlertLatency() {}
 
     public static void main(String[] args) {
-        LocalRun.configureLogging();
-        LocalRun.exitAfter(USAGE, () -> {
-            Options o = new Options(args, "keep");
-            if (o.flag("help")) {
-                System.out.println(USAGE);
-                return;
-            }
+        LocalRun.main(args, USAGE, o -> {
             if (o.text("rate", null) == null) {
                 throw new Options.Invalid("--rate is required");
             }

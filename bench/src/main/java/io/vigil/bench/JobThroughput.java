@@ -50,13 +50,7 @@ public final class JobThroughput {
     }
 
     public static void main(String[] args) {
-        LocalRun.configureLogging();
-        LocalRun.exitAfter(USAGE, () -> {
-            Options o = new Options(args, "keep");
-            if (o.flag("help")) {
-                System.out.println(USAGE);
-                return;
-            }
+        LocalRun.main(args, USAGE, o -> {
             long events = o.count("events", 2_000_000);
             int parallelism = (int) o.count("parallelism", 2);
             List<String> runs = Arrays.asList(o.text("runs", "ceiling,vigil,sql").split(","));

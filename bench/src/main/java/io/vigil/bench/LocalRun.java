@@ -39,7 +39,7 @@ final class LocalRun {
      * console). Call first thing in main: the operator test-jars on the classpath bring Flink's
      * log4j2-test.properties, which log4j would otherwise prefer, and which silences everything.
      */
-    static void configureLogging() {
+    private static void configureLogging() {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:log4j2-bench.properties");
         }
@@ -47,17 +47,19 @@ final class LocalRun {
                 Paths.get(System.getProperty("java.io.tmpdir"), "vigil-bench.log").toString()));
     }
 
-    /** A harness command's body. */
+    /** A harness command's body, given its parsed options. */
     interface Command {
-        void run() throws Exception;
+        void run(Options options) throws Exception;
     }
 
     /**
-     * Runs a command and ends the JVM with its outcome (0, 2 for a usage error, 1 for a failure):
-     * the MiniCluster, Iceberg and Hadoop leave non-daemon threads behind, which would keep a
-     * failed run's JVM up after main has ended.
+     * A harness command's main: sets up logging, parses {@code args} ({@code --help} prints
+     * {@code usage}), runs the command and ends the JVM with its outcome (0, 2 for a usage error, 1
+     * for a failure): the MiniCluster, Iceberg and Hadoop leave non-daemon threads behind, which
+     * would keep a failed run's JVM up after main has ended.
      */
-    static void exitAfter(String usage, Command command) {
+    static void main(String[] args, String usage, Command command) {
+        configureLogging();
         if (!Object.class.getModule().isOpen("java.util", LocalRun.class.getModule())) {
             // otherwise the jobs fail at their first checkpoint, deep in a serializer
             System.err.println("Flink needs the JDK's internals opened: run java with the --add-opens options of bench/README.md");
@@ -65,7 +67,12 @@ final class LocalRun {
         }
         int status = 0;
         try {
-            command.run();
+            Options o = new Options(args, "keep");
+            if (o.flag("help")) {
+                System.out.println(usage);
+            } else {
+                command.run(o);
+            }
         } catch (Options.Invalid e) {
             System.err.println(e.getMessage());
             System.err.println(usage);

@@ -45,13 +45,7 @@ public final class ScaleRun {
     private ScaleRun() {}
 
     public static void main(String[] args) {
-        LocalRun.configureLogging();
-        LocalRun.exitAfter(USAGE, () -> {
-            Options o = new Options(args, "keep");
-            if (o.flag("help")) {
-                System.out.println(USAGE);
-                return;
-            }
+        LocalRun.main(args, USAGE, o -> {
             long[] counts = o.counts("at", new long[] {1_000_000, 10_000_000});
             int parallelism = (int) o.count("parallelism", 2);
             long passMs = o.millis("pass", TelemetryMix.passFor(counts[counts.length - 1]) / 60_000 + "m");
