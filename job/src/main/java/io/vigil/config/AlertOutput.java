@@ -1,6 +1,7 @@
 package io.vigil.config;
 
 import io.vigil.delivery.SecretRef;
+import io.vigil.delivery.SlackChannel;
 import io.vigil.delivery.SlackRoute;
 import io.vigil.delivery.SnsChannel;
 import io.vigil.model.Severity;
@@ -99,7 +100,7 @@ public final class AlertOutput {
         route.severities(list[0], java.util.Arrays.copyOfRange(list, 1, list.length));
         Map<String, String> labels = g.get("labels", "", AlertOutput::labels);
         labels.forEach(route::label);
-        if (g.get("continue", "false", AlertOutput::bool)) {
+        if (g.get("continue", "false", VigilConfig::bool)) {
             route.continueMatching();
         }
         return route;
@@ -119,8 +120,7 @@ public final class AlertOutput {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("not a URL, env:VAR or secretsmanager:ARN (value not shown: it is a secret)");
             }
-            boolean loopback = "127.0.0.1".equals(u.getHost()) || "localhost".equals(u.getHost());
-            if (u.getHost() == null || !("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && loopback))) {
+            if (!SlackChannel.acceptsWebhook(u)) {
                 throw new IllegalArgumentException("not an https URL, env:VAR or secretsmanager:ARN (value not shown: it is a secret)");
             }
         }
@@ -141,7 +141,7 @@ public final class AlertOutput {
         }
         SnsChannel sns = SnsChannel.topics(topics);
         sns.requestTimeout(g.get("timeout", "10s", VigilConfig::positiveDuration));
-        String endpoint = g.get("aws.endpoint", null, AlertOutput::httpUrl);
+        String endpoint = g.get("aws.endpoint", null, VigilConfig::httpUrl);
         if (endpoint != null) {
             sns.endpointOverride(URI.create(endpoint));
         }
@@ -154,19 +154,6 @@ public final class AlertOutput {
         }
         if (!s.matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?")) {
             throw new IllegalArgumentException("'" + s + "' is not an SNS topic ARN; expected arn:aws:sns:REGION:ACCOUNT:NAME (or none)");
-        }
-        return s;
-    }
-
-    static String httpUrl(String s) {
-        URI u;
-        try {
-            u = URI.create(s);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
-        }
-        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-            throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
         }
         return s;
     }
@@ -198,13 +185,6 @@ public final class AlertOutput {
             out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
         }
         return out;
-    }
-
-    private static boolean bool(String s) {
-        if (s.equals("true") || s.equals("false")) {
-            return Boolean.parseBoolean(s);
-        }
-        throw new IllegalArgumentException("'" + s + "' is not true or false");
     }
 
     @Override

@@ -235,8 +235,8 @@ public final class VigilConfig {
                 .maxRetryAfter(g.get("retry.max-retry-after", "15m", VigilConfig::positiveDuration));
         Duration minInterval = g.get("slack.min-interval", "1s", Durations::parse);
         Duration timeout = g.get("slack.timeout", "10s", VigilConfig::positiveDuration);
-        String runbookBase = g.get("slack.runbook.base", null, AlertOutput::httpUrl);
-        String secrets = g.get("secretsmanager.endpoint", null, AlertOutput::httpUrl);
+        String runbookBase = g.get("slack.runbook.base", null, VigilConfig::httpUrl);
+        String secrets = g.get("secretsmanager.endpoint", null, VigilConfig::httpUrl);
         g.rejectUnknown();
         if (!slack.isEmpty()) {
             slack.sort(java.util.Comparator.<AlertOutput>comparingInt(o -> o.order).thenComparing(o -> o.name));
@@ -341,13 +341,7 @@ public final class VigilConfig {
             }
             return s;
         });
-        String endpoint = g.get("aws.endpoint", null, s -> {
-            java.net.URI u = java.net.URI.create(s);
-            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
-            }
-            return s;
-        });
+        String endpoint = g.get("aws.endpoint", null, VigilConfig::httpUrl);
         return new InputConfig.Kinesis(arn, position, timestamp, region, endpoint);
     }
 
@@ -397,7 +391,7 @@ public final class VigilConfig {
             if (credentials == null || !credentials.startsWith("secretsmanager:")) {
                 throw new IllegalArgumentException("only used with credentials from secretsmanager:");
             }
-            return AlertOutput.httpUrl(s);
+            return httpUrl(s);
         });
         return new InputConfig.PubSub(project, subscription, credentials, emulator, ttl, secrets);
     }
@@ -410,7 +404,21 @@ public final class VigilConfig {
         }
     }
 
-    private static boolean bool(String s) {
+    /** An http(s) URL with a host: endpoint overrides and link bases. */
+    static String httpUrl(String s) {
+        java.net.URI u;
+        try {
+            u = java.net.URI.create(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
+        }
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+            throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
+        }
+        return s;
+    }
+
+    static boolean bool(String s) {
         if (s.equals("true") || s.equals("false")) {
             return Boolean.parseBoolean(s);
         }

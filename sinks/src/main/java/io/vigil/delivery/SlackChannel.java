@@ -96,6 +96,17 @@ public final class SlackChannel implements Channel {
         return this;
     }
 
+    /**
+     * Whether a webhook URL may be posted to: https, or plain http on loopback only (tests), since
+     * the URL itself is the secret. Checked at start-up for webhooks given in the properties.
+     */
+    public static boolean acceptsWebhook(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean loopback = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost())
+                || "[::1]".equals(uri.getHost());
+        return uri.getHost() != null && ("https".equals(scheme) || ("http".equals(scheme) && loopback));
+    }
+
     public List<SlackRoute> routeList() {
         return Collections.unmodifiableList(routes);
     }
@@ -243,10 +254,7 @@ public final class SlackChannel implements Channel {
             if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
                 secrets.add(uri.getRawPath());
             }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            boolean loopback = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost())
-                    || "[::1]".equals(uri.getHost());
-            if (!("https".equals(scheme) || ("http".equals(scheme) && loopback)) || uri.getHost() == null) {
+            if (!acceptsWebhook(uri)) {
                 throw new IllegalArgumentException("webhook of route " + r.name() + " (" + r.webhook()
                         + ") is not an https URL");
             }
