@@ -40,8 +40,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -92,7 +90,6 @@ class TaskManagerLossITCase {
     @TempDir Path dir;
 
     private static final String TOPIC = "arn:aws:sns:eu-west-1:123456789012:vigil-alerts";
-    private static final Pattern SLACK_ALERT_ID = Pattern.compile("alert ([0-9a-f]{16,})");
     private static final DateTimeFormatter REES46 = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'");
     private static final long MIN = 60_000;
     private final ObjectMapper json = new ObjectMapper();
@@ -206,13 +203,7 @@ class TaskManagerLossITCase {
             wantDelivered.add(TOPIC + " " + idState + " " + a.getField("emitted_at"));
         }
         List<LoggedRequest> slackRequests = hook.requests();
-        Set<String> slackGot = new TreeSet<>();
-        for (LoggedRequest r : slackRequests) {
-            String body = r.getBodyAsString();
-            Matcher m = SLACK_ALERT_ID.matcher(body);
-            assertThat(m.find()).as(body).isTrue();
-            slackGot.add(m.group(1) + " " + (json.readTree(body).get("text").asText().startsWith("[RESOLVED]") ? "resolved" : "firing"));
-        }
+        Set<String> slackGot = hook.alertStates();
         assertThat(slackGot).as("Slack").isEqualTo(wantSlack);
         List<Map<String, String>> publishes = SNS.publishes();
         Set<String> snsGot = new TreeSet<>();

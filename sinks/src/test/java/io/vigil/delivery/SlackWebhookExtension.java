@@ -25,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ({@code /services/T…/B…/token}); tests make it answer as Slack does.
  */
 public class SlackWebhookExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+    private static final java.util.regex.Pattern ALERT_ID = java.util.regex.Pattern.compile("alert ([0-9a-f]{16,})");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private WireMockServer server;
     private final List<String> secrets = new ArrayList<>();
 
@@ -106,6 +108,24 @@ public class SlackWebhookExtension implements BeforeAllCallback, AfterAllCallbac
                 server.stubFor(m.willReturn(responses[i]));
             }
             return this;
+        }
+
+        /**
+         * The distinct state changes received, as "ALERT_ID firing|resolved", read from each Block
+         * Kit body (its context line names the alert); a retried request may have arrived twice.
+         */
+        public java.util.Set<String> alertStates() throws java.io.IOException {
+            java.util.Set<String> got = new java.util.TreeSet<>();
+            for (LoggedRequest r : requests()) {
+                String body = r.getBodyAsString();
+                java.util.regex.Matcher m = ALERT_ID.matcher(body);
+                if (!m.find()) {
+                    throw new AssertionError("no alert id in " + body);
+                }
+                String text = JSON.readTree(body).get("text").asText();
+                got.add(m.group(1) + " " + (text.startsWith("[RESOLVED]") ? "resolved" : "firing"));
+            }
+            return got;
         }
 
         /** Requests received, oldest first. */
