@@ -2,28 +2,32 @@ package io.vigil.rules;
 
 import java.util.Locale;
 
-/** What a rule measures; fixes the unit of its thresholds and whether it needs a window. */
+/**
+ * What a rule measures, and the registry of kinds: each names the unit of its thresholds, whether
+ * it needs a window, and its {@link KindJudge}, the one home of its reading, routing, state and
+ * timers. A new kind is a constant here and a judge (or a judge's parameter).
+ */
 public enum RuleKind {
     /** Time since a dataset last appeared in the outputs of a COMPLETE run. */
-    DATASET_FRESHNESS(Unit.DURATION, false),
+    DATASET_FRESHNESS(Unit.DURATION, false, new DeadlineJudge(DeadlineJudge.Subject.DATASET)),
     /** Time since the last event of a source. */
-    SOURCE_STALE(Unit.DURATION, false),
+    SOURCE_STALE(Unit.DURATION, false, new DeadlineJudge(DeadlineJudge.Subject.SOURCE)),
     /** FAIL / (COMPLETE + FAIL) of a job's runs over a sliding window. */
-    FAILURE_RATE(Unit.RATIO, true),
+    FAILURE_RATE(Unit.RATIO, true, new WindowShareJudge(WindowShareJudge.Share.FAILED_RUNS)),
     /** A run's duration, judged while it runs. */
-    RUN_DURATION(Unit.DURATION, false),
+    RUN_DURATION(Unit.DURATION, false, new DeadlineJudge(DeadlineJudge.Subject.RUN)),
     /** A quantile of a job's run durations over a window. */
-    LATENCY_QUANTILE(Unit.DURATION, true),
+    LATENCY_QUANTILE(Unit.DURATION, true, new QuantileJudge()),
     /** Invalid / total records of a source over a window. */
-    INVALID_RATE(Unit.RATIO, true),
+    INVALID_RATE(Unit.RATIO, true, new WindowShareJudge(WindowShareJudge.Share.INVALID_RECORDS)),
     /** Failed OpenLineage data-quality assertions, and null rates from dataQualityMetrics. */
-    DQ_ASSERTION(Unit.RATIO, false),
+    DQ_ASSERTION(Unit.RATIO, false, new AssertionJudge()),
     /** Metric samples matched by name and labels, above or below a threshold. */
-    METRIC_THRESHOLD(Unit.NUMBER, false),
+    METRIC_THRESHOLD(Unit.NUMBER, false, new ThresholdJudge()),
     /** Distinct values of a field per key over a window. */
-    DISTINCT_COUNT(Unit.NUMBER, true),
+    DISTINCT_COUNT(Unit.NUMBER, true, new DistinctCountJudge()),
     /** A sequence of events, compiled to a Flink CEP pattern. */
-    PATTERN(Unit.NONE, false);
+    PATTERN(Unit.NONE, false, new PatternJudge());
 
     /** How threshold values of a kind are written and stored. */
     public enum Unit {
@@ -38,10 +42,22 @@ public enum RuleKind {
 
     private final Unit unit;
     private final boolean windowed;
+    private final KindJudge judge;
 
-    RuleKind(Unit unit, boolean windowed) {
+    RuleKind(Unit unit, boolean windowed, KindJudge judge) {
         this.unit = unit;
         this.windowed = windowed;
+        this.judge = judge;
+    }
+
+    /** The kind's judge, stateless: {@link KindJudge#open} gives an operator its own. */
+    KindJudge judge() {
+        return judge;
+    }
+
+    /** What the kind keys its entities by. */
+    public KeyFamily keyFamily() {
+        return judge.keyFamily();
     }
 
     public Unit unit() {

@@ -47,7 +47,7 @@ class RulesFileTest {
                 row("rules:\n  - id: fr\n    kind: failure_rate\n    window: 1h\n    warning: 120%\n",
                         "rule 'fr': field 'warning': a share must be between 0 and 1"),
                 row("rules:\n  - id: s\n    kind: source_stale\n    window: 5m\n    warning: 5m\n",
-                        "rule 's': field 'window': kind source_stale takes no window"),
+                        "rule 's': field 'window': source_stale rules take no window (failure_rate, latency_quantile, invalid_rate, distinct_count rules do)"),
                 row("rules:\n  - id: s\n    kind: source_stale\n",
                         "rule 's': field 'warning': a source_stale rule needs a warning or critical threshold"),
                 row("rules:\n  - id: s\n    kind: source_stale\n    select: {family: [auth, billing]}\n    warning: 5m\n",
@@ -80,7 +80,7 @@ class RulesFileTest {
                 row("rules:\n  - id: p\n    kind: pattern\n    severity: critical\n"
                         + "    pattern: {key: destination_user, steps: [{name: f}], within: 1h, entity: [source_computer]}\n"
                         + "    resolve: {when: {outcome: success}}\n", "rule 'p': field 'resolve.when': cannot be combined with pattern.entity"),
-                row("rules:\n" + OK + "    resolve: {after: 1h}\n", "rule 'r1': field 'resolve': only pattern rules take it"),
+                row("rules:\n" + OK + "    resolve: {after: 1h}\n", "rule 'r1': field 'resolve': metric_threshold rules take no resolve (pattern rules do)"),
                 row("rules:\n" + OK + "inhibit:\n  - source: {rule_id: r1}\n    target: {rule_id: r2}\n    equal: [entity]\n",
                         "inhibit #1: field 'target.rule_id': no rule 'r2' in this file"),
                 row("rules:\n" + OK + "inhibit:\n  - source: {rule_id: r1}\n    equal: [entity]\n",

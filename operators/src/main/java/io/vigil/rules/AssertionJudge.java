@@ -1,0 +1,123 @@
+package io.vigil.rules;
+
+import io.vigil.model.ColumnMetric;
+import io.vigil.model.DataQualityAssertion;
+import io.vigil.model.Dataset;
+import io.vigil.model.Envelope;
+import io.vigil.model.PipelineRunEvent;
+import io.vigil.model.Severity;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.RuntimeContext;
+
+/**
+ * {@code dq_assertion}: OpenLineage data-quality assertions of a run's input datasets (one alert
+ * per failing check), and with thresholds the null rates of their dataQualityMetrics. Keeps no
+ * state beyond the alert's lifecycle.
+ */
+final class AssertionJudge implements KindJudge {
+    private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity",
+            "keep_firing_for");
+
+    @Override
+    public KeyFamily keyFamily() {
+        return KeyFamily.DATASET;
+    }
+
+    @Override
+    public Set<String> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public void read(RuleReader in, Rule r) {
+        r.selector = in.selector(r.kind);
+        in.thresholds(r, true);
+        r.severity = in.severity();
+        if (r.severity == null) {
+            r.severity = Severity.WARNING; // failed assertions, when no null-rate threshold is given
+        }
+        r.keepFiringForMs = in.duration("keep_firing_for", 0);
+    }
+
+    @Override
+    public void route(Rule rule, Envelope e, List<RuleInput> out) {
+        PipelineRunEvent run = e.run;
+        if (!e.isValid() || e.late || run == null) {
+            return;
+        }
+        for (Dataset d : run.inputs) {
+            if (!RuleSelector.anyMatches(rule.selector.datasets, d.qualifiedName())) {
+                continue;
+            }
+            for (DataQualityAssertion a : d.assertions) {
+                out.add(new RuleInput(rule.id, assertionEntity(d, a), e, e.eventTime));
+            }
+            if (judgesNullRates(rule) && d.rowCount != null && d.rowCount > 0) {
+                for (ColumnMetric c : d.columnMetrics) {
+                    if (c.nullCount != null) {
+                        out.add(new RuleInput(rule.id, nullRateEntity(d, c), e, e.eventTime));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public KindJudge open(RuntimeContext ctx) {
+        return this; // stateless
+    }
+
+    @Override
+    public void onElement(Evaluation ev, RuleInput in) throws Exception {
+        long t = in.eventTime;
+        PipelineRunEvent run = in.envelope.run;
+        for (Dataset d : run.inputs) {
+            for (DataQualityAssertion a : d.assertions) {
+                if (assertionEntity(d, a).equals(in.entity)) {
+                    Severity s = a.success ? null : ev.rule.severity;
+                    ev.observe(a.success ? 1 : 0, s, t, in.entity + (a.success ? " passed" : " failed")
+                            + " in run " + run.runId + " of job " + run.jobKey());
+                    return;
+                }
+            }
+            for (ColumnMetric c : d.columnMetrics) {
+                if (c.nullCount != null && d.rowCount != null && d.rowCount > 0 && nullRateEntity(d, c).equals(in.entity)) {
+                    double rate = (double) c.nullCount / d.rowCount;
+                    Severity s = ev.rule.severityOf(rate);
+                    ev.observe(rate, s, t, "dataset " + d.qualifiedName() + " column " + c.column + ": " + c.nullCount
+                            + " nulls in " + d.rowCount + " rows (" + RuleText.pct(rate) + ") in run " + run.runId
+                            + " of job " + run.jobKey() + RuleText.describe(ev.rule, s));
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(Evaluation ev, long ts) {}
+
+    @Override
+    public boolean needsTimerAt(Rule rule, long ts) {
+        return false;
+    }
+
+    @Override
+    public void clear() {}
+
+    /** A dq_assertion rule with thresholds also judges the null rates of dataQualityMetrics. */
+    static boolean judgesNullRates(Rule rule) {
+        return rule.warning != null || rule.critical != null;
+    }
+
+    /** {@code dataset NS/NAME column C null rate}: one alert per column. */
+    static String nullRateEntity(Dataset d, ColumnMetric c) {
+        return KeyFamily.DATASET.entity(d.qualifiedName()) + " column " + c.column + " null rate";
+    }
+
+    /** {@code dataset NS/NAME assertion A column C}: one alert per failing check. */
+    static String assertionEntity(Dataset d, DataQualityAssertion a) {
+        return KeyFamily.DATASET.entity(d.qualifiedName()) + " assertion " + a.assertion
+                + (a.column == null ? "" : " column " + a.column);
+    }
+}

@@ -1,0 +1,107 @@
+package io.vigil.rules;
+
+import io.vigil.config.Durations;
+import io.vigil.model.Envelope;
+import io.vigil.model.Severity;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+
+/**
+ * {@code distinct_count}: distinct values of a field per value of a key field over a window (a user
+ * logging on to many computers). Per key: the distinct values seen per evaluation interval.
+ */
+final class DistinctCountJudge implements KindJudge {
+    private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity", "window",
+            "evaluation_interval", "keep_firing_for");
+
+    private MapState<Long, String[]> distinct;
+
+    @Override
+    public KeyFamily keyFamily() {
+        return KeyFamily.FIELD;
+    }
+
+    @Override
+    public Set<String> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public void read(RuleReader in, Rule r) {
+        r.selector = in.selector(r.kind, "field", "key");
+        in.knownField(r.kind, "select.field", r.selector.field);
+        in.knownField(r.kind, "select.key", r.selector.key);
+        in.thresholds(r, false);
+        in.window(r);
+        r.keepFiringForMs = in.duration("keep_firing_for", 0);
+    }
+
+    @Override
+    public void route(Rule rule, Envelope e, List<RuleInput> out) {
+        if (!e.isValid() || e.late) {
+            return;
+        }
+        RuleSelector s = rule.selector;
+        String key = EventFields.get(e, s.key);
+        if (key != null && EventFields.get(e, s.field) != null) {
+            out.add(new RuleInput(rule.id, s.key.replace('_', ' ') + " " + key, e, e.eventTime));
+        }
+    }
+
+    @Override
+    public KindJudge open(RuntimeContext ctx) {
+        DistinctCountJudge j = new DistinctCountJudge();
+        j.distinct = ctx.getMapState(RuleStates.DISTINCT);
+        return j;
+    }
+
+    /** Adds the value to its slot; the count is judged at window ends, like the other windows. */
+    @Override
+    public void onElement(Evaluation ev, RuleInput in) throws Exception {
+        long t = in.eventTime;
+        if (t < ev.watermark()) {
+            return; // its windows have been judged already
+        }
+        String value = EventFields.get(in.envelope, ev.rule.selector.field);
+        long slot = WindowSlots.slotOf(ev.rule, t);
+        String[] values = distinct.get(slot);
+        if (values == null) {
+            values = new String[] {value};
+        } else if (Arrays.asList(values).contains(value)) {
+            return;
+        } else {
+            values = Arrays.copyOf(values, values.length + 1);
+            values[values.length - 1] = value;
+        }
+        distinct.put(slot, values);
+        ev.timers().registerEventTimeTimer(slot + ev.rule.windowSlideMs);
+    }
+
+    /** End of a window [ts - size, ts): count the distinct values of its slots. */
+    @Override
+    public void onTimer(Evaluation ev, long ts) throws Exception {
+        Rule rule = ev.rule;
+        Set<String> seen = new HashSet<>();
+        for (String[] values : WindowSlots.inWindow(distinct, rule, ts, ev.timers())) {
+            seen.addAll(Arrays.asList(values));
+        }
+        int n = seen.size();
+        Severity s = rule.severityOf(n);
+        ev.observe(n, s, ts, ev.entity + ": " + n + " distinct " + rule.selector.field.replace('_', ' ')
+                + "s in the last " + Durations.format(rule.windowSizeMs) + RuleText.describe(rule, s));
+    }
+
+    @Override
+    public boolean needsTimerAt(Rule rule, long ts) throws Exception {
+        return WindowSlots.needs(rule, distinct.keys(), ts);
+    }
+
+    @Override
+    public void clear() {
+        distinct.clear();
+    }
+}

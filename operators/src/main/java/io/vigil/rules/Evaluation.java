@@ -1,0 +1,119 @@
+package io.vigil.rules;
+
+import io.vigil.alert.AlertLifecycle;
+import io.vigil.alert.AlertTrack;
+import io.vigil.alert.Observation;
+import io.vigil.model.AlertEvent;
+import io.vigil.model.Severity;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableMap;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+
+/**
+ * One element's or timer's work on one (rule, entity): a kind observes values, the lifecycle turns
+ * them into alert events, and {@link #finish} sets the next lifecycle timer.
+ */
+final class Evaluation {
+    final Rule rule;
+    final String entity;
+    final boolean replay;
+    private final KeyedBroadcastProcessFunction<String, RuleInput, Control, AlertEvent>.ReadOnlyContext ctx;
+    private final ValueState<AlertTrack> trackState;
+    private final KindJudge judge;
+    private final List<AlertEvent> pending;
+    private final long processingTime;
+    private AlertTrack t;
+    private boolean loaded;
+    private NavigableMap<Long, Long> gaps;
+
+    Evaluation(Rule rule, String entity, boolean replay,
+            KeyedBroadcastProcessFunction<String, RuleInput, Control, AlertEvent>.ReadOnlyContext ctx,
+            ValueState<AlertTrack> trackState, KindJudge judge, List<AlertEvent> pending) {
+        this.rule = rule;
+        this.entity = entity;
+        this.replay = replay;
+        this.ctx = ctx;
+        this.trackState = trackState;
+        this.judge = judge;
+        this.pending = pending;
+        this.processingTime = ctx.timerService().currentProcessingTime();
+    }
+
+    TimerService timers() {
+        return ctx.timerService();
+    }
+
+    long watermark() {
+        return ctx.timerService().currentWatermark();
+    }
+
+    /** Live only: processing time now, from which silent-input fallbacks count. */
+    long processingTime() {
+        return processingTime;
+    }
+
+    /** The gaps known so far (replay only; live has none). */
+    NavigableMap<Long, Long> gaps() throws Exception {
+        if (gaps == null) {
+            gaps = replay ? RuleStates.gaps(ctx.getBroadcastState(RuleStates.GAPS)) : Collections.emptyNavigableMap();
+        }
+        return gaps;
+    }
+
+    /**
+     * A timer at {@code ts} inside a gap that neither the kind nor the lifecycle needs: a repeat
+     * set before the gap was known, which the gap has moved to after its end.
+     */
+    boolean movedRepeat(long ts) throws Exception {
+        if (!replay || !AlertLifecycle.inGap(gaps(), ts) || judge.needsTimerAt(rule, ts)) {
+            return false;
+        }
+        AlertTrack tr = track();
+        return tr.phase == AlertTrack.Phase.INACTIVE || AlertLifecycle.nextDeadline(rule, tr, gaps()) != ts;
+    }
+
+    AlertTrack track() throws Exception {
+        if (!loaded) {
+            t = trackState.value();
+            if (t == null) {
+                t = new AlertTrack();
+            }
+            loaded = true;
+        }
+        return t;
+    }
+
+    /** A value judged at {@code at}: {@code s} is the severity it breaches, null when it is fine. */
+    void observe(double value, Severity s, long at, String summary) throws Exception {
+        Double th = s != null ? rule.threshold(s) : rule.warning != null ? rule.warning : rule.critical;
+        Observation o = new Observation(rule.id, entity, value, th == null ? Double.NaN : th, s, at, summary);
+        AlertLifecycle.observe(rule, track(), o, gaps(), replay ? at : processingTime, pending);
+    }
+
+    void advanceTo(long at) throws Exception {
+        AlertLifecycle.advance(rule, track(), at, gaps(), replay ? at : processingTime, pending);
+    }
+
+    /** Sets the lifecycle's next timer; no timer outlives its alert, none the kind needs is dropped. */
+    void finish() throws Exception {
+        if (!loaded) {
+            return;
+        }
+        long due = t.phase == AlertTrack.Phase.INACTIVE ? AlertLifecycle.NONE : AlertLifecycle.nextDeadline(rule, t, gaps());
+        if (t.timer != Long.MIN_VALUE && t.timer != due && !judge.needsTimerAt(rule, t.timer)) {
+            ctx.timerService().deleteEventTimeTimer(t.timer);
+        }
+        if (due != AlertLifecycle.NONE && due != t.timer) {
+            ctx.timerService().registerEventTimeTimer(due);
+        }
+        t.timer = due == AlertLifecycle.NONE ? Long.MIN_VALUE : due;
+        if (t.phase == AlertTrack.Phase.INACTIVE) {
+            trackState.clear();
+        } else {
+            trackState.update(t);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.vigil.rules;
+
+import io.vigil.model.Envelope;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.RuntimeContext;
+
+/**
+ * The one home of a family of rule kinds: which rule fields it takes and how it reads them, which
+ * entities an envelope concerns, the keyed state it keeps per entity and how elements and timers
+ * move it. {@link RuleKind} is the registry; the evaluator and router only dispatch here.
+ *
+ * <p>The instance a {@link RuleKind} holds is stateless (reading, routing); the evaluator asks it
+ * for an {@link #open opened} copy that holds its state handles.
+ */
+interface KindJudge {
+    /** What the kind keys its entities by. */
+    KeyFamily keyFamily();
+
+    /** The rule fields this kind takes beyond those every rule takes. */
+    Set<String> fields();
+
+    /** Said after "X rules take no F" when a rule names a field the kind does not take. */
+    default String hint() {
+        return "";
+    }
+
+    /** Reads the kind's fields into {@code rule}, reporting problems through {@code in}. */
+    void read(RuleReader in, Rule rule);
+
+    /**
+     * Adds one input per entity of {@code rule} that {@code e} concerns. The selector's families
+     * and sources have matched; {@code e} may be a dead letter or late.
+     */
+    void route(Rule rule, Envelope e, List<RuleInput> out);
+
+    /** A copy for one operator instance, holding its keyed state. */
+    KindJudge open(RuntimeContext ctx);
+
+    /** An input of the current key arrived. */
+    void onElement(Evaluation ev, RuleInput in) throws Exception;
+
+    /** An event-time timer of the current key fired at {@code ts} (the lifecycle's, or the kind's). */
+    void onTimer(Evaluation ev, long ts) throws Exception;
+
+    /** A processing-time timer fired (live silent-input fallbacks); most kinds set none. */
+    default void onProcessingTimer(Evaluation ev, long ts) throws Exception {}
+
+    /** True when the kind's own bookkeeping has an event-time timer at {@code ts} that must survive. */
+    boolean needsTimerAt(Rule rule, long ts) throws Exception;
+
+    /** Drops the current key's kind state. */
+    void clear();
+}

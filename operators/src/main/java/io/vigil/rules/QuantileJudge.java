@@ -1,0 +1,121 @@
+package io.vigil.rules;
+
+import io.vigil.config.Durations;
+import io.vigil.model.Envelope;
+import io.vigil.model.PipelineRunEvent;
+import io.vigil.model.Severity;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+
+/**
+ * {@code latency_quantile}: a quantile of a job's run durations over a window. Per job: the start
+ * times of its open runs, and the durations of runs that ended, per evaluation interval.
+ */
+final class QuantileJudge implements KindJudge {
+    private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity", "window",
+            "evaluation_interval", "quantile", "keep_firing_for");
+
+    private MapState<Long, double[]> durations;
+    private MapState<String, Long> runStarts;
+
+    @Override
+    public KeyFamily keyFamily() {
+        return KeyFamily.JOB;
+    }
+
+    @Override
+    public Set<String> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public void read(RuleReader in, Rule r) {
+        r.selector = in.selector(r.kind);
+        in.thresholds(r, false);
+        in.window(r);
+        in.quantile(r);
+        r.keepFiringForMs = in.duration("keep_firing_for", 0);
+    }
+
+    @Override
+    public void route(Rule rule, Envelope e, List<RuleInput> out) {
+        if (e.isValid() && !e.late && e.run != null && RuleSelector.anyMatches(rule.selector.jobs, e.run.jobKey())) {
+            out.add(new RuleInput(rule.id, KeyFamily.JOB.entity(e.run.jobKey()), e, e.eventTime));
+        }
+    }
+
+    @Override
+    public KindJudge open(RuntimeContext ctx) {
+        QuantileJudge j = new QuantileJudge();
+        j.durations = ctx.getMapState(RuleStates.DURATIONS);
+        j.runStarts = ctx.getMapState(RuleStates.RUN_STARTS);
+        return j;
+    }
+
+    @Override
+    public void onElement(Evaluation ev, RuleInput in) throws Exception {
+        PipelineRunEvent run = in.envelope.run;
+        long t = in.eventTime;
+        switch (run.eventType) {
+            case START:
+            case RUNNING:
+                if (!runStarts.contains(run.runId)) {
+                    runStarts.put(run.runId, t);
+                }
+                return;
+            case COMPLETE:
+            case FAIL:
+            case ABORT:
+                Long start = runStarts.get(run.runId);
+                runStarts.remove(run.runId);
+                if (start == null || t < ev.watermark()) {
+                    return;
+                }
+                long slot = WindowSlots.slotOf(ev.rule, t);
+                double[] d = durations.get(slot);
+                d = d == null ? new double[1] : Arrays.copyOf(d, d.length + 1);
+                d[d.length - 1] = t - start;
+                durations.put(slot, d);
+                ev.timers().registerEventTimeTimer(slot + ev.rule.windowSlideMs);
+                return;
+            default:
+        }
+    }
+
+    @Override
+    public void onTimer(Evaluation ev, long ts) throws Exception {
+        Rule rule = ev.rule;
+        List<Double> all = new ArrayList<>();
+        for (double[] d : WindowSlots.inWindow(durations, rule, ts, ev.timers())) {
+            for (double x : d) {
+                all.add(x);
+            }
+        }
+        if (all.isEmpty()) {
+            ev.observe(0, null, ts, ev.entity + ": no finished runs in the last " + Durations.format(rule.windowSizeMs));
+            return;
+        }
+        all.sort(Double::compare);
+        // nearest-rank quantile: the smallest duration with at least q of the runs at or below it
+        double q = all.get((int) Math.max(0, Math.ceil(rule.quantile * all.size()) - 1));
+        Severity s = rule.severityOf(q);
+        ev.observe(q, s, ts, ev.entity + ": p" + Math.round(rule.quantile * 100) + " run duration "
+                + Durations.format((long) q) + " over " + all.size() + " runs in the last "
+                + Durations.format(rule.windowSizeMs) + RuleText.describe(rule, s));
+    }
+
+    @Override
+    public boolean needsTimerAt(Rule rule, long ts) throws Exception {
+        return WindowSlots.needs(rule, durations.keys(), ts);
+    }
+
+    @Override
+    public void clear() {
+        durations.clear();
+        runStarts.clear();
+    }
+}

@@ -1,0 +1,129 @@
+package io.vigil.rules;
+
+import io.vigil.config.Durations;
+import io.vigil.model.Envelope;
+import io.vigil.model.RunEventType;
+import io.vigil.model.Severity;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+
+/**
+ * Kinds that judge a share of bad among all over a window: {@code failure_rate} (FAIL among a
+ * job's finished runs) and {@code invalid_rate} (dead letters among a source's records). Per
+ * entity: two counts per evaluation interval; the window is judged at every interval end.
+ */
+final class WindowShareJudge implements KindJudge {
+    /** What is counted, and what is bad. */
+    enum Share {
+        FAILED_RUNS(KeyFamily.JOB, " failed runs "),
+        INVALID_RECORDS(KeyFamily.SOURCE, " invalid records ");
+
+        final KeyFamily family;
+        final String what;
+
+        Share(KeyFamily family, String what) {
+            this.family = family;
+            this.what = what;
+        }
+    }
+
+    private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity", "window",
+            "evaluation_interval", "keep_firing_for");
+
+    private final Share share;
+    private MapState<Long, long[]> counts;
+
+    WindowShareJudge(Share share) {
+        this.share = share;
+    }
+
+    @Override
+    public KeyFamily keyFamily() {
+        return share.family;
+    }
+
+    @Override
+    public Set<String> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public void read(RuleReader in, Rule r) {
+        r.selector = in.selector(r.kind);
+        in.thresholds(r, false);
+        in.window(r);
+        r.keepFiringForMs = in.duration("keep_firing_for", 0);
+    }
+
+    @Override
+    public void route(Rule rule, Envelope e, List<RuleInput> out) {
+        if (share == Share.INVALID_RECORDS) {
+            // every record, valid or not, counts in its source's rate
+            out.add(new RuleInput(rule.id, KeyFamily.SOURCE.entity(e.source), e, e.eventTime));
+        } else if (e.isValid() && !e.late && e.run != null && RuleSelector.anyMatches(rule.selector.jobs, e.run.jobKey())) {
+            out.add(new RuleInput(rule.id, KeyFamily.JOB.entity(e.run.jobKey()), e, e.eventTime));
+        }
+    }
+
+    @Override
+    public KindJudge open(RuntimeContext ctx) {
+        WindowShareJudge j = new WindowShareJudge(share);
+        j.counts = ctx.getMapState(RuleStates.COUNTS);
+        return j;
+    }
+
+    @Override
+    public void onElement(Evaluation ev, RuleInput in) throws Exception {
+        long t = in.eventTime;
+        if (share == Share.INVALID_RECORDS) {
+            if (t >= ev.watermark()) {
+                add(ev, t, in.envelope.isValid() ? 0 : 1);
+            }
+            return;
+        }
+        RunEventType type = in.envelope.run.eventType;
+        if (type == RunEventType.COMPLETE || type == RunEventType.FAIL) {
+            add(ev, t, type == RunEventType.FAIL ? 1 : 0);
+        }
+    }
+
+    private void add(Evaluation ev, long t, int bad) throws Exception {
+        long slot = WindowSlots.slotOf(ev.rule, t);
+        long[] c = counts.get(slot);
+        if (c == null) {
+            c = new long[2];
+        }
+        c[0]++;
+        c[1] += bad;
+        counts.put(slot, c);
+        ev.timers().registerEventTimeTimer(slot + ev.rule.windowSlideMs);
+    }
+
+    /** End of a window [ts - size, ts): judge the share of bad, drop slots no later window needs. */
+    @Override
+    public void onTimer(Evaluation ev, long ts) throws Exception {
+        Rule rule = ev.rule;
+        long total = 0;
+        long bad = 0;
+        for (long[] c : WindowSlots.inWindow(counts, rule, ts, ev.timers())) {
+            total += c[0];
+            bad += c[1];
+        }
+        double ratio = total == 0 ? 0 : (double) bad / total;
+        Severity s = total == 0 ? null : rule.severityOf(ratio);
+        ev.observe(ratio, s, ts, ev.entity + ":" + share.what + bad + " of " + total + " (" + RuleText.pct(ratio)
+                + ") in the last " + Durations.format(rule.windowSizeMs) + RuleText.describe(rule, s));
+    }
+
+    @Override
+    public boolean needsTimerAt(Rule rule, long ts) throws Exception {
+        return WindowSlots.needs(rule, counts.keys(), ts);
+    }
+
+    @Override
+    public void clear() {
+        counts.clear();
+    }
+}
