@@ -301,7 +301,7 @@ final class RuleReader {
         }
         if (interval == null) {
             // the default interval, or the window itself where 1m does not divide it (a 90s window)
-            interval = size; // STEP1
+            interval = size % DEFAULT_EVALUATION_INTERVAL_MS == 0 ? DEFAULT_EVALUATION_INTERVAL_MS : size;
         }
         if (size <= 0 || interval <= 0) {
             error("window", "size and " + intervalField + " must be longer than 0");

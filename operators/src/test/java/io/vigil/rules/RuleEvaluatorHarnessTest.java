@@ -323,6 +323,49 @@ class RuleEvaluatorHarnessTest {
         }
     }
 
+    /**
+     * The window is judged every evaluation interval (1m by default), so {@code for} starts at the
+     * first failing evaluation: a failure at 21:15:57 with {@code for: 10m} alerts at 21:26, as
+     * Prometheus evaluating every minute would, not after the next 5-minute slide (21:30 and later).
+     */
+    @Test
+    void windowsAreJudgedEveryMinuteSoForStartsAtTheFirstFailingEvaluation() throws Exception {
+        long at2115 = Instant.parse("2026-11-02T21:15:00Z").toEpochMilli();
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: job_failure_rate\n    kind: failure_rate\n    window: 1h\n"
+                + "    warning: 5%\n    for: 10m\n"))) {
+            d.h.open();
+            assertThat(d.set.rule("job_failure_rate").windowSlideMs).isEqualTo(MIN);
+            for (int i = 0; i < 9; i++) {
+                d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r" + i, "j", at2115 - 30 * MIN + i * 1000, ""));
+            }
+            d.line(InputFormat.OPENLINEAGE, "ol", run("FAIL", "rf", "j", at2115 + 57_000, ""));
+            for (long m = 1; m <= 10; m++) {
+                d.time(at2115 + m * MIN);
+            }
+            assertThat(d.alerts()).isEmpty(); // pending since the evaluation at 21:16
+            d.time(at2115 + 11 * MIN);
+            assertThat(d.h.extractOutputValues()).filteredOn(a -> a.state == io.vigil.model.AlertState.FIRING)
+                    .extracting(a -> Instant.ofEpochMilli(a.eventTime).toString())
+                    .containsExactly("2026-11-02T21:26:00Z");
+        }
+    }
+
+    @Test
+    void theOlderWindowSlideSpellingStaysTheEvaluationInterval() throws Exception {
+        RuleSet set = rules("  - id: fr\n    kind: failure_rate\n    window: {size: 1h, slide: 5m}\n    warning: 5%\n"
+                + "  - id: q\n    kind: latency_quantile\n    quantile: 0.95\n    window: 90s\n    warning: 1m\n"
+                + "  - id: e\n    kind: invalid_rate\n    window: 10m\n    evaluation_interval: 2m\n    warning: 1%\n");
+        assertThat(set.rule("fr").windowSlideMs).isEqualTo(5 * MIN);
+        assertThat(set.rule("q").windowSlideMs).isEqualTo(90_000L); // 1m does not divide 90s: the window itself
+        assertThat(set.rule("e").windowSlideMs).isEqualTo(2 * MIN);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rules("  - id: e\n    kind: invalid_rate\n"
+                + "    window: {size: 10m, slide: 1m}\n    evaluation_interval: 2m\n    warning: 1%\n"))
+                .hasMessageContaining("give evaluation_interval or window.slide (its older name), not both");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rules("  - id: e\n    kind: invalid_rate\n"
+                + "    window: 10m\n    evaluation_interval: 3m\n    warning: 1%\n"))
+                .hasMessageContaining("field 'evaluation_interval': must divide the window size evenly");
+    }
+
     @Test
     void aFailedAssertionFiresAndItsNextSuccessResolves() throws Exception {
         try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: dq_assertion_failed\n    kind: dq_assertion\n    severity: warning\n"))) {
@@ -438,13 +481,13 @@ class RuleEvaluatorHarnessTest {
             }
             d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 5000, "U1", "C9", "Success"));
             d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 11 * MIN, "U666", "C1", "Success")); // next window
-            d.time(T0 + 10 * MIN); // judged at the end of the window
-            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @600s source user U666@DOM1");
+            d.time(T0 + 10 * MIN); // judged every minute: the fourth computer shows at the first evaluation
+            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @60s source user U666@DOM1");
             assertThat(d.h.extractOutputValues().get(0).summary)
                     .isEqualTo("source user U666@DOM1: 4 distinct destination computers in the last 10m (warning: above 3)");
             d.time(T0 + 40 * MIN);
-            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @600s source user U666@DOM1",
-                    "auth_user_fanout resolved warning @1200s source user U666@DOM1");
+            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @60s source user U666@DOM1",
+                    "auth_user_fanout resolved warning @660s source user U666@DOM1"); // the window that left them out
             assertThat(d.keyedState()).isZero();
             assertThat(d.h.numEventTimeTimers()).isZero();
         }
@@ -460,7 +503,8 @@ class RuleEvaluatorHarnessTest {
             d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "a", "j", T0 + 11 * MIN, ""));
             d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "b", "j", T0 + 11 * MIN + 1000, ""));
             d.time(T0 + 15 * MIN);
-            assertThat(d.alerts()).containsExactly("task_latency_p95 firing warning @900s job etl/j");
+            // the evaluation at 12m sees both runs (they ended in the minute before), not the 15m window end
+            assertThat(d.alerts()).containsExactly("task_latency_p95 firing warning @720s job etl/j");
             d.time(T0 + 20 * MIN);
             assertThat(d.alerts()).hasSize(2).last().asString().startsWith("task_latency_p95 resolved");
             assertThat(d.keyedState()).isZero();

@@ -142,7 +142,8 @@ class RulesFileTest {
         assertThat(failure.windowSizeMs).isEqualTo(3_600_000L);
         assertThat(failure.forMs).isEqualTo(600_000L);
         assertThat(set.rule("task_latency_p95").quantile).isEqualTo(0.95);
-        assertThat(set.rule("task_latency_p95").windowSlideMs).isEqualTo(300_000L);
+        assertThat(set.rule("task_latency_p95").windowSlideMs).isEqualTo(60_000L); // judged every minute
+        assertThat(failure.windowSlideMs).isEqualTo(60_000L);
         assertThat(set.rule("auth_invalid_records").warning).isEqualTo(0.001);
         Rule collection = set.rule("kpi_collection_rate");
         assertThat(collection.direction).isEqualTo(Direction.BELOW);
