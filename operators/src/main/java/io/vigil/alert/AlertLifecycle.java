@@ -161,6 +161,20 @@ public final class AlertLifecycle {
         return g != null && t < g.getValue();
     }
 
+    /**
+     * The entity is no longer tracked (retention): a firing alert resolves at {@code at} with
+     * {@code summary} saying why; a pending one is dropped. The track is inactive afterwards.
+     */
+    public static void expire(Rule rule, AlertTrack t, long at, String summary, long emittedAt, List<AlertEvent> out) {
+        if (t.phase == AlertTrack.Phase.FIRING) {
+            Observation o = t.last;
+            t.last = new Observation(o.ruleId, o.entity, o.value, o.threshold, o.severity, at, summary);
+            resolve(rule, t, at, emittedAt, out);
+        } else {
+            reset(t);
+        }
+    }
+
     private static void fire(Rule rule, AlertTrack t, long at, long emittedAt, List<AlertEvent> out) {
         t.phase = AlertTrack.Phase.FIRING;
         t.startsAt = at;

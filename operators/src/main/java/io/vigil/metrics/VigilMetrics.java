@@ -24,6 +24,12 @@ public final class VigilMetrics {
     public static final String ALERTS_FIRED = "alertsFired";
     /** Gauge, no dimension: wall-clock time minus the rule evaluator's watermark, ms (0 before the first). */
     public static final String RULE_EVALUATION_LAG_MS = "ruleEvaluationLagMs";
+    /** Entities of a rule tracked by one subtask (per {@code rule}); bounded by the rule's max_entities. */
+    public static final String ENTITIES_TRACKED = "entitiesTracked";
+    /** Inputs of new entities not tracked because their rule reached max_entities (per {@code rule}). */
+    public static final String ENTITIES_OVER_CAP = "entitiesOverCap";
+    /** Entities retired after their rule's retention without input (per {@code rule}). */
+    public static final String ENTITIES_EXPIRED = "entitiesExpired";
     /** Counter, no dimension: Slack/SNS attempts that did not deliver (retrying, failed, rejected). */
     public static final String DELIVERY_FAILURES = "deliveryFailures";
     /** Gauge, no dimension: alert deliveries not yet confirmed. */

@@ -9,6 +9,7 @@ import io.vigil.model.Severity;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.streaming.api.TimerService;
 
 /**
  * {@code dq_assertion}: OpenLineage data-quality assertions of a run's input datasets (one alert
@@ -103,7 +104,12 @@ final class AssertionJudge implements KindJudge {
     }
 
     @Override
-    public void clear() {}
+    public boolean holdsState() {
+        return false;
+    }
+
+    @Override
+    public void clear(Rule rule, TimerService timers) {}
 
     /** A dq_assertion rule with thresholds also judges the null rates of dataQualityMetrics. */
     static boolean judgesNullRates(Rule rule) {

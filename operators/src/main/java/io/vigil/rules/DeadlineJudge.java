@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.TimerService;
 
 /**
  * Kinds that fire when time passes without something happening: {@code source_stale} (no record
@@ -144,7 +145,22 @@ final class DeadlineJudge implements KindJudge {
     }
 
     @Override
-    public void clear() {
+    public boolean holdsState() throws Exception {
+        return lastSeen.value() != null;
+    }
+
+    @Override
+    public void clear(Rule rule, TimerService timers) throws Exception {
+        Long last = lastSeen.value();
+        Long at = arrived.value();
+        for (Double th : rule == null ? new ArrayList<Double>() : thresholdsAscending(rule)) {
+            if (last != null) {
+                timers.deleteEventTimeTimer(last + th.longValue());
+            }
+            if (at != null) {
+                timers.deleteProcessingTimeTimer(at + th.longValue());
+            }
+        }
         lastSeen.clear();
         arrived.clear();
         settled.clear();
@@ -193,11 +209,11 @@ final class DeadlineJudge implements KindJudge {
     /**
      * Replaces the deadline timers of {@code from} by those of {@code to} (either may be null): a
      * busy source keeps two timers, not two per record, and a closed run keeps none. A timer the
-     * lifecycle also needs is left in place.
+     * lifecycle or the retention also needs is left in place.
      */
     private static void moveDeadlines(Evaluation ev, Long from, Long to) throws Exception {
         for (Double th : thresholdsAscending(ev.rule)) {
-            if (from != null && from + th.longValue() != ev.track().timer) {
+            if (from != null && !ev.othersNeed(from + th.longValue())) {
                 ev.timers().deleteEventTimeTimer(from + th.longValue());
             }
             if (to != null) {

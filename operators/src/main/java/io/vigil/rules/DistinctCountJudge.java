@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.api.common.state.MapState;
 
 /**
@@ -17,6 +18,9 @@ import org.apache.flink.api.common.state.MapState;
 final class DistinctCountJudge implements KindJudge {
     private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity", "window",
             "evaluation_interval", "keep_firing_for");
+
+    /** Distinct values kept per evaluation interval and key; beyond, the count is a lower bound. */
+    static final int MAX_VALUES_PER_INTERVAL = 10_000;
 
     private MapState<Long, String[]> distinct;
 
@@ -71,8 +75,8 @@ final class DistinctCountJudge implements KindJudge {
         String[] values = distinct.get(slot);
         if (values == null) {
             values = new String[] {value};
-        } else if (Arrays.asList(values).contains(value)) {
-            return;
+        } else if (values.length >= MAX_VALUES_PER_INTERVAL || Arrays.asList(values).contains(value)) {
+            return; // at the cap the window already breaches any sane threshold: more would only cost state
         } else {
             values = Arrays.copyOf(values, values.length + 1);
             values[values.length - 1] = value;
@@ -86,13 +90,16 @@ final class DistinctCountJudge implements KindJudge {
     public void onTimer(Evaluation ev, long ts) throws Exception {
         Rule rule = ev.rule;
         Set<String> seen = new HashSet<>();
+        boolean capped = false;
         for (String[] values : WindowSlots.inWindow(distinct, rule, ts, ev.timers())) {
             seen.addAll(Arrays.asList(values));
+            capped |= values.length >= MAX_VALUES_PER_INTERVAL;
         }
         int n = seen.size();
         Severity s = rule.severityOf(n);
-        ev.observe(n, s, ts, ev.entity + ": " + n + " distinct " + rule.selector.field.replace('_', ' ')
-                + "s in the last " + Durations.format(rule.windowSizeMs) + RuleText.describe(rule, s));
+        ev.observe(n, s, ts, ev.entity + ": " + (capped ? "at least " : "") + n + " distinct "
+                + rule.selector.field.replace('_', ' ') + "s in the last " + Durations.format(rule.windowSizeMs)
+                + RuleText.describe(rule, s));
     }
 
     @Override
@@ -101,7 +108,13 @@ final class DistinctCountJudge implements KindJudge {
     }
 
     @Override
-    public void clear() {
+    public boolean holdsState() throws Exception {
+        return !distinct.isEmpty();
+    }
+
+    @Override
+    public void clear(Rule rule, TimerService timers) throws Exception {
+        WindowSlots.deleteTimers(distinct, rule, timers);
         distinct.clear();
     }
 }

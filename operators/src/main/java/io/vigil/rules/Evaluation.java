@@ -28,6 +28,8 @@ final class Evaluation {
     private AlertTrack t;
     private boolean loaded;
     private NavigableMap<Long, Long> gaps;
+    /** The event-time timer of the entity's retention, or {@link Long#MIN_VALUE}. */
+    long retentionTimer = Long.MIN_VALUE;
 
     Evaluation(Rule rule, String entity, boolean replay,
             KeyedBroadcastProcessFunction<String, RuleInput, Control, AlertEvent>.ReadOnlyContext ctx,
@@ -75,6 +77,11 @@ final class Evaluation {
         return tr.phase == AlertTrack.Phase.INACTIVE || AlertLifecycle.nextDeadline(rule, tr, gaps()) != ts;
     }
 
+    /** True when the lifecycle or the retention has its timer at {@code ts}: a kind must not delete it. */
+    boolean othersNeed(long ts) throws Exception {
+        return ts == track().timer || ts == retentionTimer;
+    }
+
     AlertTrack track() throws Exception {
         if (!loaded) {
             t = trackState.value();
@@ -93,6 +100,11 @@ final class Evaluation {
         AlertLifecycle.observe(rule, track(), o, gaps(), replay ? at : processingTime, pending);
     }
 
+    /** The entity is retired: a firing alert resolves at {@code at} with {@code summary}. */
+    void expire(long at, String summary) throws Exception {
+        AlertLifecycle.expire(rule, track(), at, summary, replay ? at : processingTime, pending);
+    }
+
     void advanceTo(long at) throws Exception {
         AlertLifecycle.advance(rule, track(), at, gaps(), replay ? at : processingTime, pending);
     }
@@ -103,7 +115,7 @@ final class Evaluation {
             return;
         }
         long due = t.phase == AlertTrack.Phase.INACTIVE ? AlertLifecycle.NONE : AlertLifecycle.nextDeadline(rule, t, gaps());
-        if (t.timer != Long.MIN_VALUE && t.timer != due && !judge.needsTimerAt(rule, t.timer)) {
+        if (t.timer != Long.MIN_VALUE && t.timer != due && t.timer != retentionTimer && !judge.needsTimerAt(rule, t.timer)) {
             ctx.timerService().deleteEventTimeTimer(t.timer);
         }
         if (due != AlertLifecycle.NONE && due != t.timer) {

@@ -4,6 +4,7 @@ import io.vigil.model.Envelope;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.streaming.api.TimerService;
 
 /**
  * The one home of a family of rule kinds: which rule fields it takes and how it reads them, which
@@ -46,9 +47,15 @@ interface KindJudge {
     /** A processing-time timer fired (live silent-input fallbacks); most kinds set none. */
     default void onProcessingTimer(Evaluation ev, long ts) throws Exception {}
 
+    /** True while the current key holds kind state; a key with none and no alert is released. */
+    boolean holdsState() throws Exception;
+
     /** True when the kind's own bookkeeping has an event-time timer at {@code ts} that must survive. */
     boolean needsTimerAt(Rule rule, long ts) throws Exception;
 
-    /** Drops the current key's kind state. */
-    void clear();
+    /**
+     * Drops the current key's kind state and deletes the timers it set that have not fired yet;
+     * {@code rule} is null when the rule was removed (its timers then fire into nothing).
+     */
+    void clear(Rule rule, TimerService timers) throws Exception;
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.api.common.state.MapState;
 
 /**
@@ -121,7 +122,15 @@ final class PatternJudge implements KindJudge {
     }
 
     @Override
-    public void clear() {
+    public boolean holdsState() throws Exception {
+        return !resolves.isEmpty();
+    }
+
+    @Override
+    public void clear(Rule rule, TimerService timers) throws Exception {
+        for (Long t : resolves.keys()) {
+            timers.deleteEventTimeTimer(t);
+        }
         resolves.clear();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.api.common.state.MapState;
 
 /**
@@ -114,7 +115,13 @@ final class QuantileJudge implements KindJudge {
     }
 
     @Override
-    public void clear() {
+    public boolean holdsState() throws Exception {
+        return !durations.isEmpty() || !runStarts.isEmpty();
+    }
+
+    @Override
+    public void clear(Rule rule, TimerService timers) throws Exception {
+        WindowSlots.deleteTimers(durations, rule, timers);
         durations.clear();
         runStarts.clear();
     }

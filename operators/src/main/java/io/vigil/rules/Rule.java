@@ -32,6 +32,10 @@ public class Rule implements java.io.Serializable {
     public long repeatIntervalMs;
     /** kind pattern: the sequence, compiled to a Flink CEP pattern at start-up. */
     public io.vigil.cep.PatternSpec pattern;
+    /** An entity without input for this long is retired: its alert resolves as expired, its state is freed. */
+    public long retentionMs;
+    /** Entities of this rule tracked at once (split evenly over the evaluator's subtasks); beyond, counted and not tracked. */
+    public int maxEntities;
     public Label[] labels = new Label[0];
     public String runbookUrl;
 

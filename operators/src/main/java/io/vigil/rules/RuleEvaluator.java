@@ -1,18 +1,26 @@
 package io.vigil.rules;
 
+import io.vigil.alert.AlertIds;
 import io.vigil.alert.AlertLifecycle;
 import io.vigil.alert.AlertTrack;
+import io.vigil.config.Durations;
 import io.vigil.metrics.VigilMetrics;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.AlertState;
+import io.vigil.model.Severity;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -33,22 +41,37 @@ import org.apache.flink.util.Collector;
  * inputs from different years, a weekend): a firing alert does not repeat inside one (see
  * {@link AlertLifecycle}). A gap reaches this operator before the watermark that passes its start.
  *
- * <p>State is cleared when an alert resolves and its entity has nothing left in a window; the
- * last-seen time of a source or dataset is kept while it is the subject of a deadline.
+ * <p>State is bounded. A key is released as soon as it holds no alert and no kind state (an
+ * alert resolved, a window emptied). One that still holds some, an entity silent for its rule's
+ * {@code retention} (a dataset that is never written again, a series that stopped while firing),
+ * is retired: a firing alert resolves with a summary saying it expired, and its state and timers
+ * go. Each rule tracks at most {@code max_entities} at once (split over the subtasks); inputs of
+ * new entities beyond that are counted and not tracked, and one alert per rule and subtask says
+ * so until the count falls back under the cap.
  */
-public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInput, Control, AlertEvent> {
+public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInput, Control, AlertEvent>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+    /** The entity of the alert that reports a rule's entities over its cap. */
+    public static final String OVER_CAP_ENTITY = "entities over max_entities";
+    private static final long MINUTE = 60_000L;
+    private static final long HOUR = 3_600_000L;
 
     private final RuleSet initial;
     /** Replay stamps emitted_at with event time, so the same input gives the same output. */
     private final boolean replay;
 
     private transient ValueState<AlertTrack> track;
+    private transient ValueState<Long> active;
+    private transient ListState<EntityCounts.Entry> countsState;
+    private transient EntityCounts counts;
     /** This operator's judges, with their state handles. */
     private transient Map<RuleKind, KindJudge> judges;
     private transient List<AlertEvent> pending;
     private transient MetricGroup metrics;
     private transient Map<String, Counter> fired;
+    private transient Map<String, Counter> overCap;
+    private transient Map<String, Counter> expired;
     /** The watermark at the last element or timer, for the lag gauge. */
     private transient volatile long watermark;
 
@@ -60,6 +83,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     @Override
     public void open(Configuration parameters) {
         track = getRuntimeContext().getState(RuleStates.TRACK);
+        active = getRuntimeContext().getState(RuleStates.ACTIVE);
         judges = new EnumMap<>(RuleKind.class);
         for (RuleKind k : RuleKind.values()) {
             judges.put(k, k.judge().open(getRuntimeContext()));
@@ -67,6 +91,8 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         pending = new ArrayList<>();
         metrics = VigilMetrics.root(getRuntimeContext().getMetricGroup());
         fired = new HashMap<>();
+        overCap = new HashMap<>();
+        expired = new HashMap<>();
         watermark = Long.MIN_VALUE;
         // how far the rules' event time is behind the wall clock: a stuck or lagging input shows here
         metrics.gauge(VigilMetrics.RULE_EVALUATION_LAG_MS, (Gauge<Long>) () -> watermark == Long.MIN_VALUE ? 0L
@@ -85,13 +111,38 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         sawWatermark(ctx.timerService().currentWatermark());
         Rule rule = rules(ctx.getBroadcastState(RuleStates.RULES)).rule(in.ruleId);
         if (rule == null) {
-            clearAll(); // the rule was removed by an update
+            clearAll(null, ctx.timerService()); // the rule was removed by an update
+            return;
+        }
+        Long since = active.value();
+        if (since == null && !counts.admit(rule, in.eventTime)) {
+            overCap(rule, in.eventTime, out);
             return;
         }
         KindJudge judge = judges.get(rule.kind);
         Evaluation ev = new Evaluation(rule, in.entity, replay, ctx, track, judge, pending);
+        long latest = since == null ? in.eventTime : Math.max(since, in.eventTime);
+        ev.retentionTimer = retentionTimer(rule, latest);
         judge.onElement(ev, in);
         finish(ev, out);
+        if (ev.track().phase == AlertTrack.Phase.INACTIVE && !judge.holdsState()) {
+            // nothing left to judge: the key is released at once, not at its retention
+            if (since != null) {
+                deleteRetentionTimer(rule, judge, ev, retentionTimer(rule, since), ctx.timerService());
+                active.clear();
+            }
+            counts.release(rule.id);
+            resolveOverCap(rule, in.eventTime, out);
+            return;
+        }
+        long before = since == null ? Long.MIN_VALUE : retentionTimer(rule, since);
+        if (before != ev.retentionTimer) {
+            deleteRetentionTimer(rule, judge, ev, before, ctx.timerService());
+            ctx.timerService().registerEventTimeTimer(ev.retentionTimer);
+        }
+        if (since == null || latest != since) {
+            active.update(latest);
+        }
     }
 
     @Override
@@ -100,19 +151,26 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         String[] key = ctx.getCurrentKey().split("\u0000", 2);
         Rule rule = rules(ctx.getBroadcastState(RuleStates.RULES)).rule(key[0]);
         if (rule == null) {
-            clearAll();
+            clearAll(null, ctx.timerService());
             return;
         }
         KindJudge judge = judges.get(rule.kind);
         Evaluation ev = new Evaluation(rule, key[1], replay, ctx, track, judge, pending);
+        Long since = active.value();
+        ev.retentionTimer = since == null ? Long.MIN_VALUE : retentionTimer(rule, since);
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             judge.onProcessingTimer(ev, ts);
             finish(ev, out);
+            releaseIfEmpty(rule, judge, ev, ctx.timerService(), out);
             return;
         }
         Long clock = ctx.getBroadcastState(RuleStates.CLOCK).get(RuleStates.CURRENT);
         if (clock == null || ts > clock) {
             return; // beyond the last event time of every input: the input ended, nothing happened
+        }
+        if (since != null && ts >= since + rule.retentionMs) {
+            retire(rule, judge, ev, since, ts, out, ctx.timerService());
+            return;
         }
         if (!ev.movedRepeat(ts)) {
             judge.onTimer(ev, ts);
@@ -122,6 +180,92 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         // the next repeat's summary depend on when the gap came.
         ev.advanceTo(ts);
         finish(ev, out);
+        releaseIfEmpty(rule, judge, ev, ctx.timerService(), out);
+    }
+
+    /** A key that holds nothing after a timer (an alert resolved, a window emptied) is released. */
+    private void releaseIfEmpty(Rule rule, KindJudge judge, Evaluation ev, TimerService timers, Collector<AlertEvent> out)
+            throws Exception {
+        Long since = active.value();
+        if (since != null && ev.track().phase == AlertTrack.Phase.INACTIVE && !judge.holdsState()) {
+            deleteRetentionTimer(rule, judge, ev, ev.retentionTimer, timers);
+            active.clear();
+            counts.release(rule.id);
+            resolveOverCap(rule, ev.watermark(), out);
+        }
+    }
+
+    /** The entity was silent for its rule's retention: its alert resolves as expired, its state and timers go. */
+    private void retire(Rule rule, KindJudge judge, Evaluation ev, long since, long ts, Collector<AlertEvent> out,
+            TimerService timers) throws Exception {
+        ev.expire(ts, ev.entity + ": no input for " + Durations.format(ts - since) + "; expired (retention "
+                + Durations.format(rule.retentionMs) + "), no longer tracked");
+        judge.clear(rule, timers);
+        ev.retentionTimer = Long.MIN_VALUE; // this timer, firing now
+        finish(ev, out);
+        active.clear();
+        counts.release(rule.id);
+        expired.computeIfAbsent(rule.id, r -> metrics.addGroup("rule", r).counter(VigilMetrics.ENTITIES_EXPIRED)).inc();
+        resolveOverCap(rule, ts, out);
+    }
+
+    /**
+     * The retention timer of an entity last active at {@code since}: rounded up to the hour (the
+     * minute for retentions under a day), so a busy entity moves it once an hour, not per input.
+     */
+    private static long retentionTimer(Rule rule, long since) {
+        long grain = rule.retentionMs >= 24 * HOUR ? HOUR : MINUTE;
+        long due = since + rule.retentionMs;
+        return due - Math.floorMod(due, grain) + (Math.floorMod(due, grain) == 0 ? 0 : grain);
+    }
+
+    private static void deleteRetentionTimer(Rule rule, KindJudge judge, Evaluation ev, long ts, TimerService timers)
+            throws Exception {
+        if (ts != Long.MIN_VALUE && ts != ev.track().timer && !judge.needsTimerAt(rule, ts)) {
+            timers.deleteEventTimeTimer(ts);
+        }
+    }
+
+    /** A new entity of a rule at its cap: counted, and the first one of a spell fires the rule's over-cap alert. */
+    private void overCap(Rule rule, long t, Collector<AlertEvent> out) {
+        overCap.computeIfAbsent(rule.id, r -> metrics.addGroup("rule", r).counter(VigilMetrics.ENTITIES_OVER_CAP)).inc();
+        if (counts.overCap(rule.id) == 1) {
+            out.collect(overCapAlert(rule, AlertState.FIRING, t, counts.overSince(rule.id), "rule " + rule.id + " tracks "
+                    + counts.tracked(rule.id) + " entities on this subtask, its share of max_entities "
+                    + rule.maxEntities + ": inputs of further entities are counted (entitiesOverCap) and not judged"));
+        }
+    }
+
+    /** Resolves the over-cap alert once the tracked entities fall under 90 % of the cap. */
+    private void resolveOverCap(Rule rule, long t, Collector<AlertEvent> out) {
+        long n = counts.overCap(rule.id);
+        if (n == 0 || counts.tracked(rule.id) >= counts.capOf(rule) * 9 / 10) {
+            return;
+        }
+        AlertEvent a = overCapAlert(rule, AlertState.RESOLVED, t, counts.overSince(rule.id), "rule " + rule.id + ": "
+                + n + " inputs of entities over max_entities " + rule.maxEntities + " were not judged; the rule tracks "
+                + counts.tracked(rule.id) + " now");
+        counts.resetOverCap(rule.id);
+        out.collect(a);
+    }
+
+    private AlertEvent overCapAlert(Rule rule, AlertState state, long t, long since, String summary) {
+        AlertEvent a = new AlertEvent();
+        a.alertId = AlertIds.of(rule.id, OVER_CAP_ENTITY);
+        a.ruleId = rule.id;
+        a.severity = Severity.WARNING;
+        a.state = state;
+        a.entity = OVER_CAP_ENTITY;
+        a.summary = summary;
+        a.value = counts.overCap(rule.id);
+        a.threshold = rule.maxEntities;
+        a.eventTime = t;
+        a.startsAt = since;
+        a.endsAt = state == AlertState.RESOLVED ? t : 0;
+        a.labels = rule.labels;
+        a.runbookUrl = rule.runbookUrl;
+        a.emittedAt = replay ? t : System.currentTimeMillis();
+        return a;
     }
 
     @Override
@@ -155,10 +299,26 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         return s != null ? s : initial;
     }
 
-    private void clearAll() {
+    private void clearAll(Rule rule, TimerService timers) throws Exception {
         track.clear();
+        active.clear();
         for (KindJudge j : judges.values()) {
-            j.clear();
+            j.clear(rule, timers);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        countsState.update(counts.snapshot());
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        countsState = context.getOperatorStateStore().getUnionListState(RuleStates.ENTITY_COUNTS);
+        counts = new EntityCounts(getRuntimeContext().getIndexOfThisSubtask(),
+                getRuntimeContext().getNumberOfParallelSubtasks());
+        if (context.isRestored()) {
+            counts.restore(countsState.get());
         }
     }
 }

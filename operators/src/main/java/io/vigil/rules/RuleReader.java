@@ -28,6 +28,11 @@ final class RuleReader {
     /** The evaluation interval of windowed kinds when neither evaluation_interval nor window.slide is given. */
     static final long DEFAULT_EVALUATION_INTERVAL_MS = Duration.ofMinutes(1).toMillis();
 
+    /** The least retention of a rule with no {@code retention}: a week, or twice the rule's longest span. */
+    static final long MIN_DEFAULT_RETENTION_MS = Duration.ofDays(7).toMillis();
+    /** Entities a rule tracks at once when it names no {@code max_entities}. */
+    static final int DEFAULT_MAX_ENTITIES = 10_000;
+
     /** What every rule takes, whatever its kind. */
     private static final Set<String> COMMON_KEYS = Set.of("id", "description", "kind", "for", "repeat_interval", "labels",
             "runbook_url", "retention", "max_entities");
@@ -105,7 +110,46 @@ final class RuleReader {
         }
         r.labels = labels(node.get("labels"), "labels");
         r.runbookUrl = text("runbook_url");
+        retention(r);
+        r.maxEntities = DEFAULT_MAX_ENTITIES;
+        if (has("max_entities")) {
+            JsonNode n = node.get("max_entities");
+            if (!n.canConvertToInt() || !n.isIntegralNumber() || n.intValue() < 1) {
+                error("max_entities", "must be a whole number of at least 1, got " + n.asText());
+            } else {
+                r.maxEntities = n.intValue();
+            }
+        }
         return r;
+    }
+
+    /**
+     * How long an entity may go without input before it is retired. It must outlast everything
+     * the rule waits for (its deadlines, window, for and keep_firing_for), or the rule could never
+     * judge what it was written for.
+     */
+    private void retention(Rule r) {
+        long longest = r.windowSizeMs + r.forMs + r.keepFiringForMs;
+        if (r.kind != null && r.kind.unit() == RuleKind.Unit.DURATION) {
+            longest = Math.max(longest, Math.max(r.warning == null ? 0 : r.warning.longValue(),
+                    r.critical == null ? 0 : r.critical.longValue()) + r.forMs);
+        }
+        if (r.pattern != null) {
+            longest = Math.max(longest, r.pattern.withinMs + r.keepFiringForMs);
+        }
+        r.retentionMs = Math.max(MIN_DEFAULT_RETENTION_MS, 2 * longest);
+        if (has("retention")) {
+            long given = duration("retention", -1);
+            if (given < 0) {
+                return; // not a duration: reported
+            }
+            if (given <= longest) {
+                error("retention", "must be longer than the longest span the rule waits for ("
+                        + Durations.format(longest) + "), or entities would be retired before they are judged");
+            } else {
+                r.retentionMs = given;
+            }
+        }
     }
 
     /** The node of a kind's own field (pattern rules hand theirs to io.vigil.cep). */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -37,6 +38,14 @@ public final class RuleStates {
     /** Keyed (rule, entity): the alert lifecycle. */
     public static final ValueStateDescriptor<AlertTrack> TRACK =
             new ValueStateDescriptor<>("track", TypeInformation.of(AlertTrack.class));
+    /**
+     * Keyed (rule, entity): the greatest event time of its inputs; set while the entity is tracked,
+     * the base of its retention.
+     */
+    public static final ValueStateDescriptor<Long> ACTIVE = new ValueStateDescriptor<>("active", Types.LONG);
+    /** Operator (union): entities tracked and not tracked per rule, per subtask, for max_entities. */
+    public static final ListStateDescriptor<EntityCounts.Entry> ENTITY_COUNTS =
+            new ListStateDescriptor<>("entity-counts", TypeInformation.of(EntityCounts.Entry.class));
     /** Keyed: last event time of a source or dataset; start time of a run. */
     public static final ValueStateDescriptor<Long> LAST_SEEN = new ValueStateDescriptor<>("last-seen", Types.LONG);
     /** Keyed (live): processing time at which the last-seen record arrived, for the silent-input fallback. */

@@ -6,6 +6,7 @@ import io.vigil.model.Severity;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.streaming.api.TimerService;
 
 /**
  * {@code metric_threshold}: each sample of a metric series, matched by name and labels, against a
@@ -63,7 +64,12 @@ final class ThresholdJudge implements KindJudge {
     }
 
     @Override
-    public void clear() {}
+    public boolean holdsState() {
+        return false;
+    }
+
+    @Override
+    public void clear(Rule rule, TimerService timers) {}
 
     /** {@code name{k=v,...}}, labels in key order. */
     static String series(Envelope e) {

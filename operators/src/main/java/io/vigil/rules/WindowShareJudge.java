@@ -7,6 +7,7 @@ import io.vigil.model.Severity;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.api.common.state.MapState;
 
 /**
@@ -123,7 +124,13 @@ final class WindowShareJudge implements KindJudge {
     }
 
     @Override
-    public void clear() {
+    public boolean holdsState() throws Exception {
+        return !counts.isEmpty();
+    }
+
+    @Override
+    public void clear(Rule rule, TimerService timers) throws Exception {
+        WindowSlots.deleteTimers(counts, rule, timers);
         counts.clear();
     }
 }

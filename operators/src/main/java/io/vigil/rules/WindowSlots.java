@@ -51,6 +51,19 @@ final class WindowSlots {
         return in;
     }
 
+    /** Deletes the window ends still to be judged for the slots; none when the rule was removed. */
+    static void deleteTimers(MapState<Long, ?> slots, Rule rule, TimerService timers) throws Exception {
+        if (rule == null) {
+            return;
+        }
+        for (long slot : slots.keys()) {
+            for (long end = slot + rule.windowSlideMs; end <= slot + rule.windowSizeMs + rule.windowSlideMs;
+                    end += rule.windowSlideMs) {
+                timers.deleteEventTimeTimer(end);
+            }
+        }
+    }
+
     /** A window end at {@code ts} is still to be judged for one of the slots. */
     static boolean needs(Rule rule, Iterable<Long> slots, long ts) {
         if (Math.floorMod(ts, rule.windowSlideMs) != 0) {

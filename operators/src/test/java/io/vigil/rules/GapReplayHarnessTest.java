@@ -36,7 +36,8 @@ class GapReplayHarnessTest {
     private static final long MIN = 60_000;
     private static final long DAY = 24 * 60 * MIN;
     private static final String RULES = "  - id: auth_stale\n    kind: source_stale\n    select: {family: auth}\n"
-            + "    warning: 5m\n    critical: 15m\n    repeat_interval: 4h\n";
+            + "    warning: 5m\n    critical: 15m\n    repeat_interval: 4h\n"
+            + "    retention: 60d\n"; // longer than the gaps here: not retired in them
 
     private final RecordDecoder decoder = new RecordDecoder(() -> T0 + 365 * DAY);
 

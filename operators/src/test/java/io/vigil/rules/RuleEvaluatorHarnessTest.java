@@ -173,7 +173,7 @@ class RuleEvaluatorHarnessTest {
                 d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + i * 1000L, "U1", "C2", "Success"));
             }
             assertThat(d.h.numProcessingTimeTimers()).isEqualTo(2);
-            assertThat(d.h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(d.h.numEventTimeTimers()).isEqualTo(3); // two deadlines and the retention
             assertThat(d.alerts()).isEmpty();
         }
     }
@@ -185,8 +185,8 @@ class RuleEvaluatorHarnessTest {
             for (int i = 0; i < 500; i++) {
                 d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + i * 1000L, "U1", "C2", "Success"));
             }
-            assertThat(d.h.numEventTimeTimers()).isEqualTo(2);
-            assertThat(d.keyedState()).isEqualTo(1); // the source's last-seen time
+            assertThat(d.h.numEventTimeTimers()).isEqualTo(3); // two deadlines and the retention
+            assertThat(d.keyedState()).isEqualTo(2); // the source's last-seen and active times
         }
     }
 

@@ -118,9 +118,10 @@ class RuleKindLifecycleHarnessTest {
             assertThat(severityChanges(delivered)).isEqualTo(severities);
             assertRepeatsEveryTwentyMinutes(delivered);
             if (watchesForSilence) {
-                // the entity is alive again and watched for the next silence: its last-seen time and deadlines
-                assertThat(d.keyedState()).isEqualTo(1);
-                assertThat(d.h.numEventTimeTimers()).isLessThanOrEqualTo(2);
+                // the entity is alive again and watched for the next silence: its last-seen and active
+                // times, its deadlines and its retention
+                assertThat(d.keyedState()).isEqualTo(2);
+                assertThat(d.h.numEventTimeTimers()).isLessThanOrEqualTo(3);
             } else {
                 d.time(T0 + 400 * MIN);
                 assertThat(d.h.extractOutputValues()).hasSameSizeAs(lifecycle);
