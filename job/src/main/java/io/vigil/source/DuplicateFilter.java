@@ -41,8 +41,15 @@ public class DuplicateFilter extends KeyedProcessFunction<String, Envelope, Enve
     /** Run events by runId, dead letters by message id. */
     public static KeySelector<Envelope, String> key() {
         return e -> e.run != null ? "run:" + e.run.runId
+                : e.lineage != null ? "lineage:" + lineageKey(e.lineage)
                 : e.deadLetter != null ? "msg:" + e.deadLetter.origin
                 : "source:" + e.source; // not reached: the filter runs on OpenLineage inputs only
+    }
+
+    /** A DatasetEvent by its dataset, a JobEvent by its job: a redelivery repeats both and the time. */
+    private static String lineageKey(io.vigil.model.LineageEvent l) {
+        return l.jobName != null ? "job:" + l.jobNamespace + "/" + l.jobName
+                : l.datasets.length > 0 ? "dataset:" + l.datasets[0].qualifiedName() : "";
     }
 
     @Override
@@ -54,7 +61,8 @@ public class DuplicateFilter extends KeyedProcessFunction<String, Envelope, Enve
 
     @Override
     public void processElement(Envelope e, Context ctx, Collector<Envelope> out) throws Exception {
-        String id = e.run != null ? e.run.eventType + "@" + e.run.eventTime : "";
+        String id = e.run != null ? e.run.eventType + "@" + e.run.eventTime
+                : e.lineage != null ? "@" + e.lineage.eventTime : "";
         if (seen.contains(id)) {
             dropped.inc();
             return;

@@ -226,10 +226,9 @@ public class HostileCorpus implements BeforeEachCallback, AfterEachCallback {
     static List<String> numericFields(InputFormat format) {
         switch (format) {
             case OPENLINEAGE:
-                return List.of("/inputs/0/inputFacets/dataQualityMetrics/rowCount",
-                        "/inputs/0/inputFacets/dataQualityMetrics/columnMetrics/amount/nullCount",
-                        "/inputs/0/inputFacets/dataQualityMetrics/columnMetrics/amount/distinctCount",
-                        "/outputs/0/outputFacets/outputStatistics/rowCount");
+                // its numbers are all in facets: a bad one is skipped and counted, the event stays
+                // valid (issue 14); OpenLineageParserTest covers that
+                return List.of();
             case METRICS:
                 return List.of("/value");
             case AUTH_JSON:

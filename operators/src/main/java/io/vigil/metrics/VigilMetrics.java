@@ -18,6 +18,16 @@ public final class VigilMetrics {
     /** Also per {@code reason} (a reason code) under the source. */
     public static final String RECORDS_INVALID = "recordsInvalid";
     public static final String RECORDS_LATE = "recordsLate";
+    /** Per source: valid records whose event time had no offset and was read as UTC. */
+    public static final String RECORDS_ZONELESS_TIME = "recordsZonelessTime";
+    /** Per source: known facets of valid records skipped because their shape was not understood. */
+    public static final String UNREADABLE_FACETS = "unreadableFacets";
+    /** Per source: datasets beyond the per-event input/output cap, not read. */
+    public static final String DATASETS_DROPPED = "datasetsDropped";
+    /** Per source: data-quality assertions beyond the per-dataset cap, not read. */
+    public static final String ASSERTIONS_DROPPED = "assertionsDropped";
+    /** Per source: OpenLineage DatasetEvents and JobEvents read (valid, no run). */
+    public static final String LINEAGE_EVENTS = "lineageEvents";
     /** Gauge 0..1, no dimension: share of the records a parse subtask dead-lettered in its last full minute. */
     public static final String INVALID_RECORD_RATIO = "invalidRecordRatio";
     /** Per rule (dimension {@code rule}): alerts that started firing. */

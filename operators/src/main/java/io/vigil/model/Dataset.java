@@ -14,6 +14,10 @@ public class Dataset {
     public Long rowCount;
     public DataQualityAssertion[] assertions = new DataQualityAssertion[0];
     public ColumnMetric[] columnMetrics = new ColumnMetric[0];
+    /** {@code dataSource} facet: its uri, else its name; null when absent. */
+    public String datasource;
+    /** {@code schema} facet fields; read for static lineage events only (empty otherwise). */
+    public SchemaField[] schemaFields = new SchemaField[0];
 
     public Dataset() {}
 

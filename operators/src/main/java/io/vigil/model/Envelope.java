@@ -3,7 +3,8 @@ package io.vigil.model;
 /**
  * The one record type that flows between Vigil's operators: a typed event of one family, or a
  * dead letter, with the source it came from and the event time it counts at. Exactly one of
- * {@code run}, {@code metric}, {@code auth}, {@code commerce}, {@code deadLetter} is set.
+ * {@code run}, {@code lineage}, {@code metric}, {@code auth}, {@code commerce}, {@code deadLetter}
+ * is set.
  * Keeping valid and invalid records in one stream lets rules compute invalid/total per window.
  */
 public class Envelope {
@@ -22,6 +23,10 @@ public class Envelope {
     public AuthEvent auth;
     public CommerceEvent commerce;
     public DeadLetter deadLetter;
+    /** OpenLineage DatasetEvent/JobEvent (family PIPELINE_RUN, {@code run} null). */
+    public LineageEvent lineage;
+    /** Quirks of a valid record, counted per source; null when there were none. */
+    public ReadNotes notes;
 
     public Envelope() {}
 
@@ -32,6 +37,12 @@ public class Envelope {
     public static Envelope of(String source, PipelineRunEvent e) {
         Envelope env = base(source, Family.PIPELINE_RUN, e.eventTime);
         env.run = e;
+        return env;
+    }
+
+    public static Envelope of(String source, LineageEvent e) {
+        Envelope env = base(source, Family.PIPELINE_RUN, e.eventTime);
+        env.lineage = e;
         return env;
     }
 

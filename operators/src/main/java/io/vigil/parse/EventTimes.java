@@ -26,6 +26,33 @@ public final class EventTimes {
         }
     }
 
+    /**
+     * ISO-8601 with an offset, or without one (older OpenLineage Python clients and Airflow
+     * integrations send {@code 2020-12-28T19:51:01.641499}), which is read as UTC as Marquez does.
+     * Which of the two it was is reported through {@code zoneless}.
+     *
+     * @param zoneless set to true when the time had no offset; may be null
+     */
+    public static long parseIsoOrLocal(String field, String text, boolean[] zoneless)
+            throws InvalidRecordException {
+        try {
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            // fall through to the zone-less reading
+        }
+        try {
+            long t = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+            if (zoneless != null) {
+                zoneless[0] = true;
+            }
+            return t;
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new InvalidRecordException(
+                    ReasonCode.BAD_TIMESTAMP,
+                    field + ": '" + Snippets.clip(text) + "' is not an ISO-8601 time");
+        }
+    }
+
     /** REES46 times: {@code 2019-10-01 00:00:00 UTC}; ISO-8601 accepted too (JSON producers). */
     public static long parseRees46(String field, String text) throws InvalidRecordException {
         if (text.length() == 23 && text.endsWith(" UTC")) {

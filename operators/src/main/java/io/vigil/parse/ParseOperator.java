@@ -44,6 +44,7 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
     static final int MAX_PENDING = 10_000;
 
     private static final long NONE = Long.MIN_VALUE;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ParseOperator.class);
 
     private final long outOfOrdernessMs;
     private final LongSupplier clock;
@@ -121,6 +122,7 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
         invalidRatio.record(!env.isValid(), getProcessingTimeService().getCurrentProcessingTime());
         if (env.isValid()) {
             p.valid.inc();
+            p.noted(env);
             if (p.maxValid == NONE && !pending.isEmpty()) {
                 releasePending(env.eventTime);
             }
@@ -200,6 +202,8 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
         final Counter invalid;
         final Counter late;
         final Map<ReasonCode, Counter> byReason = new EnumMap<>(ReasonCode.class);
+        /** Counters of {@link io.vigil.model.ReadNotes}, registered on first use. */
+        final Map<String, Counter> notes = new HashMap<>();
         long maxValid = NONE;
 
         SourceProgress(MetricGroup group) {
@@ -208,6 +212,44 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
             this.valid = group.counter(VigilMetrics.RECORDS_VALID);
             this.invalid = group.counter(VigilMetrics.RECORDS_INVALID);
             this.late = group.counter(VigilMetrics.RECORDS_LATE);
+        }
+
+        /** Counts what a valid record's parser read leniently or left unread. */
+        void noted(Envelope env) {
+            if (env.lineage != null) {
+                lineage().inc();
+            }
+            io.vigil.model.ReadNotes n = env.notes;
+            if (n == null) {
+                return;
+            }
+            if (n.zonelessTime) {
+                counter(VigilMetrics.RECORDS_ZONELESS_TIME).inc();
+            }
+            if (n.unreadableFacets > 0) {
+                Counter c = counter(VigilMetrics.UNREADABLE_FACETS);
+                long before = c.getCount();
+                c.inc(n.unreadableFacets);
+                // logged at 1, 2, 4, 8, ... per source: seen, but bounded on a hostile stream
+                if (Long.highestOneBit(c.getCount()) > before) {
+                    LOG.warn("unreadable OpenLineage facet ({} so far on this source): {}",
+                            c.getCount(), n.unreadableDetail);
+                }
+            }
+            if (n.datasetsDropped > 0) {
+                counter(VigilMetrics.DATASETS_DROPPED).inc(n.datasetsDropped);
+            }
+            if (n.assertionsDropped > 0) {
+                counter(VigilMetrics.ASSERTIONS_DROPPED).inc(n.assertionsDropped);
+            }
+        }
+
+        private Counter lineage() {
+            return counter(VigilMetrics.LINEAGE_EVENTS);
+        }
+
+        private Counter counter(String name) {
+            return notes.computeIfAbsent(name, group::counter);
         }
 
         Counter reason(ReasonCode r) {

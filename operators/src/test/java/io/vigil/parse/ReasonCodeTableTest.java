@@ -62,12 +62,10 @@ class ReasonCodeTableTest {
                 row(InputFormat.REES46, REES_OK.replace(",3,sess", ",3.5,sess"), ReasonCode.BAD_TYPE),
                 row(InputFormat.COMMERCE_JSON, "{\"event_time\":\"2019-10-01 00:00:00 UTC\",\"event_type\":\"view\",\"product_id\":1.5,\"category_id\":2,\"price\":1,\"user_id\":3}", ReasonCode.BAD_TYPE),
                 row(InputFormat.OPENLINEAGE, OL_OK.replace("\"runId\":\"r1\"", "\"runId\":42"), ReasonCode.BAD_TYPE),
-                row(InputFormat.OPENLINEAGE, OL_OK.replace("\"name\":\"j\"}}", "\"name\":\"j\"},\"inputs\":[{\"namespace\":\"a\",\"name\":\"b\",\"inputFacets\":{\"dataQualityAssertions\":{\"assertions\":[{\"assertion\":\"not_null\",\"success\":\"no\"}]}}}]}"), ReasonCode.BAD_TYPE),
                 row(InputFormat.AUTH_JSON, "{\"time\":1,\"source_user\":7,\"destination_user\":\"U1@D\",\"source_computer\":\"C1\",\"destination_computer\":\"C2\",\"auth_type\":\"?\",\"logon_type\":\"?\",\"auth_orientation\":\"LogOn\",\"success\":\"Fail\"}", ReasonCode.BAD_TYPE),
                 // OUT_OF_RANGE
                 row(InputFormat.REES46, REES_OK.replace(",10.5,", ",-0.01,"), ReasonCode.OUT_OF_RANGE),
                 row(InputFormat.COMMERCE_JSON, "{\"event_time\":\"2019-10-01 00:00:00 UTC\",\"event_type\":\"cart\",\"product_id\":1,\"category_id\":2,\"price\":-3,\"user_id\":3}", ReasonCode.OUT_OF_RANGE),
-                row(InputFormat.OPENLINEAGE, OL_OK.replace("\"name\":\"j\"}}", "\"name\":\"j\"},\"outputs\":[{\"namespace\":\"a\",\"name\":\"b\",\"outputFacets\":{\"outputStatistics\":{\"rowCount\":-1}}}]}"), ReasonCode.OUT_OF_RANGE),
                 // UNKNOWN_VALUE
                 row(InputFormat.REES46, REES_OK.replace(",view,", ",refund,"), ReasonCode.UNKNOWN_VALUE),
                 row(InputFormat.LANL_AUTH, LANL_OK.replace("Success", "Maybe"), ReasonCode.UNKNOWN_VALUE),

@@ -34,6 +34,7 @@ import org.apache.iceberg.types.Types;
  * committed checkpoint). Every operator has a stable uid ({@code iceberg-<table>...}).
  */
 public final class IcebergTables {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IcebergTables.class);
     private final IcebergCatalogConfig config;
     private final EnumMap<Family, Double> invalidRateThresholds = new EnumMap<>(Family.class);
     private int writeParallelism;
@@ -99,12 +100,49 @@ public final class IcebergTables {
                         // fall through to the check
                     }
                 }
-                checkMatches(t, id, catalog.loadTable(id));
+                Table existing = catalog.loadTable(id);
+                addMissingColumns(t, id, existing);
+                checkMatches(t, id, existing);
             }
             return created;
         } finally {
             config.close(catalog);
         }
+    }
+
+    /**
+     * Schema evolution: when {@code table} has our first columns, in order, and lacks only optional
+     * ones after them (a table made by an older Vigil, or from older DDL), adds those columns, so a
+     * release that adds a column starts on an existing warehouse. Anything else is left for
+     * {@link #checkMatches} to refuse. Returns the columns added.
+     */
+    static List<String> addMissingColumns(CuratedTable expected, TableIdentifier id, Table table) {
+        List<Types.NestedField> want = expected.schema().columns();
+        List<Types.NestedField> have = table.schema().columns();
+        if (have.size() >= want.size()) {
+            return List.of();
+        }
+        for (int i = 0; i < have.size(); i++) {
+            if (!want.get(i).name().equals(have.get(i).name())) {
+                return List.of(); // not a prefix: checkMatches names the difference
+            }
+        }
+        List<Types.NestedField> missing = want.subList(have.size(), want.size());
+        for (Types.NestedField f : missing) {
+            if (f.isRequired()) {
+                return List.of(); // Iceberg cannot add a required column to rows already written
+            }
+        }
+        org.apache.iceberg.UpdateSchema update = table.updateSchema();
+        List<String> added = new ArrayList<>();
+        for (Types.NestedField f : missing) {
+            update.addColumn(f.name(), f.type(), f.doc());
+            added.add(f.name());
+        }
+        update.commit();
+        table.refresh();
+        LOG.info("table {}: added columns {}", id, added);
+        return added;
     }
 
     /** Fails, naming the table and column, unless {@code table} has our columns and partitioning. */

@@ -60,6 +60,14 @@ public final class TableRows {
                 .setString("error_message", r.errorMessage)
                 .setLong("output_rows", outputRows(r))
                 .setString("source", finish.source)
+                .setString("parent_run_id", r.parentRunId)
+                .setString("parent_job_namespace", r.parentJobNamespace)
+                .setString("parent_job_name", r.parentJobName)
+                .setString("job_type", r.jobType)
+                .setString("processing_type", r.processingType)
+                .setString("integration", r.integration)
+                .setTimestamp("nominal_start_time", r.nominalStartTime)
+                .setTimestamp("nominal_end_time", r.nominalEndTime)
                 .build();
     }
 

@@ -20,7 +20,12 @@ public final class VigilTables {
     private static final Types.DoubleType DOUBLE = Types.DoubleType.get();
     private static final Types.BooleanType BOOLEAN = Types.BooleanType.get();
 
-    /** One row per finished run (COMPLETE, FAIL, ABORT); started_at from the run's START event. */
+    /**
+     * One row per finished run (COMPLETE, FAIL, ABORT); started_at from the run's START event; the
+     * parent run and job (OpenLineage {@code parent} facet: a dbt test or model run's invocation, an
+     * Airflow task's DAG run), the job's type ({@code jobType} facet) and the nominal times
+     * ({@code nominalTime} facet) from the finishing event, null when it does not carry them.
+     */
     public static final CuratedTable PIPELINE_RUNS = CuratedTable.named("pipeline_runs")
             .required("job_namespace", STRING)
             .required("job_name", STRING)
@@ -32,6 +37,15 @@ public final class VigilTables {
             .optional("error_message", STRING)
             .optional("output_rows", LONG)
             .required("source", STRING)
+            // added for issue 14; new columns go last, optional: existing tables gain them at start-up
+            .optional("parent_run_id", STRING)
+            .optional("parent_job_namespace", STRING)
+            .optional("parent_job_name", STRING)
+            .optional("job_type", STRING)
+            .optional("processing_type", STRING)
+            .optional("integration", STRING)
+            .optional("nominal_start_time", CuratedTable.INSTANT)
+            .optional("nominal_end_time", CuratedTable.INSTANT)
             .partitionedByDayOf("ended_at");
 
     /** One row per output dataset of a COMPLETE run. */

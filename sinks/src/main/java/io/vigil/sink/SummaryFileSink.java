@@ -69,6 +69,11 @@ public class SummaryFileSink implements Sink<SourceTally> {
             }
         }
         o.put("late", t.late);
+        o.put("zoneless_time", t.zonelessTime);
+        o.put("unreadable_facets", t.unreadableFacets);
+        o.put("datasets_dropped", t.datasetsDropped);
+        o.put("assertions_dropped", t.assertionsDropped);
+        o.put("lineage_events", t.lineageEvents);
     }
 
     private final class Writer implements SinkWriter<SourceTally> {

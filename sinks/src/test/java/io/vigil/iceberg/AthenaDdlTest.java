@@ -133,7 +133,7 @@ class AthenaDdlTest {
         String mistyped = ddl.replace("duration_ms   bigint", "duration_ms   int");
         assertThat(differences(VigilTables.PIPELINE_RUNS, AthenaCreateTable.parse(mistyped)))
                 .containsExactly("missing or mistyped: duration_ms bigint", "not in the Iceberg schema: duration_ms int");
-        String extra = ddl.replace("  source        string\n", "  source        string,\n  host string\n");
+        String extra = ddl.replace("  nominal_end_time     timestamp\n", "  nominal_end_time     timestamp,\n  host string\n");
         assertThat(differences(VigilTables.PIPELINE_RUNS, AthenaCreateTable.parse(extra)))
                 .containsExactly("not in the Iceberg schema: host string");
         String swapped = ddl.replace("  job_namespace string,\n  job_name      string,", "  job_name string,\n  job_namespace string,");
