@@ -180,6 +180,11 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
         invalidRatio.record(true, getProcessingTimeService().getCurrentProcessingTime());
         p.invalid.inc();
         p.reason(env.deadLetter.reason).inc();
+        if (env.eventTime != InvalidRecordException.NO_TIME
+                && (EventTimePolicy.aheadOfArrival(env.eventTime, raw.receivedAt, maxAheadMs)
+                        || p.maxValid != NONE && env.eventTime - maxAheadMs > p.maxValid)) {
+            env.eventTime = InvalidRecordException.NO_TIME; // its own time runs ahead: not usable either
+        }
         if (env.eventTime == InvalidRecordException.NO_TIME) {
             if (p.maxValid != NONE) {
                 env.eventTime = p.maxValid;

@@ -201,6 +201,21 @@ class FutureTimeHarnessTest {
     }
 
     @Test
+    void aDeadLetterWhoseOwnTimeRunsAheadCountsAtTheClock() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
+            for (int i = 0; i < 10; i++) {
+                send(h, replayed(T + i * 10 * S));
+            }
+            send(h, replayedText(lanl(T + 12 * H).replace("Success", "Maybe"))); // invalid, with a usable time
+            send(h, replayedText(lanl(T + 95 * S).replace("Success", "Maybe"))); // one within the bound keeps its own
+            List<Envelope> out = h.extractOutputValues();
+            assertThat(out.subList(10, 12)).extracting(e -> e.deadLetter.reason)
+                    .containsOnly(ReasonCode.UNKNOWN_VALUE);
+            assertThat(out.subList(10, 12)).extracting(e -> e.eventTime).containsExactly(T + 90 * S, T + 95 * S);
+        }
+    }
+
+    @Test
     void liveEventTimeIsBoundedByArrival() throws Exception {
         try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
             h.setProcessingTime(T);
