@@ -35,6 +35,12 @@ public class InputConfig {
 
     InputConfig(String name, Type type, InputFormat format, String path, double rate, double badRatio,
             long seed, boolean incidents, Duration outOfOrderness, Duration idleness, Kinesis kinesis, PubSub pubsub) {
+        this(name, type, format, path, rate, badRatio, seed, incidents,
+                new EventTimePolicy(outOfOrderness, idleness), kinesis, pubsub);
+    }
+
+    private InputConfig(String name, Type type, InputFormat format, String path, double rate, double badRatio,
+            long seed, boolean incidents, EventTimePolicy eventTime, Kinesis kinesis, PubSub pubsub) {
         this.name = name;
         this.type = type;
         this.format = format;
@@ -43,9 +49,15 @@ public class InputConfig {
         this.badRatio = badRatio;
         this.seed = seed;
         this.incidents = incidents;
-        this.eventTime = new EventTimePolicy(outOfOrderness, idleness);
+        this.eventTime = eventTime;
         this.kinesis = kinesis;
         this.pubsub = pubsub;
+    }
+
+    /** This input with the event-time.max-ahead and event-time.confirm-records keys applied. */
+    InputConfig withFutureBound(Duration maxAhead, int confirmRecords) {
+        return new InputConfig(name, type, format, path, rate, badRatio, seed, incidents,
+                eventTime.withFutureBound(maxAhead, confirmRecords), kinesis, pubsub);
     }
 
     /** The keys of a {@code type: kinesis} input. */

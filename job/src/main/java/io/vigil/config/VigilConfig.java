@@ -69,6 +69,8 @@ public final class VigilConfig {
         {"input.NAME", "emulator.host", "(none)", "pubsub: host:port of an emulator, plain text without credentials (tests)"},
         {"input.NAME", "dedup.ttl", "10m (openlineage), none (other formats)", "pubsub: how long a run event's id (runId, eventType, eventTime) and a dead letter's message id are remembered to drop redeliveries; 0s turns it off"},
         {"input.NAME", "watermark.out-of-orderness", "30s", "bounded out-of-orderness of event time"},
+        {"input.NAME", "event-time.max-ahead", "5m", "how far an event time may run ahead of its arrival (live) or of its source's clock (replay) before it is refused as FUTURE_TIME; see docs/event-time.md"},
+        {"input.NAME", "event-time.confirm-records", "5", "replay: how many records ahead of the source's clock confirm a jump (then it is followed), or how many records behind refute one held record (then FUTURE_TIME)"},
         {"alerts.NAME", "type", "(no alerts.* group: one file sink, OUTPUT_DIR/alerts.jsonl)", "where alert state changes go: file, stdout, slack or sns; any number of groups, combined"},
         {"alerts.NAME", "path", "OUTPUT_DIR/alerts.jsonl", "file: the JSON-lines file alerts are appended to"},
         {"alerts.NAME", "format", "json", "stdout: json (the alert JSON, one per line) or text (one line for people)"},
@@ -297,8 +299,11 @@ public final class VigilConfig {
         Duration ooo = g.get("watermark.out-of-orderness", "30s", Durations::parse);
         Duration idle = g.get("watermark.idleness", type == InputConfig.Type.FILE ? null : "1m",
                 VigilConfig::positiveDuration);
+        Duration maxAhead = g.get("event-time.max-ahead", "5m", Durations::parse);
+        int confirm = g.get("event-time.confirm-records", "5", VigilConfig::positiveInt);
         g.rejectUnknown();
-        return new InputConfig(name, type, format, path, rate, bad, seed, incidents, ooo, idle, kinesis, pubsub);
+        InputConfig in = new InputConfig(name, type, format, path, rate, bad, seed, incidents, ooo, idle, kinesis, pubsub);
+        return in.withFutureBound(maxAhead, confirm);
     }
 
     private static final Pattern STREAM_ARN =

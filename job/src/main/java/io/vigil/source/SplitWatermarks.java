@@ -23,6 +23,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * second decode costs a few ms per shard-second). As after parsing, only valid events move the
  * watermark. After the parse step {@link EventTimeStamp} sets each envelope's timestamp and lets
  * these watermarks through, where {@code assignTimestampsAndWatermarks} would replace them.
+ *
+ * <p>An event time more than the policy's max-ahead past the record's arrival (the shard's
+ * approximate arrival time) counts as no time, as the parse step refuses it as FUTURE_TIME: one
+ * record from a skewed clock cannot move its shard's watermark.
  */
 public final class SplitWatermarks {
     /** The timestamp of a record with no valid event time: it does not move its split's watermark. */
@@ -34,18 +38,27 @@ public final class SplitWatermarks {
         long bound = policy.outOfOrderness().toMillis();
         WatermarkStrategy<RawRecord> s = WatermarkStrategy
                 .<RawRecord>forGenerator(ctx -> new PerSplit(bound))
-                .withTimestampAssigner(ctx -> new PayloadTime());
+                .withTimestampAssigner(ctx -> new PayloadTime(policy.maxAhead().toMillis()));
         return policy.idleness() == null ? s : s.withIdleness(policy.idleness());
     }
 
     /** A record's event time as the parse step will see it; one instance per source reader. */
     static final class PayloadTime implements TimestampAssigner<RawRecord> {
         private final RecordDecoder decoder = new RecordDecoder();
+        private final long maxAheadMs;
+
+        PayloadTime(long maxAheadMs) {
+            this.maxAheadMs = maxAheadMs;
+        }
 
         @Override
         public long extractTimestamp(RawRecord record, long arrival) {
             Envelope e = decoder.decode(record);
-            return e != null && e.isValid() ? e.eventTime : NO_TIME;
+            if (e == null || !e.isValid()
+                    || EventTimePolicy.aheadOfArrival(e.eventTime, record.receivedAt, maxAheadMs)) {
+                return NO_TIME;
+            }
+            return e.eventTime;
         }
     }
 

@@ -212,6 +212,25 @@ class VigilConfigTest {
     }
 
     @Test
+    void theFutureTimeBoundIsPerInputWithDefaults() {
+        VigilConfig c = VigilConfig.from(groups("input.a", "type", "file", "input.a", "format", "metrics",
+                "input.a", "path", "/x", "input.b", "type", "generator", "input.b", "format", "metrics",
+                "input.b", "event-time.max-ahead", "90s", "input.b", "event-time.confirm-records", "12"));
+        InputConfig a = c.inputs.stream().filter(i -> i.name.equals("a")).findFirst().orElseThrow();
+        InputConfig b = c.inputs.stream().filter(i -> i.name.equals("b")).findFirst().orElseThrow();
+        assertThat(a.eventTime.maxAhead()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(a.eventTime.confirmRecords()).isEqualTo(5);
+        assertThat(b.eventTime.maxAhead()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(b.eventTime.confirmRecords()).isEqualTo(12);
+        assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "generator", "input.a", "format", "metrics",
+                "input.a", "event-time.confirm-records", "0")))
+                .hasMessageContaining("group 'input.a', key 'event-time.confirm-records'");
+        assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "generator", "input.a", "format", "metrics",
+                "input.a", "event-time.max-ahead", "soon")))
+                .hasMessageContaining("group 'input.a', key 'event-time.max-ahead'");
+    }
+
+    @Test
     void everyKeyAnInputTypeReadsIsDocumented() {
         java.util.Set<String> documented = new java.util.TreeSet<>();
         for (String[] k : VigilConfig.KEYS) {

@@ -98,12 +98,12 @@ class CloudRecordsTest {
 
     @Test
     void theSourcesTimestampIsTheParsedEventTimeAndOnlyValidEventsMoveASplitsWatermark() {
-        SplitWatermarks.PayloadTime time = new SplitWatermarks.PayloadTime();
-        RawRecord valid = RawRecord.of("kpi", InputFormat.METRICS,
-                "{\"name\":\"m\",\"value\":1,\"time\":\"2026-11-02T10:00:00Z\"}".getBytes(StandardCharsets.UTF_8), 5L, "s:1");
-        RawRecord broken = RawRecord.of("kpi", InputFormat.METRICS,
-                "{\"name\":\"m\",\"time\":\"2030-01-01T00:00:00Z\"".getBytes(StandardCharsets.UTF_8), 5L, "s:2");
+        SplitWatermarks.PayloadTime time = new SplitWatermarks.PayloadTime(300_000);
         long t = Instant.parse("2026-11-02T10:00:00Z").toEpochMilli();
+        RawRecord valid = RawRecord.of("kpi", InputFormat.METRICS,
+                "{\"name\":\"m\",\"value\":1,\"time\":\"2026-11-02T10:00:00Z\"}".getBytes(StandardCharsets.UTF_8), t + 5L, "s:1");
+        RawRecord broken = RawRecord.of("kpi", InputFormat.METRICS,
+                "{\"name\":\"m\",\"time\":\"2030-01-01T00:00:00Z\"".getBytes(StandardCharsets.UTF_8), t + 5L, "s:2");
         assertThat(time.extractTimestamp(valid, 5L)).isEqualTo(t);
         assertThat(time.extractTimestamp(broken, 5L)).isEqualTo(SplitWatermarks.NO_TIME);
 

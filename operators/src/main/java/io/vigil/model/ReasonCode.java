@@ -21,5 +21,10 @@ public enum ReasonCode {
     /** Bytes that are not valid UTF-8, or a JSON string escaping half a surrogate pair (no UTF-8 holds it). */
     BAD_ENCODING,
     /** A blank line or empty message. */
-    EMPTY
+    EMPTY,
+    /**
+     * A well-formed event time too far ahead: of its arrival (live), or of its source's clock with
+     * no following records confirming the jump (replay). See docs/event-time.md.
+     */
+    FUTURE_TIME
 }

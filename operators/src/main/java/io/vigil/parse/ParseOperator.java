@@ -5,7 +5,10 @@ import io.vigil.model.RawRecord;
 import io.vigil.model.ReasonCode;
 import io.vigil.metrics.MinuteRatio;
 import io.vigil.metrics.VigilMetrics;
+import io.vigil.config.Durations;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +38,15 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>Lateness is judged here, per record, against the same bound the watermark uses, rather than
  * against the periodically emitted watermark: the verdict then depends only on input order.
+ *
+ * <p>Event times that run ahead (docs/event-time.md): live, a valid event more than max-ahead past
+ * its arrival is refused as {@link ReasonCode#FUTURE_TIME}. In replay, which has no arrival time, a
+ * valid event more than max-ahead past its source's clock (or any, before the clock is set) is
+ * held: once K held events (K = confirm-records) say the time is at least T (the K-th greatest held
+ * time), the jump is confirmed and those up to T + max-ahead go out, in arrival order, as valid;
+ * a held event that K records accepted at the old clock came after is refused as FUTURE_TIME. At
+ * the end of the input, what is still held goes out valid unless a record contradicted it. So no
+ * single record moves a source's clock, hence its watermark, lateness or the job's clock.
  */
 public class ParseOperator extends AbstractStreamOperator<Envelope>
         implements OneInputStreamOperator<RawRecord, Envelope>, BoundedOneInput {
@@ -47,6 +59,8 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ParseOperator.class);
 
     private final long outOfOrdernessMs;
+    private final long maxAheadMs;
+    private final int confirmRecords;
     private final LongSupplier clock;
 
     private transient RecordDecoder decoder;
@@ -54,6 +68,7 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
     private transient List<Envelope> pending;
     private transient ListState<SourceClock> clockState;
     private transient ListState<Envelope> pendingState;
+    private transient ListState<HeldEvent> heldState;
 
     public ParseOperator(long outOfOrdernessMs) {
         this(outOfOrdernessMs, (LongSupplier & java.io.Serializable) System::currentTimeMillis);
@@ -61,7 +76,24 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
 
     /** @param clock wall clock for the future-time check; must be serializable */
     public ParseOperator(long outOfOrdernessMs, LongSupplier clock) {
+        this(outOfOrdernessMs, EventTimePolicy.DEFAULT_MAX_AHEAD.toMillis(), EventTimePolicy.DEFAULT_CONFIRM_RECORDS,
+                clock);
+    }
+
+    /** A source's event-time policy: out-of-orderness, max-ahead and confirm-records. */
+    public ParseOperator(EventTimePolicy policy) {
+        this(policy.outOfOrderness().toMillis(), policy.maxAhead().toMillis(), policy.confirmRecords(),
+                (LongSupplier & java.io.Serializable) System::currentTimeMillis);
+    }
+
+    /** @param clock wall clock for the decoder's one-day check; must be serializable */
+    public ParseOperator(long outOfOrdernessMs, long maxAheadMs, int confirmRecords, LongSupplier clock) {
+        if (confirmRecords < 1) {
+            throw new IllegalArgumentException("confirm-records must be at least 1");
+        }
         this.outOfOrdernessMs = outOfOrdernessMs;
+        this.maxAheadMs = maxAheadMs;
+        this.confirmRecords = confirmRecords;
         this.clock = clock;
     }
 
@@ -77,6 +109,8 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
                 new ListStateDescriptor<>("source-clocks", TypeInformation.of(SourceClock.class)));
         pendingState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("pending-dead-letters", TypeInformation.of(Envelope.class)));
+        heldState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("held-ahead", TypeInformation.of(HeldEvent.class)));
         if (context.isRestored()) {
             for (SourceClock c : clockState.get()) {
                 SourceProgress p = progress(c.source);
@@ -84,6 +118,9 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
             }
             for (Envelope e : pendingState.get()) {
                 pending.add(e);
+            }
+            for (HeldEvent h : heldState.get()) {
+                held(h.raw.source).add(h);
             }
         }
     }
@@ -108,6 +145,11 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
         }
         clockState.update(clocks);
         pendingState.update(pending);
+        List<HeldEvent> allHeld = new ArrayList<>();
+        for (SourceProgress p : sources.values()) {
+            allHeld.addAll(p.held);
+        }
+        heldState.update(allHeld);
     }
 
     @Override
@@ -119,19 +161,31 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
         }
         SourceProgress p = progress(raw.source);
         p.read.inc();
-        invalidRatio.record(!env.isValid(), getProcessingTimeService().getCurrentProcessingTime());
         if (env.isValid()) {
-            p.valid.inc();
-            p.noted(env);
-            if (p.maxValid == NONE && !pending.isEmpty()) {
-                releasePending(env.eventTime);
+            if (raw.receivedAt != RawRecord.NO_RECEIVE_TIME) {
+                if (EventTimePolicy.aheadOfArrival(env.eventTime, raw.receivedAt, maxAheadMs)) {
+                    refuse(p, raw, env, Durations.format(env.eventTime - raw.receivedAt) + " ahead of its arrival "
+                            + EventTimes.render(raw.receivedAt) + " (event-time.max-ahead " + Durations.format(maxAheadMs) + ")");
+                } else {
+                    accept(p, env);
+                }
+            } else if (p.maxValid != NONE && env.eventTime - maxAheadMs <= p.maxValid) {
+                accept(p, env);
+                settle(p, true);
+            } else {
+                p.held.add(new HeldEvent(raw, env));
+                confirm(p);
             }
-            emit(p, env);
-            p.maxValid = Math.max(p.maxValid, env.eventTime);
             return;
         }
+        invalidRatio.record(true, getProcessingTimeService().getCurrentProcessingTime());
         p.invalid.inc();
         p.reason(env.deadLetter.reason).inc();
+        if (env.eventTime != InvalidRecordException.NO_TIME
+                && (EventTimePolicy.aheadOfArrival(env.eventTime, raw.receivedAt, maxAheadMs)
+                        || p.maxValid != NONE && env.eventTime - maxAheadMs > p.maxValid)) {
+            env.eventTime = InvalidRecordException.NO_TIME; // its own time runs ahead: not usable either
+        }
         if (env.eventTime == InvalidRecordException.NO_TIME) {
             if (p.maxValid != NONE) {
                 env.eventTime = p.maxValid;
@@ -145,6 +199,123 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
             }
         }
         emit(p, env);
+    }
+
+    private void accept(SourceProgress p, Envelope env) {
+        invalidRatio.record(false, getProcessingTimeService().getCurrentProcessingTime());
+        p.valid.inc();
+        p.noted(env);
+        if (p.maxValid == NONE && !pending.isEmpty()) {
+            releasePending(env.eventTime);
+        }
+        emit(p, env);
+        p.maxValid = Math.max(p.maxValid, env.eventTime);
+    }
+
+    /** Refuses a valid event whose time runs ahead; it counts at the source's clock (or its arrival). */
+    private void refuse(SourceProgress p, RawRecord raw, Envelope env, String why) {
+        invalidRatio.record(true, getProcessingTimeService().getCurrentProcessingTime());
+        p.invalid.inc();
+        p.reason(ReasonCode.FUTURE_TIME).inc();
+        long at = p.maxValid != NONE ? p.maxValid : raw.receivedAt;
+        emit(p, RecordDecoder.refused(raw, ReasonCode.FUTURE_TIME, "event time "
+                + EventTimes.render(env.eventTime) + " is " + why, at));
+    }
+
+    /**
+     * Replay, after the source's clock moved: releases held events now within max-ahead of it (in
+     * arrival order); then, if {@code vote}, counts the record just accepted against the rest and
+     * refuses those that {@link #confirmRecords} records have contradicted.
+     */
+    private void settle(SourceProgress p, boolean vote) {
+        for (int i = 0; i < p.held.size(); ) {
+            HeldEvent h = p.held.get(i);
+            if (h.event.eventTime - maxAheadMs <= p.maxValid) {
+                p.held.remove(i);
+                accept(p, h.event);
+                i = 0; // the clock moved: earlier ones may be within reach now
+            } else {
+                i++;
+            }
+        }
+        if (!vote) {
+            return;
+        }
+        for (Iterator<HeldEvent> it = p.held.iterator(); it.hasNext(); ) {
+            HeldEvent h = it.next();
+            if (++h.against >= confirmRecords) {
+                it.remove();
+                refuse(p, h.raw, h.event, aheadOfClock(p, h) + " and the " + confirmRecords
+                        + " records after it stayed behind" + limits());
+            }
+        }
+    }
+
+    /**
+     * Replay: once {@link #confirmRecords} events are held, they say the time is at least the K-th
+     * greatest of their times, T: those up to T + max-ahead go out as valid. A lone outlier among
+     * them stays held; it does not take part in T unless K events agree with it.
+     */
+    private void confirm(SourceProgress p) {
+        if (p.held.size() < confirmRecords) {
+            return;
+        }
+        long[] times = new long[p.held.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = p.held.get(i).event.eventTime;
+        }
+        Arrays.sort(times);
+        long reach = times[times.length - confirmRecords];
+        for (Iterator<HeldEvent> it = p.held.iterator(); it.hasNext(); ) {
+            HeldEvent h = it.next();
+            if (h.event.eventTime - maxAheadMs <= reach) {
+                it.remove();
+                accept(p, h.event);
+            }
+        }
+        settle(p, false);
+    }
+
+    /**
+     * End of a bounded input: no record will confirm or refute what is held. An event no record
+     * contradicted goes out valid (a sparse source's last records, a small file); one that records
+     * at the old clock came after is refused.
+     */
+    private void decideHeld() {
+        for (SourceProgress p : sources.values()) {
+            while (!p.held.isEmpty()) {
+                HeldEvent h = p.held.remove(0);
+                if (h.against == 0 || p.maxValid == NONE) {
+                    accept(p, h.event);
+                } else {
+                    refuse(p, h.raw, h.event, aheadOfClock(p, h) + " " + h.against
+                            + " records after it stayed behind and the input ended unconfirmed" + limits());
+                }
+            }
+        }
+    }
+
+    private static String aheadOfClock(SourceProgress p, HeldEvent h) {
+        return Durations.format(h.event.eventTime - p.maxValid) + " ahead of its source's clock "
+                + EventTimes.render(p.maxValid) + ";";
+    }
+
+    private String limits() {
+        return " (event-time.max-ahead " + Durations.format(maxAheadMs) + ", event-time.confirm-records "
+                + confirmRecords + ")";
+    }
+
+    /** Events held across all sources (for tests: none may be left once an input has ended). */
+    int heldEvents() {
+        int n = 0;
+        for (SourceProgress p : sources.values()) {
+            n += p.held.size();
+        }
+        return n;
+    }
+
+    private List<HeldEvent> held(String source) {
+        return progress(source).held;
     }
 
     private void emit(SourceProgress p, Envelope env) {
@@ -174,6 +345,7 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         if (mark.getTimestamp() == Long.MAX_VALUE) {
+            decideHeld();
             releasePending(0);
         }
         super.processWatermark(mark);
@@ -181,6 +353,7 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
 
     @Override
     public void endInput() {
+        decideHeld();
         // A replayed source that never produced a valid event has no time axis: epoch 0.
         releasePending(0);
     }
@@ -205,6 +378,8 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
         /** Counters of {@link io.vigil.model.ReadNotes}, registered on first use. */
         final Map<String, Counter> notes = new HashMap<>();
         long maxValid = NONE;
+        /** Replay: valid events ahead of {@link #maxValid}, in arrival order (fewer than confirm-records). */
+        final List<HeldEvent> held = new ArrayList<>();
 
         SourceProgress(MetricGroup group) {
             this.group = group;

@@ -93,6 +93,15 @@ public class RecordDecoder {
         return t >= 0 && t <= clock.getAsLong() + MAX_FUTURE_MS;
     }
 
+    /**
+     * A dead letter for a record that parsed but is refused later (its time runs ahead), payload
+     * kept as received, counting at {@code countsAt}.
+     */
+    static Envelope refused(RawRecord raw, ReasonCode reason, String detail, long countsAt) {
+        String text = raw.truncated() ? null : new String(raw.payload, StandardCharsets.UTF_8);
+        return deadLetter(raw, text, reason, detail, countsAt);
+    }
+
     private static ReasonCode parseFailure(InputFormat format) {
         return format == InputFormat.LANL_AUTH || format == InputFormat.REES46
                 ? ReasonCode.MALFORMED_CSV

@@ -26,11 +26,25 @@ class ParseOperatorHarnessTest {
         return seconds + ",U7@DOM1,U7@DOM1,C17,C586,NTLM,Network,LogOn," + outcome;
     }
 
+    /**
+     * With confirm-records 1 every valid event is taken at once (no jump is held), as these tests
+     * are about dead letters and lateness; {@link FutureTimeHarnessTest} covers the held jumps.
+     */
     private static OneInputStreamOperatorTestHarness<RawRecord, Envelope> harness() throws Exception {
         OneInputStreamOperatorTestHarness<RawRecord, Envelope> h =
-                new OneInputStreamOperatorTestHarness<>(new ParseOperator(BOUND, NOW));
+                new OneInputStreamOperatorTestHarness<>(operator());
         h.open();
         return h;
+    }
+
+    private static ParseOperator operator() {
+        return new ParseOperator(BOUND, 300_000, 1, NOW);
+    }
+
+    /** A live record that arrived at {@code arrivalMs}. */
+    private static RawRecord arrived(String text, long arrivalMs) {
+        return RawRecord.of("test-lanl-auth", InputFormat.LANL_AUTH, text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                arrivalMs, "test");
     }
 
     private static List<Envelope> out(OneInputStreamOperatorTestHarness<RawRecord, Envelope> h) {
@@ -59,11 +73,12 @@ class ParseOperatorHarnessTest {
     @Test
     void eventsBehindTheBoundAreFlaggedLateAndKept() throws Exception {
         try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
-            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(1000, "Success"))));
-            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(970, "Success")))); // at the bound
-            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(969, "Success")))); // 1 s past it
-            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(1001, "Success"))));
-            h.processElement(new StreamRecord<>(Samples.raw(InputFormat.LANL_AUTH, lanl(500, "Maybe")))); // invalid and late
+            long at = 1_002_000;
+            h.processElement(new StreamRecord<>(arrived(lanl(1000, "Success"), at)));
+            h.processElement(new StreamRecord<>(arrived(lanl(970, "Success"), at))); // at the bound
+            h.processElement(new StreamRecord<>(arrived(lanl(969, "Success"), at))); // 1 s past it
+            h.processElement(new StreamRecord<>(arrived(lanl(1001, "Success"), at)));
+            h.processElement(new StreamRecord<>(arrived(lanl(500, "Maybe"), at))); // invalid and late
             assertThat(out(h)).extracting(e -> e.late).containsExactly(false, false, true, false, true);
             assertThat(out(h)).hasSize(5);
         }
@@ -130,7 +145,7 @@ class ParseOperatorHarnessTest {
             snapshot = h.snapshot(1L, 1L);
         }
         try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h =
-                new OneInputStreamOperatorTestHarness<>(new ParseOperator(BOUND, NOW))) {
+                new OneInputStreamOperatorTestHarness<>(operator())) {
             h.initializeState(snapshot);
             h.open();
             // source "a" remembers its progress: a time-less dead letter counts at 2000 s, an old event is late

@@ -145,6 +145,26 @@ class ReasonCodeTableTest {
         assertThat(decoder.decode(Samples.raw(InputFormat.REES46, bytesOk)).isValid()).isTrue();
     }
 
+    /** FUTURE_TIME is decided after decoding, against arrival or the source's clock: by the parse operator. */
+    @Test
+    void anEventTimeFarAheadOfItsArrivalIsFutureTime() throws Exception {
+        long arrival = Instant.parse("2026-11-02T10:00:00Z").toEpochMilli();
+        String ahead = OL_OK.replace("2026-11-02T10:00:00Z", "2026-11-02T22:00:00Z");
+        try (org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness<RawRecord, Envelope> h =
+                new org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness<>(
+                        new ParseOperator(30_000, 300_000, 5, (java.util.function.LongSupplier & java.io.Serializable) () -> NOW))) {
+            h.open();
+            h.processElement(new org.apache.flink.streaming.runtime.streamrecord.StreamRecord<>(RawRecord.of(
+                    "lineage", InputFormat.OPENLINEAGE, ahead.getBytes(StandardCharsets.UTF_8), arrival, "m1")));
+            Envelope e = h.extractOutputValues().get(0);
+            assertThat(e.deadLetter.reason).isEqualTo(ReasonCode.FUTURE_TIME);
+            assertThat(e.deadLetter.payload).isEqualTo(ahead);
+            assertThat(e.deadLetter.payloadEncoding).isEqualTo("utf8");
+            assertThat(e.deadLetter.detail).contains("12h ahead of its arrival");
+        }
+        SEEN.add(ReasonCode.FUTURE_TIME);
+    }
+
     @AfterAll
     static void everyReasonCodeIsTriggered() {
         assertThat(SEEN).containsExactlyInAnyOrder(ReasonCode.values());
