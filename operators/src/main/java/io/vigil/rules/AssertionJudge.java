@@ -12,9 +12,10 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * {@code dq_assertion}: OpenLineage data-quality assertions of a run's input datasets (one alert
- * per failing check), and with thresholds the null rates of their dataQualityMetrics. Keeps no
- * state beyond the alert's lifecycle.
+ * {@code dq_assertion}: OpenLineage data-quality assertions of a run's datasets (one alert per
+ * failing check), and with thresholds the null rates of their dataQualityMetrics. dbt and Great
+ * Expectations report them on inputs; a producer that reports them on outputs is read the same.
+ * Keeps no state beyond the alert's lifecycle.
  */
 final class AssertionJudge implements KindJudge {
     private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity",
@@ -47,16 +48,19 @@ final class AssertionJudge implements KindJudge {
         if (!e.isValid() || e.late || run == null) {
             return;
         }
-        for (Dataset d : run.inputs) {
+        Set<String> entities = new java.util.HashSet<>();
+        for (Dataset d : datasets(run)) {
             if (!RuleSelector.anyMatches(rule.selector.datasets, d.qualifiedName())) {
                 continue;
             }
             for (DataQualityAssertion a : d.assertions) {
-                out.add(new RuleInput(rule.id, assertionEntity(d, a), e, e.eventTime));
+                if (entities.add(assertionEntity(d, a))) { // a dataset both read and written: judged once
+                    out.add(new RuleInput(rule.id, assertionEntity(d, a), e, e.eventTime));
+                }
             }
             if (judgesNullRates(rule) && d.rowCount != null && d.rowCount > 0) {
                 for (ColumnMetric c : d.columnMetrics) {
-                    if (c.nullCount != null) {
+                    if (c.nullCount != null && entities.add(nullRateEntity(d, c))) {
                         out.add(new RuleInput(rule.id, nullRateEntity(d, c), e, e.eventTime));
                     }
                 }
@@ -73,7 +77,7 @@ final class AssertionJudge implements KindJudge {
     public void onElement(Evaluation ev, RuleInput in) throws Exception {
         long t = in.eventTime;
         PipelineRunEvent run = in.envelope.run;
-        for (Dataset d : run.inputs) {
+        for (Dataset d : datasets(run)) {
             for (DataQualityAssertion a : d.assertions) {
                 if (assertionEntity(d, a).equals(in.entity)) {
                     Severity s = a.success ? null : ev.rule.severity;
@@ -110,6 +114,16 @@ final class AssertionJudge implements KindJudge {
 
     @Override
     public void clear(Rule rule, TimerService timers) {}
+
+    /** Inputs, then outputs. */
+    private static List<Dataset> datasets(PipelineRunEvent run) {
+        if (run.outputs.length == 0) {
+            return java.util.Arrays.asList(run.inputs);
+        }
+        List<Dataset> all = new java.util.ArrayList<>(java.util.Arrays.asList(run.inputs));
+        all.addAll(java.util.Arrays.asList(run.outputs));
+        return all;
+    }
 
     /** A dq_assertion rule with thresholds also judges the null rates of dataQualityMetrics. */
     static boolean judgesNullRates(Rule rule) {

@@ -383,6 +383,25 @@ class RuleEvaluatorHarnessTest {
     }
 
     @Test
+    void assertionsReportedOnAnOutputAreJudgedAndADatasetOnBothSidesOnce() throws Exception {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: dq_assertion_failed\n    kind: dq_assertion\n    severity: warning\n"))) {
+            d.h.open();
+            String ds = "{\"namespace\":\"s3://lake\",\"name\":\"orders\",\"facets\":{\"dataQualityAssertions\":{"
+                    + "\"_producer\":\"p\",\"_schemaURL\":\"s\",\"assertions\":[{\"assertion\":\"not_null\",\"success\":%s,"
+                    + "\"column\":\"amount\"}]}}}";
+            String out = ",\"outputs\":[" + ds + "]";
+            String both = ",\"inputs\":[" + ds + "],\"outputs\":[" + ds + "]";
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r1", "j", T0, String.format(out, "false")));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r2", "j", T0 + MIN, String.format(both, "true", "true")));
+            assertThat(d.h.extractOutputValues()).hasSize(2);
+            assertThat(d.alerts()).containsExactly(
+                    "dq_assertion_failed firing warning @0s dataset s3://lake/orders assertion not_null column amount",
+                    "dq_assertion_failed resolved warning @60s dataset s3://lake/orders assertion not_null column amount");
+            assertThat(d.keyedState()).isZero();
+        }
+    }
+
+    @Test
     void nullRatesFromDataQualityMetricsAreJudgedPerColumn() throws Exception {
         try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: null_rate\n    kind: dq_assertion\n    warning: 5%\n    critical: 20%\n"))) {
             d.h.open();
