@@ -88,6 +88,9 @@ public final class VigilConfig {
         {"delivery", "retry.max-backoff", "30s", "longest wait between fast attempts"},
         {"delivery", "retry.every", "5m", "the slow cadence: a failed or refused alert is tried again this often, until delivered"},
         {"delivery", "retry.max-retry-after", "15m", "longest Retry-After (Slack 429) honoured"},
+        {"delivery", "abandon.rejections", "20", "a delivery refused this many times (4xx other than 429) is recorded abandoned and counted (deliveriesAbandoned)"},
+        {"delivery", "abandon.age", "24h", "a delivery not confirmed this long after it was queued is recorded abandoned and counted"},
+        {"delivery", "pending.max", "10000", "most deliveries kept pending; beyond it the oldest waiting one is abandoned (queue full) and counted"},
         {"delivery", "slack.min-interval", "1s", "least time between two messages to one webhook (Slack allows one a second)"},
         {"delivery", "slack.timeout", "10s", "how long a webhook request may take before it counts as a timeout and is retried"},
         {"delivery", "slack.runbook.base", "(none)", "base URL that makes rules' relative runbook paths links, e.g. https://github.com/acme/vigil/blob/main/"},
@@ -234,7 +237,10 @@ public final class VigilConfig {
                 .maxAttempts(g.get("retry.attempts", "6", VigilConfig::positiveInt))
                 .backoff(backoff, maxBackoff)
                 .slowRetry(g.get("retry.every", "5m", VigilConfig::positiveDuration))
-                .maxRetryAfter(g.get("retry.max-retry-after", "15m", VigilConfig::positiveDuration));
+                .maxRetryAfter(g.get("retry.max-retry-after", "15m", VigilConfig::positiveDuration))
+                .maxRejections(g.get("abandon.rejections", "20", VigilConfig::positiveInt))
+                .maxAge(g.get("abandon.age", "24h", VigilConfig::positiveDuration));
+        int maxPending = g.get("pending.max", String.valueOf(AlertDelivery.DEFAULT_MAX_PENDING), VigilConfig::positiveInt);
         Duration minInterval = g.get("slack.min-interval", "1s", Durations::parse);
         Duration timeout = g.get("slack.timeout", "10s", VigilConfig::positiveDuration);
         String runbookBase = g.get("slack.runbook.base", null, VigilConfig::httpUrl);
@@ -253,7 +259,7 @@ public final class VigilConfig {
             }
             channels.add(0, channel);
         }
-        return channels.isEmpty() ? null : AlertDelivery.to(channels).retry(retry);
+        return channels.isEmpty() ? null : AlertDelivery.to(channels).retry(retry).maxPending(maxPending);
     }
 
     /** The {@code iceberg} group: {@code enabled}, then the catalog's own keys, checked by the catalog config. */

@@ -53,7 +53,7 @@ class CloudFormationTemplateTest {
             "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
     /** Metrics Vigil itself exports (the dashboard shows each; some have alarms). */
     static final List<String> VIGIL_METRICS = List.of("recordsRead", "recordsInvalid", "recordsLate",
-            "invalidRecordRatio", "alertsFired", "deliveryFailures", "pendingDeliveries", "ruleEvaluationLagMs");
+            "invalidRecordRatio", "alertsFired", "deliveryFailures", "pendingDeliveries", "deliveriesAbandoned", "ruleEvaluationLagMs");
     /** Managed Flink's own metrics the dashboard must show. */
     static final List<String> SERVICE_METRICS = List.of("uptime", "lastCheckpointDuration", "lastCheckpointSize",
             "numberOfFailedCheckpoints", "millisBehindLatest", "cpuUtilization", "heapMemoryUtilization");
@@ -331,9 +331,10 @@ class CloudFormationTemplateTest {
         wanted.put("Kinesis lag", List.of("millisBehindLatest"));
         wanted.put("invalid record ratio", List.of("invalidRecordRatio"));
         wanted.put("delivery failures", List.of("deliveryFailures"));
+        wanted.put("deliveries abandoned", List.of(io.vigil.metrics.VigilMetrics.DELIVERIES_ABANDONED));
         wanted.put("rule evaluation lag", List.of("ruleEvaluationLagMs"));
         wanted.put("watchdog", List.of("NumberOfMessagesPublished"));
-        Set<String> vigilOwn = Set.of("invalidRecordRatio", "deliveryFailures", "ruleEvaluationLagMs");
+        Set<String> vigilOwn = Set.of("invalidRecordRatio", "deliveryFailures", "deliveriesAbandoned", "ruleEvaluationLagMs");
 
         Map<String, String> found = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -392,6 +393,11 @@ class CloudFormationTemplateTest {
         assertThat(watchdog.path("ComparisonOperator").asText()).isEqualTo("LessThanThreshold");
         assertThat(watchdog.path("Period").asInt() * watchdog.path("EvaluationPeriods").asInt()).isEqualTo(900);
         assertThat(refs(watchdog.path("AlarmActions"))).as("the silent topic cannot carry its own alarm").doesNotContain(infoTopic);
+        JsonNode abandoned = resource(found.get("deliveries abandoned")).path("Properties");
+        assertThat(abandoned.at("/Metrics/1/Expression").asText()).as("a cumulative counter: alarmed on its increase")
+                .isEqualTo("DIFF(abandoned)");
+        assertThat(abandoned.path("Threshold").asInt()).as("one abandoned alert is one on-call was not told of").isZero();
+        assertThat(refs(abandoned.path("AlarmActions"))).as("abandoned alerts page").contains("CriticalTopic");
         assertThat(refs(resource(found.get("invalid record ratio")).at("/Properties/Threshold")))
                 .containsExactly("InvalidRecordRatioThreshold");
     }

@@ -42,6 +42,13 @@ public final class VigilMetrics {
     public static final String ENTITIES_EXPIRED = "entitiesExpired";
     /** Counter, no dimension: Slack/SNS attempts that did not deliver (retrying, failed, rejected). */
     public static final String DELIVERY_FAILURES = "deliveryFailures";
+    /**
+     * Counter, no dimension: alert deliveries given up undelivered (refused too often, too old, or
+     * the pending queue full); each is recorded {@code abandoned} in alert_deliveries.
+     */
+    public static final String DELIVERIES_ABANDONED = "deliveriesAbandoned";
+    /** Counter, no dimension: pending deliveries dropped because a newer state change of the alert was queued. */
+    public static final String DELIVERIES_SUPERSEDED = "deliveriesSuperseded";
     /** Gauge, no dimension: alert deliveries not yet confirmed. */
     public static final String PENDING_DELIVERIES = "pendingDeliveries";
     /** Counter, no dimension: redelivered records dropped by an input's de-duplication. */

@@ -21,7 +21,11 @@ public final class AlertDelivery {
     public static final String NAME = "alert delivery";
 
     private final List<Channel> channels;
+    /** The default of {@link #maxPending(int)}. */
+    public static final int DEFAULT_MAX_PENDING = 10_000;
+
     private RetryPolicy retry = RetryPolicy.defaults();
+    private int maxPending = DEFAULT_MAX_PENDING;
 
     private AlertDelivery(List<Channel> channels) {
         if (channels.isEmpty()) {
@@ -51,10 +55,23 @@ public final class AlertDelivery {
         return this;
     }
 
+    /**
+     * The most deliveries kept pending; beyond it the oldest not in flight is abandoned with
+     * reason {@code queue full} (recorded and counted), so a long outage of a channel cannot grow
+     * the operator's state without bound.
+     */
+    public AlertDelivery maxPending(int deliveries) {
+        if (deliveries < 1) {
+            throw new IllegalArgumentException("max pending deliveries must be at least 1, not " + deliveries);
+        }
+        this.maxPending = deliveries;
+        return this;
+    }
+
     /** Delivers {@code alerts}; the result is one record per attempt (and per unrouted alert). */
     public SingleOutputStreamOperator<DeliveryRecord> apply(DataStream<AlertEvent> alerts) {
         SingleOutputStreamOperator<DeliveryRecord> out = alerts.transform(NAME,
-                TypeInformation.of(DeliveryRecord.class), new DeliveryOperator.Factory(channels, retry));
+                TypeInformation.of(DeliveryRecord.class), new DeliveryOperator.Factory(channels, retry, maxPending));
         // one subtask: per-webhook rate limits and per-alert ordering hold across all alerts
         out.uid(UID).setParallelism(1).setMaxParallelism(1);
         return out;
@@ -62,6 +79,6 @@ public final class AlertDelivery {
 
     @Override
     public String toString() {
-        return "alert delivery to " + channels + ", " + retry;
+        return "alert delivery to " + channels + ", " + retry + ", at most " + maxPending + " pending";
     }
 }

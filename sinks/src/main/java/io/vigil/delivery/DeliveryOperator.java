@@ -50,11 +50,15 @@ import org.slf4j.LoggerFactory;
  * thread; timers still fire in {@link #endInput()} (Flink quiesces them only after it), where this
  * operator drives retries until it is done. (4) A channel never throws to the operator; every
  * failure is an {@link Outcome}: retried with exponential backoff and jitter, then, after the policy's attempts,
- * recorded as failed and retried on the slow cadence for as long as it takes. (5) Per lane (a
+ * recorded as failed and retried on the slow cadence, until the policy gives up (too many refusals,
+ * too old: recorded {@code abandoned}, counted). (5) Per lane (a
  * webhook, a topic) one request at a time, spaced by the channel's minimum interval, and a later
  * state change of an alert waits for the earlier one, so "resolved" never overtakes "firing".
  * (6) A bounded input ends only when every delivery is confirmed (stop-with-savepoint without
  * drain keeps them in the savepoint instead): a finished operator's state would not be restored.
+ * (7) Bounded: a newer state change of an alert supersedes a pending older one on the same route
+ * (only the newest is sent; the older is recorded {@code superseded}), and beyond the cap of pending
+ * deliveries the oldest not in flight is abandoned ({@code queue full}).
  */
 public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecord>
         implements OneInputStreamOperator<AlertEvent, DeliveryRecord>, BoundedOneInput {
@@ -63,12 +67,19 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
 
     private final List<Channel> channels;
     private final RetryPolicy retry;
+    private final int maxPending;
     private final transient MailboxExecutor mailbox;
 
     private transient ListState<PendingDelivery> state;
     /** By arrival: the order deliveries are considered in. */
     private transient TreeMap<Long, PendingDelivery> pending;
     private transient Counter failures;
+    private transient Counter abandoned;
+    private transient Counter superseded;
+    /** Seqs of the deliveries whose request is out: they are judged on their outcome. */
+    private transient Set<Long> inFlight;
+    /** Seqs in flight that a newer state change has superseded: dropped unless their request delivers. */
+    private transient Set<Long> supersededInFlight;
     /** pending.size() for the metric reporter's thread. */
     private transient volatile int pendingCount;
     private transient long nextSeq;
@@ -88,9 +99,11 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         long nextSendAt;
     }
 
-    DeliveryOperator(List<Channel> channels, RetryPolicy retry, StreamOperatorParameters<DeliveryRecord> parameters) {
+    DeliveryOperator(List<Channel> channels, RetryPolicy retry, int maxPending,
+            StreamOperatorParameters<DeliveryRecord> parameters) {
         this.channels = channels;
         this.retry = retry;
+        this.maxPending = maxPending;
         this.mailbox = parameters.getMailboxExecutor();
         this.processingTimeService = parameters.getProcessingTimeService();
         setup(parameters.getContainingTask(), parameters.getStreamConfig(), parameters.getOutput());
@@ -106,6 +119,8 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         state = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("pending-deliveries", TypeInformation.of(PendingDelivery.class)));
         pending = new TreeMap<>();
+        inFlight = new HashSet<>();
+        supersededInFlight = new HashSet<>();
         alertSerializer = TypeInformation.of(AlertEvent.class).createSerializer(getExecutionConfig().getSerializerConfig());
         unroutedAtRestore = new ArrayList<>();
         List<PendingDelivery> restored = new ArrayList<>();
@@ -113,7 +128,11 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             restored.add(p);
         }
         restored.sort((a, b) -> Long.compare(a.seq, b.seq));
+        long restoredAt = now();
         for (PendingDelivery p : restored) {
+            if (p.queuedAt == 0) {
+                p.queuedAt = restoredAt; // state from before queuedAt was kept: its age starts now
+            }
             readmit(p);
         }
         if (!restored.isEmpty()) {
@@ -145,6 +164,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             }
             if (!known) {
                 PendingDelivery moved = new PendingDelivery(nextSeq++, p.sink, route, p.alert, p.dueAt);
+                moved.queuedAt = p.queuedAt;
                 pending.put(moved.seq, moved);
                 LOG.info("Pending delivery {} moved to route {} (its route is no longer configured)", p, route);
             }
@@ -167,6 +187,8 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         wakeupAt = Long.MAX_VALUE;
         MetricGroup metrics = VigilMetrics.root(getMetricGroup());
         failures = metrics.counter(VigilMetrics.DELIVERY_FAILURES);
+        abandoned = metrics.counter(VigilMetrics.DELIVERIES_ABANDONED);
+        superseded = metrics.counter(VigilMetrics.DELIVERIES_SUPERSEDED);
         metrics.gauge(VigilMetrics.PENDING_DELIVERIES, (Gauge<Integer>) () -> pendingCount);
         // restored deliveries go out as soon as the task runs
         post(this::pump, "alert delivery start");
@@ -181,6 +203,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         for (Channel c : channels) {
             for (String route : c.routes(alert)) {
                 PendingDelivery p = new PendingDelivery(nextSeq++, c.sink(), route, alert, now);
+                supersede(p, now);
                 pending.put(p.seq, p);
                 routed = true;
             }
@@ -189,7 +212,64 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             LOG.warn("Alert {} of rule {} matches no route of any channel", alert.alertId, alert.ruleId);
             output.collect(new StreamRecord<>(unrouted(alert, "none", "none", now)));
         }
+        while (pending.size() > maxPending && abandonOldestWaiting(now)) {
+            // each pass gives up one delivery
+        }
         pump();
+    }
+
+    /**
+     * Drops the pending state changes of {@code newer}'s alert on its route: only the newest is
+     * worth sending. One whose request is out is judged on its outcome (delivered stays delivered).
+     */
+    private void supersede(PendingDelivery newer, long now) {
+        List<PendingDelivery> older = new ArrayList<>();
+        for (PendingDelivery q : pending.values()) {
+            if (q.sink.equals(newer.sink) && q.target.equals(newer.target) && q.alert.alertId.equals(newer.alert.alertId)) {
+                older.add(q);
+            }
+        }
+        for (PendingDelivery q : older) {
+            if (inFlight.contains(q.seq)) {
+                supersededInFlight.add(q.seq);
+            } else {
+                pending.remove(q.seq);
+                superseded.inc();
+                output.collect(new StreamRecord<>(ended(q, DeliveryStatus.SUPERSEDED, "superseded by a newer state change", now)));
+            }
+        }
+    }
+
+    /** Abandons the oldest delivery whose request is not out; false when every one is out. */
+    private boolean abandonOldestWaiting(long now) {
+        for (PendingDelivery p : pending.values()) {
+            if (!inFlight.contains(p.seq)) {
+                abandon(p, "queue full (" + maxPending + " pending)", now);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void abandon(PendingDelivery p, String reason, long now) {
+        pending.remove(p.seq);
+        abandoned.inc();
+        LOG.warn("Alert delivery {} abandoned: {}", p, reason);
+        output.collect(new StreamRecord<>(ended(p, DeliveryStatus.ABANDONED, reason, now)));
+    }
+
+    /** The record of a delivery that ends without a request now: abandoned or superseded. */
+    private static DeliveryRecord ended(PendingDelivery p, DeliveryStatus status, String reason, long now) {
+        DeliveryRecord r = record(p.alert, p.sink, p.target);
+        r.attempt = p.attempts;
+        r.status = status;
+        r.attemptedAt = now;
+        r.error = reason;
+        return r;
+    }
+
+    private boolean tooOld(PendingDelivery p, long now) {
+        return now - p.queuedAt >= retry.maxAge().toMillis();
     }
 
     /**
@@ -207,6 +287,16 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         unroutedAtRestore.clear();
         long now = now();
+        List<PendingDelivery> expired = new ArrayList<>();
+        for (PendingDelivery p : pending.values()) {
+            if (!inFlight.contains(p.seq) && tooOld(p, now)) {
+                expired.add(p);
+            }
+        }
+        for (PendingDelivery p : expired) {
+            abandon(p, "not delivered within " + io.vigil.config.Durations.format(retry.maxAge().toMillis()), now);
+        }
+        pendingCount = pending.size();
         long next = Long.MAX_VALUE;
         Set<String> ahead = new HashSet<>();
         for (PendingDelivery p : pending.values()) {
@@ -229,12 +319,21 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         if (next != Long.MAX_VALUE) {
             wakeAt(next);
         }
+        if (!pending.isEmpty()) {
+            // the oldest waiting delivery is abandoned at its age limit even if nothing else happens
+            long oldest = Long.MAX_VALUE;
+            for (PendingDelivery p : pending.values()) {
+                oldest = Math.min(oldest, p.queuedAt);
+            }
+            wakeAt(oldest + retry.maxAge().toMillis());
+        }
     }
 
     private void send(PendingDelivery p, Lane lane, Channel.Connection connection, long now) {
         lane.busy = true;
         lane.nextSendAt = now + connection.minIntervalMillis();
         p.attempts++;
+        inFlight.add(p.seq);
         long started = System.nanoTime();
         CompletableFuture<Outcome> result;
         try {
@@ -254,6 +353,8 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     /** On the task thread: records the attempt, and forgets the delivery or schedules its retry. */
     private void completed(PendingDelivery p, Lane lane, Outcome outcome, long attemptedAt, long latencyMs) {
         lane.busy = false;
+        inFlight.remove(p.seq);
+        boolean wasSuperseded = supersededInFlight.remove(p.seq);
         long now = now();
         // spaced from the end of the previous request too, so the server sees the gap whatever
         // the latencies (the next request arrives after this one's answer plus the interval)
@@ -269,6 +370,17 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             pending.remove(p.seq);
             r.status = DeliveryStatus.DELIVERED;
             LOG.debug("Delivered {}", p);
+        } else if (wasSuperseded) {
+            failures.inc();
+            superseded.inc();
+            pending.remove(p.seq);
+            r.status = DeliveryStatus.SUPERSEDED;
+        } else if (outcome.kind() == Outcome.Kind.REJECTED && ++p.rejections >= retry.maxRejections()) {
+            failures.inc();
+            giveUp(p, r, "refused " + p.rejections + " times");
+        } else if (tooOld(p, now)) {
+            failures.inc();
+            giveUp(p, r, "not delivered within " + io.vigil.config.Durations.format(retry.maxAge().toMillis()));
         } else {
             failures.inc();
             long wait;
@@ -297,6 +409,15 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         output.collect(new StreamRecord<>(r));
         pump();
+    }
+
+    /** Ends {@code p} with its last attempt's record {@code r}: abandoned, the reason before the attempt's error. */
+    private void giveUp(PendingDelivery p, DeliveryRecord r, String reason) {
+        pending.remove(p.seq);
+        abandoned.inc();
+        r.status = DeliveryStatus.ABANDONED;
+        r.error = cap(reason + (r.error == null ? "" : ": " + r.error));
+        LOG.warn("Alert delivery {} abandoned: {}", p, r.error);
     }
 
     /** Runs {@code action} on the task thread; after close the mailbox refuses, and state redelivers. */
@@ -373,6 +494,16 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         return pending.size();
     }
 
+    /** The deliveriesAbandoned counter, for tests. */
+    long abandonedCount() {
+        return abandoned.getCount();
+    }
+
+    /** The deliveriesSuperseded counter, for tests. */
+    long supersededCount() {
+        return superseded.getCount();
+    }
+
     private static DeliveryRecord record(AlertEvent a, String sink, String route) {
         DeliveryRecord r = new DeliveryRecord();
         r.sink = sink;
@@ -400,17 +531,19 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
 
         private final List<Channel> channels;
         private final RetryPolicy retry;
+        private final int maxPending;
 
-        Factory(List<Channel> channels, RetryPolicy retry) {
+        Factory(List<Channel> channels, RetryPolicy retry, int maxPending) {
             this.channels = new ArrayList<>(channels);
             this.retry = retry;
+            this.maxPending = maxPending;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T extends StreamOperator<DeliveryRecord>> T createStreamOperator(
                 StreamOperatorParameters<DeliveryRecord> parameters) {
-            return (T) new DeliveryOperator(channels, retry, parameters);
+            return (T) new DeliveryOperator(channels, retry, maxPending, parameters);
         }
 
         @Override

@@ -13,7 +13,14 @@ public enum DeliveryStatus {
     /** The channel refused the request (a 4xx other than 429): kept, and retried on the slow cadence. */
     REJECTED,
     /** No route of any channel matches the alert: no attempt was made (attempt 0). */
-    UNROUTED;
+    UNROUTED,
+    /**
+     * Given up (the error says why: rejected too often, too old, or the pending queue was full):
+     * the delivery leaves the operator's state undelivered and is counted in deliveriesAbandoned.
+     */
+    ABANDONED,
+    /** A newer state change of the same alert on the same route was queued: only that one is sent. */
+    SUPERSEDED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -17,6 +17,10 @@ public class PendingDelivery {
     public int attempts;
     /** Not sent before this time (epoch ms): the backoff, Retry-After or slow cadence. */
     public long dueAt;
+    /** Refusals so far (4xx other than 429): after the policy's maximum it is abandoned. */
+    public int rejections;
+    /** When it was queued (processing time, epoch ms; 0 in state from before it was kept). */
+    public long queuedAt;
 
     public PendingDelivery() {}
 
@@ -26,6 +30,7 @@ public class PendingDelivery {
         this.target = target;
         this.alert = alert;
         this.dueAt = dueAt;
+        this.queuedAt = dueAt;
     }
 
     @Override

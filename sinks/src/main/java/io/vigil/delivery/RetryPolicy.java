@@ -6,7 +6,8 @@ import java.util.Random;
 
 /**
  * When a delivery is tried again: exponential backoff with jitter for the first
- * {@link #maxAttempts()} requests, then the slow cadence, for ever, until the channel accepts it.
+ * {@link #maxAttempts()} requests, then the slow cadence until the channel accepts it, or until it
+ * was refused {@link #maxRejections()} times or has waited {@link #maxAge()}: then it is abandoned.
  * A server's Retry-After is honoured when it asks for longer (up to {@link #maxRetryAfter()}).
  */
 public final class RetryPolicy implements Serializable {
@@ -17,9 +18,11 @@ public final class RetryPolicy implements Serializable {
     private final Duration maxBackoff;
     private final Duration slowRetry;
     private final Duration maxRetryAfter;
+    private final int maxRejections;
+    private final Duration maxAge;
 
     private RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration slowRetry,
-            Duration maxRetryAfter) {
+            Duration maxRetryAfter, int maxRejections, Duration maxAge) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max attempts must be at least 1, not " + maxAttempts);
         }
@@ -27,6 +30,11 @@ public final class RetryPolicy implements Serializable {
                 || slowRetry.isZero() || maxRetryAfter.isNegative()) {
             throw new IllegalArgumentException("backoffs must be positive and max backoff at least the initial one");
         }
+        if (maxRejections < 1 || maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("max rejections must be at least 1 and max age positive");
+        }
+        this.maxRejections = maxRejections;
+        this.maxAge = maxAge;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
@@ -34,29 +42,50 @@ public final class RetryPolicy implements Serializable {
         this.maxRetryAfter = maxRetryAfter;
     }
 
-    /** Six requests over about a minute (1 s, 2 s, 4 s, 8 s, 16 s), then one every 5 minutes. */
+    /**
+     * Six requests over about a minute (1 s, 2 s, 4 s, 8 s, 16 s), then one every 5 minutes;
+     * abandoned after 20 refusals or 24 hours.
+     */
     public static RetryPolicy defaults() {
         return new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5),
-                Duration.ofMinutes(15));
+                Duration.ofMinutes(15), 20, Duration.ofHours(24));
     }
 
     public RetryPolicy maxAttempts(int attempts) {
-        return new RetryPolicy(attempts, initialBackoff, maxBackoff, slowRetry, maxRetryAfter);
+        return new RetryPolicy(attempts, initialBackoff, maxBackoff, slowRetry, maxRetryAfter, maxRejections, maxAge);
     }
 
     /** The wait after the first failed request, doubling after each next one up to {@code max}. */
     public RetryPolicy backoff(Duration initial, Duration max) {
-        return new RetryPolicy(maxAttempts, initial, max, slowRetry, maxRetryAfter);
+        return new RetryPolicy(maxAttempts, initial, max, slowRetry, maxRetryAfter, maxRejections, maxAge);
     }
 
     /** The wait between requests once the fast retries are used up, or after a rejection. */
     public RetryPolicy slowRetry(Duration every) {
-        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, every, maxRetryAfter);
+        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, every, maxRetryAfter, maxRejections, maxAge);
     }
 
     /** The longest Retry-After honoured: a server asking for an hour does not silence alerts for one. */
     public RetryPolicy maxRetryAfter(Duration max) {
-        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, slowRetry, max);
+        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, slowRetry, max, maxRejections, maxAge);
+    }
+
+    /** Refusals (4xx other than 429) after which a delivery is abandoned. */
+    public RetryPolicy maxRejections(int rejections) {
+        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, slowRetry, maxRetryAfter, rejections, maxAge);
+    }
+
+    /** How long a delivery may stay undelivered (since it was queued) before it is abandoned. */
+    public RetryPolicy maxAge(Duration age) {
+        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, slowRetry, maxRetryAfter, maxRejections, age);
+    }
+
+    public int maxRejections() {
+        return maxRejections;
+    }
+
+    public Duration maxAge() {
+        return maxAge;
     }
 
     public int maxAttempts() {
@@ -89,6 +118,6 @@ public final class RetryPolicy implements Serializable {
     @Override
     public String toString() {
         return "retry " + maxAttempts + " attempts, backoff " + initialBackoff + ".." + maxBackoff + ", then every "
-                + slowRetry;
+                + slowRetry + ", abandoned after " + maxRejections + " refusals or " + maxAge;
     }
 }

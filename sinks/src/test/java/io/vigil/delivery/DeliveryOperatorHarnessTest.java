@@ -35,7 +35,13 @@ class DeliveryOperatorHarnessTest {
 
     private static OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> harness(Channel... channels)
             throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new DeliveryOperator.Factory(Arrays.asList(channels), FAST),
+        return harness(FAST, AlertDelivery.DEFAULT_MAX_PENDING, channels);
+    }
+
+    private static OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> harness(RetryPolicy policy,
+            int maxPending, Channel... channels) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new DeliveryOperator.Factory(Arrays.asList(channels), policy, maxPending),
                 TypeInformation.of(AlertEvent.class).createSerializer(new SerializerConfigImpl()));
     }
 
@@ -162,7 +168,7 @@ class DeliveryOperatorHarnessTest {
     }
 
     @Test
-    void aLaterStateChangeOfAnAlertWaitsForTheEarlierOne() throws Exception {
+    void aNewerStateChangeSupersedesAnOlderOneWhoseRequestFailsOnlyTheNewestIsDelivered() throws Exception {
         SlackWebhookExtension.Webhook hook = SLACK.webhook("order")
                 .answerInTurn(aResponse().withStatus(503), aResponse().withStatus(200).withBody("ok"));
         SlackChannel channel = slack(SlackRoute.named("oncall", hook.ref()));
@@ -171,19 +177,120 @@ class DeliveryOperatorHarnessTest {
         AlertEvent other = SampleAlerts.firing("volume", Severity.WARNING, "dataset s3://lake/orders");
         try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
             open(h);
-            h.processElement(firing, 0);
+            h.processElement(firing, 0); // its request goes out at once and is answered 503
             h.processElement(resolved, 0);
             h.processElement(other, 0);
-            runMailsUntil(h, () -> delivered(h, 3));
+            runMailsUntil(h, () -> delivered(h, 2));
             List<String> bodies = hook.requests().stream().map(r -> r.getBodyAsString()).collect(Collectors.toList());
-            String f = SlackMessage.body(firing, null);
-            String r = SlackMessage.body(resolved, null);
-            assertThat(bodies).hasSize(4).containsOnly(f, r, SlackMessage.body(other, null));
-            assertThat(bodies.indexOf(r)).as("resolved after firing's redelivery").isGreaterThan(bodies.lastIndexOf(f));
-            List<String> delivered = records(h).stream().filter(x -> x.status == DeliveryStatus.DELIVERED)
-                    .map(x -> x.ruleId + " " + x.state).collect(Collectors.toList());
-            assertThat(delivered.indexOf("freshness resolved")).isGreaterThan(delivered.indexOf("freshness firing"));
+            assertThat(bodies).containsExactlyInAnyOrder(SlackMessage.body(firing, null), SlackMessage.body(resolved, null),
+                    SlackMessage.body(other, null));
+            assertThat(bodies.get(0)).as("the superseded firing was sent once only, first").isEqualTo(SlackMessage.body(firing, null));
+            assertThat(records(h)).extracting(x -> x.ruleId + " " + x.state + " " + x.status.wire())
+                    .containsExactlyInAnyOrder("freshness firing superseded", "freshness resolved delivered",
+                            "volume firing delivered");
+            assertThat(operator(h).supersededCount()).isEqualTo(1);
             assertThat(operator(h).pendingCount()).isZero();
+        }
+    }
+
+    @Test
+    void aNewerStateChangeDropsAnOlderOneWaitingForItsRetry() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("waiting")
+                .answerInTurn(aResponse().withStatus(500), aResponse().withStatus(200).withBody("ok"));
+        SlackChannel channel = slack(SlackRoute.named("oncall", hook.ref()));
+        AlertEvent warning = SampleAlerts.firing("freshness", Severity.WARNING, "dataset s3://lake/orders");
+        AlertEvent critical = SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/orders");
+        critical.emittedAt = warning.emittedAt + 60_000;
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
+            open(h);
+            h.processElement(warning, 0);
+            runMailsUntil(h, () -> !records(h).isEmpty());
+            assertThat(statuses(h)).containsExactly("1 retrying");
+            h.processElement(critical, 0);
+            assertThat(statuses(h)).as("dropped at once: its retry was not due").containsExactly("1 retrying", "1 superseded");
+            runMailsUntil(h, () -> delivered(h, 1));
+            assertThat(records(h).get(2).severity).isEqualTo("critical");
+            assertThat(hook.requests()).hasSize(2);
+            assertThat(operator(h).pendingCount()).isZero();
+        }
+    }
+
+    @Test
+    void anOlderStateChangeWhoseRequestDeliversStaysDeliveredAndTheNewerFollows() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("both");
+        SlackChannel channel = slack(SlackRoute.named("oncall", hook.ref()));
+        AlertEvent firing = SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/orders");
+        AlertEvent resolved = SampleAlerts.resolved(firing);
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel)) {
+            open(h);
+            h.processElement(firing, 0);
+            h.processElement(resolved, 0);
+            runMailsUntil(h, () -> delivered(h, 2));
+            assertThat(records(h)).extracting(x -> x.state + " " + x.status.wire())
+                    .containsExactly("firing delivered", "resolved delivered");
+            assertThat(operator(h).supersededCount()).isZero();
+        }
+    }
+
+    @Test
+    void aDeliveryRefusedTooOftenIsAbandonedAndCounted() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("revoked").answer(aResponse().withStatus(404).withBody("no_service"));
+        RetryPolicy policy = FAST.slowRetry(Duration.ofMillis(50)).maxRejections(3);
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h =
+                harness(policy, 100, slack(SlackRoute.named("oncall", hook.ref())))) {
+            open(h);
+            h.processElement(SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/orders"), 0);
+            runMailsUntil(h, () -> operator(h).pendingCount() == 0);
+            assertThat(statuses(h)).containsExactly("1 rejected", "2 rejected", "3 abandoned");
+            DeliveryRecord last = records(h).get(2);
+            assertThat(last.error).isEqualTo("refused 3 times: HTTP 404: no_service");
+            assertThat(last.nextAttemptAt).isNull();
+            assertThat(operator(h).abandonedCount()).isEqualTo(1);
+        }
+        assertThat(hook.requests()).hasSize(3);
+    }
+
+    @Test
+    void aDeliveryOlderThanTheMaximumAgeIsAbandonedAndCounted() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("down").answer(aResponse().withStatus(500));
+        RetryPolicy policy = FAST.maxAge(Duration.ofSeconds(1));
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h =
+                harness(policy, 100, slack(SlackRoute.named("oncall", hook.ref())))) {
+            open(h);
+            long queued = h.getProcessingTime();
+            h.processElement(SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/orders"), 0);
+            runMailsUntil(h, () -> operator(h).pendingCount() == 0);
+            DeliveryRecord last = records(h).get(records(h).size() - 1);
+            assertThat(last.status).isEqualTo(DeliveryStatus.ABANDONED);
+            assertThat(last.error).startsWith("not delivered within 1s");
+            assertThat(last.attemptedAt - queued).isGreaterThanOrEqualTo(1000);
+            assertThat(records(h).subList(0, records(h).size() - 1)).extracting(r -> r.status)
+                    .isNotEmpty().containsOnly(DeliveryStatus.RETRYING, DeliveryStatus.FAILED);
+            assertThat(operator(h).abandonedCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void beyondTheCapOfPendingDeliveriesTheOldestWaitingOnesAreAbandonedAsQueueFull() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("full")
+                .answer(aResponse().withStatus(200).withBody("ok").withFixedDelay(300));
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h =
+                harness(FAST, 2, slack(SlackRoute.named("oncall", hook.ref())))) {
+            open(h);
+            for (int i = 0; i < 5; i++) {
+                h.processElement(SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/t" + i), 0);
+            }
+            // t0 is in flight and kept; t1, t2 give way to the newer ones as each arrives
+            assertThat(records(h)).extracting(r -> r.alertId + " " + r.status.wire() + " " + r.error).containsExactly(
+                    SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/t1").alertId + " abandoned queue full (2 pending)",
+                    SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/t2").alertId + " abandoned queue full (2 pending)",
+                    SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/t3").alertId + " abandoned queue full (2 pending)");
+            assertThat(operator(h).pendingCount()).isEqualTo(2);
+            assertThat(operator(h).abandonedCount()).isEqualTo(3);
+            runMailsUntil(h, () -> delivered(h, 2));
+            assertThat(records(h)).filteredOn(r -> r.status == DeliveryStatus.DELIVERED).extracting(r -> r.alertId)
+                    .containsExactly(SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/t0").alertId,
+                            SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/t4").alertId);
         }
     }
 
