@@ -1,5 +1,7 @@
 -- Every attempt to deliver an alert state change to a Slack route or an SNS topic: status
--- delivered, retrying, failed or rejected (both still pending, retried on a slow cadence), or
+-- delivered, retrying, failed or rejected (both still pending, retried on a slow cadence),
+-- abandoned (given up: refused too often, too old, or the queue full; error says which),
+-- superseded (a newer state change of the alert was sent instead), or
 -- unrouted (no route matched; attempt 0). alert_id, state and alert_emitted_at identify the state
 -- change. No secrets: Slack routes are names, SNS routes topic ARNs, errors are redacted.
 -- Times are UTC. Replace the bucket in LOCATION; keep the namespace in step with the job's (default vigil).

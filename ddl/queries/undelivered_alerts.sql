@@ -1,6 +1,8 @@
 -- Alert state changes that have not reached a route, over the last 7 days: the latest attempt of
 -- each delivery (sink, route and state change) is not 'delivered'. Failed and rejected deliveries
--- stay pending and are retried on a slow cadence; a row here means on-call may not have been told.
+-- stay pending and are retried on a slow cadence; abandoned ones were given up (never sent);
+-- superseded ones are left out (a newer state change went instead). A row here means on-call may
+-- not have been told.
 -- The 7 days end at the newest attempt in the table (live, that is now; a replayed or restored
 -- table still gives answers).
 WITH latest AS (
@@ -41,5 +43,5 @@ SELECT
   next_attempt_at
 FROM latest
 WHERE newest = 1
-  AND status <> 'delivered'
+  AND status NOT IN ('delivered', 'superseded')
 ORDER BY alert_emitted_at

@@ -201,8 +201,9 @@ public final class AlertLifecycle {
         a.ruleId = rule.id;
         a.severity = t.severity;
         a.state = state;
-        a.entity = o.entity;
-        a.summary = o.summary;
+        // the id is of the whole entity; the text is capped (AlertText) so any alert fits a message
+        a.entity = AlertText.entity(o.entity);
+        a.summary = AlertText.summary(o.summary);
         a.value = o.value;
         Double th = rule.threshold(t.severity);
         a.threshold = th != null ? th : o.threshold;

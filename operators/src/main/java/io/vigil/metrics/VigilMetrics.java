@@ -51,6 +51,8 @@ public final class VigilMetrics {
     public static final String DELIVERIES_SUPERSEDED = "deliveriesSuperseded";
     /** Gauge, no dimension: alert deliveries not yet confirmed. */
     public static final String PENDING_DELIVERIES = "pendingDeliveries";
+    /** Counter, no dimension: alert state changes whose entity or summary was capped (io.vigil.alert.AlertText). */
+    public static final String ALERT_TEXTS_TRUNCATED = "alertTextsTruncated";
     /** Counter, no dimension: redelivered records dropped by an input's de-duplication. */
     public static final String DUPLICATES_DROPPED = "duplicatesDropped";
 

@@ -53,6 +53,7 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
 
     private transient MapState<String, Notice> notices;
     private transient MapState<Long, AlertEvent[]> held;
+    private transient org.apache.flink.metrics.Counter textsCapped;
 
     public NotificationPolicy(RuleSet initial, Silence[] silences, boolean replay) {
         this.initial = initial;
@@ -64,10 +65,15 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
     public void open(Configuration parameters) {
         notices = getRuntimeContext().getMapState(RuleStates.NOTICES);
         held = getRuntimeContext().getMapState(RuleStates.HELD);
+        textsCapped = io.vigil.metrics.VigilMetrics.root(getRuntimeContext().getMetricGroup())
+                .counter(io.vigil.metrics.VigilMetrics.ALERT_TEXTS_TRUNCATED);
     }
 
     @Override
     public void processElement(AlertEvent a, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
+        if (io.vigil.alert.AlertText.isCapped(a.entity) || io.vigil.alert.AlertText.isCapped(a.summary)) {
+            textsCapped.inc(); // capped where the alert was made (AlertLifecycle): counted here, on its one path
+        }
         if (!replay) {
             judge(List.of(a), a.eventTime, ctx, out);
             return;
