@@ -5,6 +5,7 @@ import io.vigil.config.AlertOutput;
 import io.vigil.config.InputConfig;
 import io.vigil.config.VigilConfig;
 import io.vigil.config.Durations;
+import io.vigil.config.Redaction;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +22,15 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 final class DryRun {
     private DryRun() {}
 
+    /** Prints what {@link #describe} says, with credentials a value may hold masked ({@link Redaction}). */
     static void print(VigilConfig config, String source, PrintStream out) {
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        describe(config, source, new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
+        out.print(Redaction.of(text.toString(java.nio.charset.StandardCharsets.UTF_8)));
+        out.flush();
+    }
+
+    private static void describe(VigilConfig config, String source, PrintStream out) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         VigilJob.configure(env, config);
         if (config.parallelism == null) {

@@ -1,17 +1,9 @@
 package io.vigil.source;
 
-import com.google.auth.Credentials;
-import com.google.auth.oauth2.GoogleCredentials;
-import io.vigil.delivery.SecretRef;
 import com.google.pubsub.v1.PubsubMessage;
 import io.vigil.model.InputFormat;
 import io.vigil.model.RawRecord;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.connectors.gcp.pubsub.PubSubSource;
@@ -36,8 +28,9 @@ public final class PubSubInputs {
     private PubSubInputs() {}
 
     /**
-     * @param credentials a service-account JSON file, {@code env:VAR} holding the JSON, or null for
-     *     the environment's default credentials
+     * @param credentials a service-account JSON file, {@code env:VAR} holding the JSON,
+     *     {@code secretsmanager:ARN[#key]}, or null for the environment's default credentials; read
+     *     on the task managers on first use
      * @param emulatorHost host:port of a plain-text emulator, or null
      */
     public static PubSubSource<RawRecord> subscription(String source, InputFormat format, String project,
@@ -62,32 +55,11 @@ public final class PubSubInputs {
                     .withCredentials(EmulatorCredentials.getInstance());
         } else if (offline) {
             b.withCredentials(EmulatorCredentials.getInstance());
-        } else if (credentials != null && credentials.startsWith("secretsmanager:")) {
-            b.withCredentials(new SecretCredentials(SecretRef.parse(credentials), PUBSUB_SCOPE, secretsManagerEndpoint));
         } else if (credentials != null) {
-            b.withCredentials(credentials(credentials));
+            // read on the task managers on first use: the job graph carries where the key is, never the key
+            b.withCredentials(SecretCredentials.of(credentials, PUBSUB_SCOPE, secretsManagerEndpoint));
         }
         return b.build();
-    }
-
-    /** Reads the service-account JSON; errors name where it came from, never what it holds. */
-    static Credentials credentials(String ref) throws IOException {
-        byte[] json;
-        if (ref.startsWith("env:")) {
-            String v = System.getenv(ref.substring(4));
-            if (v == null) {
-                throw new IOException("credentials: environment variable '" + ref.substring(4) + "' is not set");
-            }
-            json = v.getBytes(StandardCharsets.UTF_8);
-        } else {
-            json = Files.readAllBytes(Paths.get(ref));
-        }
-        try (InputStream in = new ByteArrayInputStream(json)) {
-            return GoogleCredentials.fromStream(in).createScoped(PUBSUB_SCOPE);
-        } catch (IOException | RuntimeException e) {
-            // the parser's message may quote the JSON: say only where it came from
-            throw new IOException("credentials from " + ref + " are not a service-account JSON key");
-        }
     }
 
     /**

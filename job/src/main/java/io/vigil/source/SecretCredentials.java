@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,24 +21,49 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerAsyncClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerAsyncClientBuilder;
 
 /**
- * Google credentials whose service-account key is a Secrets Manager secret, fetched on first use
- * on the task manager (with the application's role). The job graph and every message carry only
- * the reference ({@code secretsmanager:ARN[#key]}); Managed Flink has no files or environment
- * variables to hold the key otherwise.
+ * Google credentials whose service-account key is read on first use on the task manager: from a
+ * Secrets Manager secret (with the application's role; the way on Managed Flink, which has no
+ * files or environment variables to hold the key otherwise), an environment variable of the task
+ * manager, or a file there. The job graph and every message carry only the reference
+ * ({@code secretsmanager:ARN[#key]}, {@code env:NAME}, the path), never the key.
  */
 final class SecretCredentials extends Credentials {
     private static final long serialVersionUID = 1L;
 
+    /** Where the key is: a secretsmanager: or env: reference; null for a file. */
     private final SecretRef ref;
+    /** The key file's path on the task manager; null for a reference. */
+    private final String file;
     private final String scope;
     /** Secrets Manager endpoint override (tests, VPC endpoints), or null. */
     private final String endpoint;
     private transient volatile GoogleCredentials delegate;
 
     SecretCredentials(SecretRef ref, String scope, String endpoint) {
+        this(ref, null, scope, endpoint);
+    }
+
+    private SecretCredentials(SecretRef ref, String file, String scope, String endpoint) {
         this.ref = ref;
+        this.file = file;
         this.scope = scope;
         this.endpoint = endpoint;
+    }
+
+    /**
+     * The credentials configured as {@code spec}: {@code secretsmanager:ARN[#key]}, {@code env:NAME}
+     * or a file path; nothing is read until first use.
+     */
+    static SecretCredentials of(String spec, String scope, String secretsManagerEndpoint) {
+        if (spec.startsWith("secretsmanager:") || spec.startsWith("env:")) {
+            return new SecretCredentials(SecretRef.parse(spec), null, scope, secretsManagerEndpoint);
+        }
+        return new SecretCredentials(null, spec, scope, null);
+    }
+
+    /** How messages name the key's place. */
+    private String where() {
+        return ref != null ? ref.toString() : file;
     }
 
     private GoogleCredentials delegate() throws IOException {
@@ -53,6 +80,30 @@ final class SecretCredentials extends Credentials {
     }
 
     private GoogleCredentials fetch() throws IOException {
+        String json;
+        if (file != null) {
+            try {
+                json = new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IOException("credentials: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            }
+        } else if (ref.kind() == SecretRef.Kind.ENV) {
+            json = await(ref.resolve(region -> {
+                throw new IllegalStateException("env: needs no Secrets Manager");
+            }));
+        } else {
+            json = fromSecretsManager();
+        }
+        try {
+            return GoogleCredentials.fromStream(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
+                    .createScoped(scope);
+        } catch (IOException | RuntimeException e) {
+            // the parser's message may quote the JSON: say only where it came from
+            throw new IOException("credentials from " + where() + " are not a service-account JSON key");
+        }
+    }
+
+    private String fromSecretsManager() throws IOException {
         SecretsManagerAsyncClientBuilder b = SecretsManagerAsyncClient.builder()
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder())
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30)));
@@ -62,9 +113,14 @@ final class SecretCredentials extends Credentials {
         if (endpoint != null) {
             b.endpointOverride(URI.create(endpoint));
         }
-        String json;
         try (SecretsManagerAsyncClient client = b.build()) {
-            json = ref.resolve(region -> client).get(60, TimeUnit.SECONDS);
+            return await(ref.resolve(region -> client));
+        }
+    }
+
+    private String await(java.util.concurrent.CompletableFuture<String> value) throws IOException {
+        try {
+            return value.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             // SecretRef's messages name the reference only
             throw new IOException("credentials: " + e.getCause().getMessage());
@@ -73,13 +129,6 @@ final class SecretCredentials extends Credentials {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("credentials: interrupted fetching " + ref);
-        }
-        try {
-            return GoogleCredentials.fromStream(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
-                    .createScoped(scope);
-        } catch (IOException | RuntimeException e) {
-            // the parser's message may quote the JSON: say only where it came from
-            throw new IOException("credentials from " + ref + " are not a service-account JSON key");
         }
     }
 
@@ -110,6 +159,6 @@ final class SecretCredentials extends Credentials {
 
     @Override
     public String toString() {
-        return "service-account key from " + ref;
+        return "service-account key from " + where();
     }
 }

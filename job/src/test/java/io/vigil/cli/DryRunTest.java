@@ -41,7 +41,30 @@ class DryRunTest {
         // the operators it would run, with their uids: sources, per-input chain, rules, delivery
         assertThat(out).contains("[source-auth]", "[parse-auth]", "[dedup-lineage]", "[rule-evaluator]",
                 "[notification-policy]", "[source-watchdog]", "[alert-delivery] x1");
-        assertThat(out).doesNotContain("REPLACE").doesNotContain("hooks.slack.com");
+    }
+
+    @Test
+    void theDryRunShowsWhereCredentialsAreButNeverAWebhookOrAPasswordInAUri() throws Exception {
+        // the lines that show the catalog and the Slack routes are where these would appear
+        ObjectMapper json = new ObjectMapper();
+        JsonNode groups = json.readTree(Files.readString(Path.of("../conf/cloud-example.json")));
+        for (JsonNode g : groups) {
+            ObjectNode p = (ObjectNode) g.get("PropertyMap");
+            if (g.get("PropertyGroupId").asText().equals("iceberg")) {
+                p.removeAll();
+                p.put("type", "jdbc").put("warehouse", "s3://vigil-lake/warehouse")
+                        .put("uri", "jdbc:postgresql://vigil:pg-s3cr3t@db.internal:5432/catalog?password=pg-s3cr3t2&ssl=true");
+            } else if (g.get("PropertyGroupId").asText().equals("alerts.risk")) {
+                p.put("webhook", "https://hooks.slack.com/services/T0VIGIL/B0RISK/hook-s3cr3t");
+            }
+        }
+        Path config = dir.resolve("with-secrets.json");
+        Files.writeString(config, json.writeValueAsString(groups));
+        String[] r = run(config.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("tables: jdbc catalog", "uri=jdbc:postgresql://****@db.internal:5432/catalog?password=****&ssl=true")
+                .contains("risk: slack risk", "-> literal:****");
+        assertThat(r[1] + r[2]).doesNotContain("pg-s3cr3t").doesNotContain("hook-s3cr3t").doesNotContain("vigil:pg");
     }
 
     @Test

@@ -294,6 +294,24 @@ class VigilConfigTest {
     }
 
     @Test
+    void validationErrorsNeverQuoteAUserOrPasswordOfAUri() {
+        // each value is refused with a message that quotes it: the quote is where a credential would leak
+        String jdbc = catchMessage(concat(ONE_INPUT, "iceberg", "type", "jdbc", "iceberg", "warehouse", "/tmp/w",
+                "iceberg", "uri", "postgresql://vigil:pg-s3cr3t@db.internal/catalog?password=pg-s3cr3t2"));
+        assertThat(jdbc).contains("group 'iceberg', key 'uri'", "postgresql://****@db.internal/catalog?password=****")
+                .doesNotContain("pg-s3cr3t");
+        String sns = catchMessage(concat(ONE_INPUT, "alerts.p", "type", "sns", "alerts.p", "topic", TOPIC,
+                "alerts.p", "aws.endpoint", "ftp://AKIAVIGIL:sns-s3cr3t@sns.internal"));
+        assertThat(sns).contains("group 'alerts.p', key 'aws.endpoint'", "ftp://****@sns.internal").doesNotContain("sns-s3cr3t")
+                .doesNotContain("AKIAVIGIL");
+        String kinesis = catchMessage(concat(new String[] {"input.k", "type", "kinesis", "input.k", "format", "metrics",
+                "input.k", "stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/s"},
+                "input.k", "aws.endpoint", "mailto://kin:kin-s3cr3t@kinesis.internal"));
+        assertThat(kinesis).contains("group 'input.k', key 'aws.endpoint'", "mailto://****@kinesis.internal")
+                .doesNotContain("kin-s3cr3t");
+    }
+
+    @Test
     void alertSinkErrorsNameTheGroupAndKeyAndNeverQuoteAWebhook() {
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "pagerduty")))
                 .contains("group 'alerts.x', key 'type'").contains("file, stdout, slack or sns");

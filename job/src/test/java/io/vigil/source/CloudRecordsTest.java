@@ -89,8 +89,10 @@ class CloudRecordsTest {
             throw new java.io.UncheckedIOException(e);
         }
         try {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PubSubInputs.credentials(f.toString()))
-                    .hasMessageContaining(f.toString()).hasMessageNotContaining("SECRET-KEY-MATERIAL");
+            SecretCredentials c = SecretCredentials.of(f.toString(), "https://www.googleapis.com/auth/pubsub", null);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.getRequestMetadata(java.net.URI.create("https://pubsub.googleapis.com/")))
+                    .hasMessage("credentials from " + f + " are not a service-account JSON key");
+            assertThat(c.toString()).isEqualTo("service-account key from " + f);
         } finally {
             f.toFile().delete();
         }

@@ -113,6 +113,50 @@ class PubSubSecretCredentialsITCase {
     }
 
     @Test
+    void aKeyFileIsReadOnTheTaskManagerNeverSerializedIntoTheJobGraph() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("vigil-sa", ".json");
+        try {
+            java.nio.file.Files.writeString(file, serviceAccountKey());
+            // the source as the client builds it and Flink ships it in the job graph
+            org.apache.flink.streaming.connectors.gcp.pubsub.PubSubSource<?> source = PubSubInputs.subscription("lineage",
+                    io.vigil.model.InputFormat.OPENLINEAGE, "analytics-prod", "vigil-lineage", file.toString(), null);
+            byte[] graph = org.apache.flink.util.InstantiationUtil.serializeObject(source);
+            String shipped = new String(graph, StandardCharsets.ISO_8859_1);
+            assertThat(shipped).contains(file.toString()).doesNotContain("PRIVATE KEY")
+                    .doesNotContain(privateKey.substring(40, 80)).doesNotContain("vigil@analytics-prod");
+
+            SecretCredentials c = SecretCredentials.of(file.toString(), "https://www.googleapis.com/auth/pubsub", null);
+            byte[] credentials = org.apache.flink.util.InstantiationUtil.serializeObject(c);
+            assertThat(new String(credentials, StandardCharsets.ISO_8859_1)).doesNotContain(privateKey.substring(40, 80));
+            // on the task manager: read on first use and exchanged for a token
+            SecretCredentials shippedCredentials = org.apache.flink.util.InstantiationUtil.deserializeObject(credentials,
+                    getClass().getClassLoader());
+            Map<String, List<String>> headers = shippedCredentials.getRequestMetadata(URI.create("https://pubsub.googleapis.com/"));
+            assertThat(headers.get("Authorization")).containsExactly("Bearer ya29.vigil-test");
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void anEnvironmentVariableIsReadOnTheTaskManagerAndItsValueNeverEchoed() throws Exception {
+        // HOME is set everywhere and is no key: building must not read it, first use must fail
+        // naming the variable, never its value
+        String home = System.getenv("HOME");
+        assertThat(home).isNotBlank();
+        org.apache.flink.streaming.connectors.gcp.pubsub.PubSubSource<?> source = PubSubInputs.subscription("lineage",
+                io.vigil.model.InputFormat.OPENLINEAGE, "analytics-prod", "vigil-lineage", "env:HOME", null);
+        assertThat(org.apache.flink.util.InstantiationUtil.serializeObject(source)).isNotEmpty();
+        SecretCredentials c = SecretCredentials.of("env:HOME", "https://www.googleapis.com/auth/pubsub", null);
+        assertThat(c.toString()).isEqualTo("service-account key from env:HOME");
+        assertThatThrownBy(() -> c.getRequestMetadata(URI.create("https://pubsub.googleapis.com/")))
+                .hasMessage("credentials from env:HOME are not a service-account JSON key");
+        SecretCredentials unset = SecretCredentials.of("env:VIGIL_NO_SUCH_VARIABLE", "https://www.googleapis.com/auth/pubsub", null);
+        assertThatThrownBy(() -> unset.getRequestMetadata(URI.create("https://pubsub.googleapis.com/")))
+                .hasMessageContaining("environment variable VIGIL_NO_SUCH_VARIABLE is not set");
+    }
+
+    @Test
     void aSecretThatIsNoKeyFailsNamingTheReferenceNeverTheContent() throws Exception {
         secret("{\"type\":\"service_account\",\"private_key\":\"SECRET-KEY-MATERIAL\"}");
         SecretCredentials c = credentials("secretsmanager:" + ARN);

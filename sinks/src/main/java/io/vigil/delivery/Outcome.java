@@ -22,7 +22,8 @@ public final class Outcome {
     private Outcome(Kind kind, Integer httpStatus, String error, long retryAfterMillis, String messageId) {
         this.kind = kind;
         this.httpStatus = httpStatus;
-        this.error = error;
+        // a channel redacts what it knows (a webhook); URIs with credentials in SDK messages too
+        this.error = io.vigil.config.Redaction.of(error);
         this.retryAfterMillis = retryAfterMillis;
         this.messageId = messageId;
     }

@@ -188,9 +188,9 @@ public final class IcebergCatalogConfig implements Serializable {
         private final String problem;
 
         InvalidProperty(String key, String problem) {
-            super(key + ": " + problem);
+            super(key + ": " + io.vigil.config.Redaction.of(problem));
             this.key = key;
-            this.problem = problem;
+            this.problem = io.vigil.config.Redaction.of(problem);
         }
 
         public String key() {
@@ -333,7 +333,8 @@ public final class IcebergCatalogConfig implements Serializable {
                     || e.getKey().contains("session-token");
             shown.put(e.getKey(), secret ? "***" : e.getValue());
         }
-        return type + " catalog, warehouse " + warehouse + ", namespace " + namespace
-                + (shown.isEmpty() ? "" : ", " + shown);
+        // a jdbc uri may hold a user and password (user:pass@, ?password=): never shown
+        return io.vigil.config.Redaction.of(type + " catalog, warehouse " + warehouse + ", namespace " + namespace
+                + (shown.isEmpty() ? "" : ", " + shown));
     }
 }

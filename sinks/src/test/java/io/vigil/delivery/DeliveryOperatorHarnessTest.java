@@ -295,6 +295,25 @@ class DeliveryOperatorHarnessTest {
     }
 
     @Test
+    void anErrorBodyEchoingTheWebhookOrAUriWithCredentialsIsRecordedRedacted() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("echo");
+        // a gateway in front of Slack that quotes the request's URL and its own upstream back
+        hook.answer(aResponse().withStatus(400).withBody("invalid_payload: POST " + hook.url()
+                + " via https://gw-user:gw-pass@proxy.internal/slack?token=t0ken"));
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h =
+                harness(slack(SlackRoute.named("oncall", hook.ref())))) {
+            open(h);
+            h.processElement(SampleAlerts.firing("freshness", Severity.CRITICAL, "dataset s3://lake/orders"), 0);
+            runMailsUntil(h, () -> !records(h).isEmpty());
+            String error = records(h).get(0).error;
+            assertThat(error).startsWith("HTTP 400: invalid_payload: POST ").contains("<redacted>")
+                    .contains("https://****@proxy.internal/slack?token=****");
+            assertThat(error).doesNotContain(hook.token()).doesNotContain("gw-pass").doesNotContain("t0ken");
+            assertThat(records(h).get(0).toString()).doesNotContain(hook.token()).doesNotContain("gw-pass");
+        }
+    }
+
+    @Test
     void anAlertNoRouteMatchesIsRecordedAsUnroutedAndNotKept() throws Exception {
         SlackWebhookExtension.Webhook hook = SLACK.webhook("critical-only");
         SlackChannel channel = slack(SlackRoute.named("pager", hook.ref()).severities(Severity.CRITICAL));

@@ -94,4 +94,18 @@ class IcebergCatalogConfigTest {
         assertThat(glue).isInstanceOf(GlueCatalog.class);
         ((GlueCatalog) glue).close();
     }
+
+    @Test
+    void neitherToStringNorAnErrorShowsAUserOrPasswordInTheJdbcUri() {
+        IcebergCatalogConfig c = IcebergCatalogConfig.fromProperties(java.util.Map.of("type", "jdbc", "warehouse", "/tmp/w",
+                "uri", "jdbc:postgresql://vigil:pg-s3cr3t@db.internal:5432/catalog?user=vigil&password=pg-s3cr3t2"), "");
+        assertThat(c.toString()).contains("uri=jdbc:postgresql://****@db.internal:5432/catalog?user=****&password=****")
+                .doesNotContain("pg-s3cr3t");
+        assertThatThrownBy(() -> IcebergCatalogConfig.fromProperties(java.util.Map.of("type", "jdbc", "warehouse", "/tmp/w",
+                "uri", "postgresql://vigil:pg-s3cr3t@db.internal/catalog"), ""))
+                .hasMessageContaining("postgresql://****@db.internal/catalog").hasMessageNotContaining("pg-s3cr3t");
+        assertThatThrownBy(() -> IcebergCatalogConfig.fromProperties(java.util.Map.of("type", "hadoop",
+                "s3.endpoint", "minio://key:s3-s3cr3t@minio:9000"), ""))
+                .hasMessageContaining("minio://****@minio:9000").hasMessageNotContaining("s3-s3cr3t");
+    }
 }
