@@ -79,8 +79,9 @@ public final class VigilJob {
         for (InputConfig in : config.inputs) {
             t.input(input(in, offline));
         }
-        Sink<Envelope> deadLetters = LineFileSink.appending(
-                Paths.get(config.outputDir, "dead-letter.jsonl"), new DeadLetterJson());
+        // capped and rotated: a flood of bad input cannot fill the disk (docs/limits.md)
+        Sink<Envelope> deadLetters = LineFileSink.rotating(Paths.get(config.outputDir, "dead-letter.jsonl"),
+                new DeadLetterJson(), config.deadLetterMaxBytes, config.deadLetterKeepFiles);
         if (config.controlPath != null) {
             t.control(FileInputs.watched("control", Paths.get(config.controlPath), java.time.Duration.ofSeconds(10)));
         }

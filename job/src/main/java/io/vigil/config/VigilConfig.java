@@ -38,6 +38,8 @@ public final class VigilConfig {
         {"vigil", "parallelism", "(the runtime's; 2 in bin/vigil run)", "default operator parallelism; leave unset on Managed Flink, whose parallelism settings (and autoscaling) then apply"},
         {"vigil", "checkpoint.interval", "(the runtime's; 10s in bin/vigil run)", "exactly-once checkpoint interval, also the commit interval of file and table outputs; leave unset on Managed Flink (its checkpoint configuration, 60 s by default)"},
         {"vigil", "output.dir", "vigil-out", "local directory for dead-letter and other file outputs"},
+        {"vigil", "dead-letter.max-bytes", "256MiB", "live runs: OUTPUT_DIR/dead-letter.jsonl is rotated to dead-letter.jsonl.1 before it would pass this size (bytes, or with KiB, MiB, GiB); written whether or not the tables are on"},
+        {"vigil", "dead-letter.keep-files", "4", "live runs: rotated dead-letter files kept (.1 newest); the one beyond is deleted and counted (deadLetterFilesDeleted)"},
         {"vigil", "status.interval", "5s", "how often `bin/vigil run` prints its status line"},
         {"vigil", "web.port", "8081", "Flink web UI port of the local MiniCluster (`bin/vigil run`)"},
         {"vigil", "rules.file", "(the rules bundled in the jar)", "rules file to judge the inputs by; checked at start-up"},
@@ -111,6 +113,9 @@ public final class VigilConfig {
     public final String controlPath;
     /** How often the live job sends its monitor_watchdog heartbeat; null: never. */
     public final Duration watchdogInterval;
+    /** The live dead-letter file's byte cap, and how many rotated files are kept. */
+    public final long deadLetterMaxBytes;
+    public final int deadLetterKeepFiles;
     public final List<InputConfig> inputs;
     /** Where the curated tables go; null when they are switched off. */
     public final IcebergCatalogConfig tables;
@@ -121,7 +126,7 @@ public final class VigilConfig {
 
     private VigilConfig(Integer parallelism, Duration checkpointInterval, String outputDir,
             Duration statusInterval, int webPort, String rulesFile, String controlPath, Duration watchdogInterval,
-            List<InputConfig> inputs,
+            long deadLetterMaxBytes, int deadLetterKeepFiles, List<InputConfig> inputs,
             IcebergCatalogConfig tables, List<AlertOutput> alertOutputs, AlertDelivery delivery) {
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
@@ -131,6 +136,8 @@ public final class VigilConfig {
         this.rulesFile = rulesFile;
         this.controlPath = controlPath;
         this.watchdogInterval = watchdogInterval;
+        this.deadLetterMaxBytes = deadLetterMaxBytes;
+        this.deadLetterKeepFiles = deadLetterKeepFiles;
         this.inputs = Collections.unmodifiableList(inputs);
         this.tables = tables;
         this.alertOutputs = Collections.unmodifiableList(alertOutputs);
@@ -141,7 +148,8 @@ public final class VigilConfig {
     public VigilConfig withDefaults(int defaultParallelism, Duration defaultCheckpointInterval) {
         return new VigilConfig(parallelism != null ? parallelism : defaultParallelism,
                 checkpointInterval != null ? checkpointInterval : defaultCheckpointInterval, outputDir, statusInterval,
-                webPort, rulesFile, controlPath, watchdogInterval, new ArrayList<>(inputs), tables,
+                webPort, rulesFile, controlPath, watchdogInterval, deadLetterMaxBytes, deadLetterKeepFiles,
+                new ArrayList<>(inputs), tables,
                 new ArrayList<>(alertOutputs), delivery);
     }
 
@@ -173,6 +181,14 @@ public final class VigilConfig {
             return s;
         });
         Duration watchdog = job.get("watchdog.interval", "5m", s -> s.equals("off") ? null : positiveDuration(s));
+        long deadLetterMaxBytes = job.get("dead-letter.max-bytes", "256MiB", VigilConfig::bytes);
+        int deadLetterKeepFiles = job.get("dead-letter.keep-files", "4", s -> {
+            int n = Integer.parseInt(s.trim());
+            if (n < 0) {
+                throw new IllegalArgumentException("must be 0 or more, got " + n);
+            }
+            return n;
+        });
         job.rejectUnknown();
 
         List<InputConfig> inputs = new ArrayList<>();
@@ -213,8 +229,8 @@ public final class VigilConfig {
         }
         AlertDelivery delivery = delivery(outputs, new ConfigGroup(DELIVERY_GROUP,
                 groups.getOrDefault(DELIVERY_GROUP, new Properties())));
-        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, watchdog, inputs, tables,
-                outputs, delivery);
+        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, watchdog,
+                deadLetterMaxBytes, deadLetterKeepFiles, inputs, tables, outputs, delivery);
     }
 
     /** One Slack channel of every slack group's route (by order, then name), the SNS channel, and the retry policy. */
@@ -427,6 +443,23 @@ public final class VigilConfig {
             throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
         }
         return s;
+    }
+
+    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
+
+    /** A byte count: {@code 1048576}, {@code 512KiB}, {@code 256MiB}, {@code 1GiB}; at least 1 KiB. */
+    static long bytes(String s) {
+        java.util.regex.Matcher m = BYTES.matcher(s.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + s + "' is not a size; write e.g. 1048576, 512KiB, 256MiB, 1GiB");
+        }
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        int shift = unit.equals("GiB") ? 30 : unit.equals("MiB") ? 20 : unit.equals("KiB") ? 10 : 0;
+        long n = Long.parseLong(m.group(1));
+        if (n > (Long.MAX_VALUE >> shift) || (n << shift) < 1024) {
+            throw new IllegalArgumentException("'" + s + "' is out of range (1KiB or more)");
+        }
+        return n << shift;
     }
 
     static boolean bool(String s) {

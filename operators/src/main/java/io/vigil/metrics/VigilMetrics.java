@@ -53,6 +53,13 @@ public final class VigilMetrics {
     public static final String PENDING_DELIVERIES = "pendingDeliveries";
     /** Counter, no dimension: alert state changes whose entity or summary was capped (io.vigil.alert.AlertText). */
     public static final String ALERT_TEXTS_TRUNCATED = "alertTextsTruncated";
+    /** Counter, no dimension: rotated dead-letter files deleted at the file's byte cap (vigil dead-letter.*). */
+    public static final String DEAD_LETTER_FILES_DELETED = "deadLetterFilesDeleted";
+    /**
+     * Counter, no dimension: replay dead letters released before their source's first valid event
+     * because the held ones passed 64 MiB or 10,000 (they count at the best time known then).
+     */
+    public static final String HELD_DEAD_LETTERS_RELEASED_EARLY = "heldDeadLettersReleasedEarly";
     /** Counter, no dimension: redelivered records dropped by an input's de-duplication. */
     public static final String DUPLICATES_DROPPED = "duplicatesDropped";
 

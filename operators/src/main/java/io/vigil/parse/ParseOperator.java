@@ -1,5 +1,6 @@
 package io.vigil.parse;
 
+import io.vigil.model.DeadLetter;
 import io.vigil.model.Envelope;
 import io.vigil.model.RawRecord;
 import io.vigil.model.ReasonCode;
@@ -54,6 +55,11 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
 
     /** Dead letters held while a replayed source has shown no valid event yet. */
     static final int MAX_PENDING = 10_000;
+    /**
+     * Bytes of payload and detail held so (64 MiB): beyond this or {@link #MAX_PENDING}, the held
+     * dead letters go out at the best time known then (see {@link #bestKnownTime}), never dropped.
+     */
+    static final long MAX_PENDING_BYTES = 64L << 20;
 
     private static final long NONE = Long.MIN_VALUE;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ParseOperator.class);
@@ -66,6 +72,8 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
     private transient RecordDecoder decoder;
     private transient Map<String, SourceProgress> sources;
     private transient List<Envelope> pending;
+    private transient long pendingBytes;
+    private transient Counter releasedEarly;
     private transient ListState<SourceClock> clockState;
     private transient ListState<Envelope> pendingState;
     private transient ListState<HeldEvent> heldState;
@@ -118,6 +126,7 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
             }
             for (Envelope e : pendingState.get()) {
                 pending.add(e);
+                pendingBytes += heldBytes(e);
             }
             for (HeldEvent h : heldState.get()) {
                 held(h.raw.source).add(h);
@@ -130,6 +139,7 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
         super.open();
         decoder = new RecordDecoder(clock);
         invalidRatio = new MinuteRatio();
+        releasedEarly = VigilMetrics.root(getMetricGroup()).counter(VigilMetrics.HELD_DEAD_LETTERS_RELEASED_EARLY);
         // read from the metric reporter's thread; a stale double is harmless
         VigilMetrics.root(getMetricGroup()).gauge(VigilMetrics.INVALID_RECORD_RATIO, invalidRatio);
     }
@@ -191,11 +201,16 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
                 env.eventTime = p.maxValid;
             } else if (raw.receivedAt != RawRecord.NO_RECEIVE_TIME) {
                 env.eventTime = raw.receivedAt;
-            } else if (pending.size() < MAX_PENDING) {
-                pending.add(env);
-                return;
             } else {
-                env.eventTime = 0;
+                pending.add(env);
+                pendingBytes += heldBytes(env);
+                if (pending.size() < MAX_PENDING && pendingBytes <= MAX_PENDING_BYTES) {
+                    return;
+                }
+                // bounded memory: out now, at the best time known, rather than held any longer
+                releasedEarly.inc(pending.size());
+                releasePending(bestKnownTime());
+                return;
             }
         }
         emit(p, env);
@@ -335,6 +350,22 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
             emit(progress(e.source), e);
         }
         pending.clear();
+        pendingBytes = 0;
+    }
+
+    /** What a held dead letter costs: its payload and detail (chars, as held on the heap). */
+    private static long heldBytes(Envelope e) {
+        DeadLetter d = e.deadLetter;
+        return 64 + (d.payload == null ? 0 : 2L * d.payload.length()) + (d.detail == null ? 0 : 2L * d.detail.length());
+    }
+
+    /** The greatest valid event time this subtask has seen on any source; epoch 0 before any. */
+    private long bestKnownTime() {
+        long best = 0;
+        for (SourceProgress p : sources.values()) {
+            best = Math.max(best, p.maxValid);
+        }
+        return best;
     }
 
     /**

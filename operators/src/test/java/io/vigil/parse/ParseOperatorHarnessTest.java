@@ -128,6 +128,34 @@ class ParseOperatorHarnessTest {
     }
 
     @Test
+    void heldDeadLettersPastTheByteCapGoOutAtTheBestKnownTimeNoneDropped() throws Exception {
+        String junk = "j".repeat(256 * 1024); // no comma: no time to read
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
+            h.processElement(new StreamRecord<>(Samples.replayed("a", InputFormat.LANL_AUTH, lanl(500, "Success"))));
+            int fed = 0;
+            while (out(h).size() == 1 && fed < 1000) {
+                h.processElement(new StreamRecord<>(Samples.replayed("b", InputFormat.LANL_AUTH, junk + fed)));
+                fed++;
+            }
+            List<Envelope> released = out(h).subList(1, out(h).size());
+            long heldChars = released.stream().mapToLong(e -> e.deadLetter.payload.length()).sum();
+            // released once the held ones' heap size (2 bytes a char) passed 64 MiB, not before
+            assertThat(2 * heldChars).isGreaterThan(ParseOperator.MAX_PENDING_BYTES);
+            assertThat(2 * (heldChars - released.get(0).deadLetter.payload.length())).isLessThanOrEqualTo(ParseOperator.MAX_PENDING_BYTES);
+            assertThat(released).as("every held one, in order, none dropped").hasSize(fed)
+                    .extracting(e -> e.deadLetter.payload.substring(junk.length()))
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, fed).mapToObj(String::valueOf)
+                            .collect(Collectors.toList()));
+            assertThat(released).allSatisfy(e -> assertThat(e.eventTime).as("source a's time").isEqualTo(500_000L));
+            // the next one is held again, and goes out at end of input
+            h.processElement(new StreamRecord<>(Samples.replayed("b", InputFormat.LANL_AUTH, "more junk")));
+            assertThat(out(h)).hasSize(1 + fed);
+            h.endInput();
+            assertThat(out(h)).hasSize(2 + fed);
+        }
+    }
+
+    @Test
     void headerLinesAreNotRecords() throws Exception {
         try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h = harness()) {
             h.processElement(new StreamRecord<>(Samples.replayed("c", InputFormat.REES46, Rees46Parser.HEADER)));

@@ -28,13 +28,24 @@ public class LineFileSink<T> implements Sink<T> {
     private final LineEncoder<T> encoder;
     private final SerializableFunction<T, String> groupedBy;
     private final SerializableComparator<T> sortedBy;
+    /** Appending only: the file rotates before it would pass this many bytes; 0 for never. */
+    private final long maxBytes;
+    /** Appending only: rotated files kept ({@code FILE.1} newest .. {@code FILE.N}); older ones are deleted. */
+    private final int keepFiles;
 
     private LineFileSink(Path file, LineEncoder<T> encoder, SerializableFunction<T, String> groupedBy,
             SerializableComparator<T> sortedBy) {
+        this(file, encoder, groupedBy, sortedBy, 0, 0);
+    }
+
+    private LineFileSink(Path file, LineEncoder<T> encoder, SerializableFunction<T, String> groupedBy,
+            SerializableComparator<T> sortedBy, long maxBytes, int keepFiles) {
         this.file = file.toAbsolutePath().toString();
         this.encoder = encoder;
         this.groupedBy = groupedBy;
         this.sortedBy = sortedBy;
+        this.maxBytes = maxBytes;
+        this.keepFiles = keepFiles;
     }
 
     /** A comparator that travels with the job graph. */
@@ -43,6 +54,20 @@ public class LineFileSink<T> implements Sink<T> {
     /** Appends lines in arrival order (live runs). */
     public static <T> LineFileSink<T> appending(Path file, LineEncoder<T> encoder) {
         return new LineFileSink<>(file, encoder, null, null);
+    }
+
+    /**
+     * Appends lines in arrival order to a file of at most {@code maxBytes} (a longer single line
+     * gets a file of its own): when the next line would pass it, the file is renamed
+     * {@code FILE.1} (older ones move up to {@code FILE.keepFiles}; the one beyond is deleted,
+     * logged and counted in {@code deadLetterFilesDeleted}) and a new file is begun. So a live
+     * job's disk use is bounded by about {@code (keepFiles + 1) × maxBytes}.
+     */
+    public static <T> LineFileSink<T> rotating(Path file, LineEncoder<T> encoder, long maxBytes, int keepFiles) {
+        if (maxBytes < 1 || keepFiles < 0) {
+            throw new IllegalArgumentException("rotation needs a positive byte cap and no negative file count");
+        }
+        return new LineFileSink<>(file, encoder, null, null, maxBytes, keepFiles);
     }
 
     /** Assembles the file at end of input, grouped and in group order (replay). */
@@ -62,21 +87,26 @@ public class LineFileSink<T> implements Sink<T> {
     @Override
     @Deprecated
     public SinkWriter<T> createWriter(InitContext context) throws IOException {
-        return open();
+        return open(context == null ? null : context.metricGroup());
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        return open();
+        return open(context == null ? null : context.metricGroup());
     }
 
-    private SinkWriter<T> open() throws IOException {
+    private SinkWriter<T> open(org.apache.flink.metrics.MetricGroup metrics) throws IOException {
         Path target = Paths.get(file);
         Files.createDirectories(target.toAbsolutePath().getParent());
         if (sortedBy != null) {
             return new SortedWriter<>(target, encoder, sortedBy);
         }
-        return groupedBy == null ? new AppendingWriter<>(target, encoder) : new GroupedWriter<>(target, encoder, groupedBy);
+        if (groupedBy != null) {
+            return new GroupedWriter<>(target, encoder, groupedBy);
+        }
+        org.apache.flink.metrics.Counter deleted = metrics == null ? new org.apache.flink.metrics.SimpleCounter()
+                : io.vigil.metrics.VigilMetrics.root(metrics).counter(io.vigil.metrics.VigilMetrics.DEAD_LETTER_FILES_DELETED);
+        return new AppendingWriter<>(target, encoder, maxBytes, keepFiles, deleted);
     }
 
     private static BufferedWriter append(Path p) throws IOException {
@@ -84,20 +114,65 @@ public class LineFileSink<T> implements Sink<T> {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 
-    /** Appends to the target in arrival order. */
+    /** Appends to the target in arrival order, rotating it at the byte cap when there is one. */
     private static final class AppendingWriter<T> implements SinkWriter<T> {
-        private final BufferedWriter out;
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LineFileSink.class);
+        private final Path target;
         private final LineEncoder<T> encoder;
+        private final long maxBytes;
+        private final int keepFiles;
+        private final org.apache.flink.metrics.Counter deleted;
+        private BufferedWriter out;
+        /** Bytes in the current file, counted as written. */
+        private long size;
 
-        AppendingWriter(Path target, LineEncoder<T> encoder) throws IOException {
-            this.out = append(target);
+        AppendingWriter(Path target, LineEncoder<T> encoder, long maxBytes, int keepFiles,
+                org.apache.flink.metrics.Counter deleted) throws IOException {
+            this.target = target;
             this.encoder = encoder;
+            this.maxBytes = maxBytes;
+            this.keepFiles = keepFiles;
+            this.deleted = deleted;
+            this.out = append(target);
+            this.size = Files.size(target);
         }
 
         @Override
         public void write(T element, Context context) throws IOException {
-            out.write(encode(encoder, element));
-            out.newLine();
+            String line = encode(encoder, element) + System.lineSeparator();
+            long bytes = line.getBytes(StandardCharsets.UTF_8).length;
+            if (maxBytes > 0 && size > 0 && size + bytes > maxBytes) {
+                rotate();
+            }
+            out.write(line);
+            size += bytes;
+        }
+
+        /** FILE -> FILE.1 -> ... -> FILE.keepFiles; the one beyond is deleted. */
+        private void rotate() throws IOException {
+            out.close();
+            boolean dropped;
+            if (keepFiles == 0) {
+                dropped = Files.deleteIfExists(target);
+            } else {
+                dropped = Files.deleteIfExists(rotated(keepFiles));
+                for (int i = keepFiles - 1; i >= 1; i--) {
+                    if (Files.exists(rotated(i))) {
+                        Files.move(rotated(i), rotated(i + 1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                Files.move(target, rotated(1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (dropped) {
+                deleted.inc();
+                LOG.warn("{} reached {} bytes: its oldest file was deleted (keeping {} rotated)", target, maxBytes, keepFiles);
+            }
+            out = append(target);
+            size = 0;
+        }
+
+        private Path rotated(int n) {
+            return target.resolveSibling(target.getFileName() + "." + n);
         }
 
         @Override

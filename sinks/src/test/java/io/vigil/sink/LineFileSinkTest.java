@@ -51,6 +51,46 @@ class LineFileSinkTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
+    void aRotatingFileStaysUnderItsByteCapKeepsNRotatedFilesAndCountsTheDeletedOnes() throws Exception {
+        Path file = dir.resolve("dead-letter.jsonl");
+        String line = "x".repeat(99); // 100 bytes with the line separator on Unix
+        int lineBytes = (line + System.lineSeparator()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        SinkWriter<String> w = LineFileSink.<String>rotating(file, s -> s, 3L * lineBytes, 2)
+                .createWriter((org.apache.flink.api.connector.sink2.Sink.InitContext) null);
+        for (int i = 0; i < 14; i++) {
+            w.write(i + line.substring(String.valueOf(i).length()), null);
+        }
+        w.close();
+        // 14 lines, 3 a file: 0-2, 3-5, 6-8 (deleted), 9-11 in .1 and .2 ... newest last
+        assertThat(Files.size(file)).isLessThanOrEqualTo(3L * lineBytes);
+        assertThat(Files.readAllLines(file)).extracting(l -> l.replaceAll("x+$", "")).containsExactly("12", "13");
+        assertThat(Files.readAllLines(dir.resolve("dead-letter.jsonl.1"))).extracting(l -> l.replaceAll("x+$", ""))
+                .containsExactly("9", "10", "11");
+        assertThat(Files.readAllLines(dir.resolve("dead-letter.jsonl.2"))).extracting(l -> l.replaceAll("x+$", ""))
+                .containsExactly("6", "7", "8");
+        assertThat(dir.resolve("dead-letter.jsonl.3")).doesNotExist();
+        try (var s = Files.list(dir)) {
+            assertThat(s.count()).as("the file and 2 rotated ones").isEqualTo(3);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void aRotatingFileAppendsAfterARestartAndALineLongerThanTheCapGetsAFileOfItsOwn() throws Exception {
+        Path file = dir.resolve("dl.jsonl");
+        Files.writeString(file, "old" + System.lineSeparator());
+        SinkWriter<String> w = LineFileSink.<String>rotating(file, s -> s, 50, 4)
+                .createWriter((org.apache.flink.api.connector.sink2.Sink.InitContext) null);
+        w.write("y".repeat(200), null);
+        w.write("z", null);
+        w.close();
+        assertThat(Files.readAllLines(dir.resolve("dl.jsonl.2"))).containsExactly("old");
+        assertThat(Files.readAllLines(dir.resolve("dl.jsonl.1"))).containsExactly("y".repeat(200));
+        assertThat(Files.readAllLines(file)).containsExactly("z");
+    }
+
+    @Test
     void summaryListsEverySourceWithReasonsAndTotals() throws Exception {
         SourceTally a = new SourceTally("auth");
         a.read = 10;
