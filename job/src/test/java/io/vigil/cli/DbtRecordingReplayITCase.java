@@ -75,7 +75,15 @@ class DbtRecordingReplayITCase {
                         "firing 2021-08-25T11:00:25.277Z dataset snowflake://ASDF1234.eu-central-1.aws/DEMO_DB.public.customers"
                                 + " assertion unique column customer_id",
                         "firing 2021-08-25T11:00:25.277Z dataset snowflake://ASDF1234.eu-central-1.aws/DEMO_DB.public.customers"
+                                + " assertion not_null column customer_id",
+                        // never run again while the replay's clock moves on to 2024: retired after the
+                        // default retention of 7 days (its timer on the hour)
+                        "resolved 2021-09-01T12:00:00Z dataset snowflake://ASDF1234.eu-central-1.aws/DEMO_DB.public.customers"
+                                + " assertion unique column customer_id",
+                        "resolved 2021-09-01T12:00:00Z dataset snowflake://ASDF1234.eu-central-1.aws/DEMO_DB.public.customers"
                                 + " assertion not_null column customer_id");
+        assertThat(dq).filteredOn(a -> a.get("state").asText().equals("resolved"))
+                .allSatisfy(a -> assertThat(a.get("summary").asText()).contains("expired (retention 168h)"));
         // DatasetEvents and JobEvents reach no run rule
         assertThat(alerts).noneMatch(a -> a.get("entity").asText().contains("openlineage/")
                 || a.get("entity").asText().contains("myjob") || a.get("entity").asText().contains("my-dataset"));
