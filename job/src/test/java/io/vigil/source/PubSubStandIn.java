@@ -170,6 +170,18 @@ public class PubSubStandIn extends SubscriberGrpc.SubscriberImplBase implements 
         response.onCompleted();
     }
 
+    /**
+     * Ends every lease now, as the service does when ack deadlines pass: the next pull hands those
+     * messages out again. Tests call it where a redelivery must happen whatever the timing.
+     */
+    public synchronized void endLeases() {
+        for (Lease l : leased.values()) {
+            l.deadline = 0;
+        }
+        expireLeases();
+        notifyAll();
+    }
+
     /** Leases past their deadline go back to the front of their queue. */
     private void expireLeases() {
         long now = System.currentTimeMillis();
