@@ -42,6 +42,11 @@ final class AssertionJudge implements KindJudge {
         r.keepFiringForMs = in.duration("keep_firing_for", 0);
     }
 
+    /** {@link RuleInput#code} of an assertion's outcome (value 1 passed, 0 failed). */
+    private static final int ASSERTION = 0;
+    /** {@link RuleInput#code} of a column's null rate (value the rate). */
+    private static final int NULL_RATE = 1;
+
     @Override
     public void route(Rule rule, Envelope e, List<RuleInput> out) {
         PipelineRunEvent run = e.run;
@@ -49,19 +54,25 @@ final class AssertionJudge implements KindJudge {
             return;
         }
         Set<String> entities = new java.util.HashSet<>();
+        String where = " in run " + run.runId + " of job " + run.jobKey();
         for (Dataset d : datasets(run)) {
             if (!RuleSelector.anyMatches(rule.selector.datasets, d.qualifiedName())) {
                 continue;
             }
             for (DataQualityAssertion a : d.assertions) {
-                if (entities.add(assertionEntity(d, a))) { // a dataset both read and written: judged once
-                    out.add(new RuleInput(rule.id, assertionEntity(d, a), e, e.eventTime));
+                String entity = assertionEntity(d, a);
+                if (entities.add(entity)) { // a dataset both read and written: judged once
+                    out.add(RuleInput.of(rule.id, entity, e.eventTime, a.success ? 1 : 0, ASSERTION,
+                            entity + (a.success ? " passed" : " failed") + where));
                 }
             }
             if (judgesNullRates(rule) && d.rowCount != null && d.rowCount > 0) {
                 for (ColumnMetric c : d.columnMetrics) {
                     if (c.nullCount != null && entities.add(nullRateEntity(d, c))) {
-                        out.add(new RuleInput(rule.id, nullRateEntity(d, c), e, e.eventTime));
+                        double rate = (double) c.nullCount / d.rowCount;
+                        out.add(RuleInput.of(rule.id, nullRateEntity(d, c), e.eventTime, rate, NULL_RATE,
+                                KeyFamily.DATASET.entity(d.qualifiedName()) + " column " + c.column + ": " + c.nullCount
+                                        + " nulls in " + d.rowCount + " rows (" + RuleText.pct(rate) + ")" + where));
                     }
                 }
             }
@@ -75,27 +86,11 @@ final class AssertionJudge implements KindJudge {
 
     @Override
     public void onElement(Evaluation ev, RuleInput in) throws Exception {
-        long t = in.eventTime;
-        PipelineRunEvent run = in.envelope.run;
-        for (Dataset d : datasets(run)) {
-            for (DataQualityAssertion a : d.assertions) {
-                if (assertionEntity(d, a).equals(in.entity)) {
-                    Severity s = a.success ? null : ev.rule.severity;
-                    ev.observe(a.success ? 1 : 0, s, t, in.entity + (a.success ? " passed" : " failed")
-                            + " in run " + run.runId + " of job " + run.jobKey());
-                    return;
-                }
-            }
-            for (ColumnMetric c : d.columnMetrics) {
-                if (c.nullCount != null && d.rowCount != null && d.rowCount > 0 && nullRateEntity(d, c).equals(in.entity)) {
-                    double rate = (double) c.nullCount / d.rowCount;
-                    Severity s = ev.rule.severityOf(rate);
-                    ev.observe(rate, s, t, "dataset " + d.qualifiedName() + " column " + c.column + ": " + c.nullCount
-                            + " nulls in " + d.rowCount + " rows (" + RuleText.pct(rate) + ") in run " + run.runId
-                            + " of job " + run.jobKey() + RuleText.describe(ev.rule, s));
-                    return;
-                }
-            }
+        if (in.code == ASSERTION) {
+            ev.observe(in.value, in.value > 0 ? null : ev.rule.severity, in.eventTime, in.text);
+        } else {
+            Severity s = ev.rule.severityOf(in.value);
+            ev.observe(in.value, s, in.eventTime, in.text + RuleText.describe(ev.rule, s));
         }
     }
 

@@ -3,7 +3,6 @@ package io.vigil.rules;
 import io.vigil.config.Durations;
 import io.vigil.model.Dataset;
 import io.vigil.model.Envelope;
-import io.vigil.model.PipelineRunEvent;
 import io.vigil.model.RunEventType;
 import io.vigil.model.Severity;
 import java.util.ArrayList;
@@ -69,21 +68,21 @@ final class DeadlineJudge implements KindJudge {
         switch (subject) {
             case SOURCE:
                 // every record, valid or not, shows the source alive
-                out.add(new RuleInput(rule.id, KeyFamily.SOURCE.entity(e.source), e, e.eventTime));
+                out.add(new RuleInput(rule.id, KeyFamily.SOURCE.entity(e.source), e.eventTime));
                 return;
             case DATASET:
                 if (e.isValid() && !e.late && e.run != null && e.run.eventType == RunEventType.COMPLETE) {
                     for (Dataset d : e.run.outputs) {
                         if (RuleSelector.anyMatches(rule.selector.datasets, d.qualifiedName())) {
-                            out.add(new RuleInput(rule.id, KeyFamily.DATASET.entity(d.qualifiedName()), e, e.eventTime));
+                            out.add(new RuleInput(rule.id, KeyFamily.DATASET.entity(d.qualifiedName()), e.eventTime));
                         }
                     }
                 }
                 return;
             default:
                 if (e.isValid() && !e.late && e.run != null && RuleSelector.anyMatches(rule.selector.jobs, e.run.jobKey())) {
-                    out.add(new RuleInput(rule.id, KeyFamily.RUN.entity(e.run.jobKey() + " run " + e.run.runId), e,
-                            e.eventTime));
+                    out.add(RuleInput.of(rule.id, KeyFamily.RUN.entity(e.run.jobKey() + " run " + e.run.runId),
+                            e.eventTime, 0, e.run.eventType.ordinal(), null));
                 }
         }
     }
@@ -100,7 +99,7 @@ final class DeadlineJudge implements KindJudge {
     @Override
     public void onElement(Evaluation ev, RuleInput in) throws Exception {
         if (subject == Subject.RUN) {
-            onRunEvent(ev, in.envelope.run, in.eventTime);
+            onRunEvent(ev, RunEventType.values()[in.code], in.eventTime);
         } else {
             onAlive(ev, in.eventTime);
         }
@@ -183,10 +182,9 @@ final class DeadlineJudge implements KindJudge {
     }
 
     /** A run event: START/RUNNING begin the clock, an end settles the budget and closes the run. */
-    private void onRunEvent(Evaluation ev, PipelineRunEvent run, long t) throws Exception {
+    private void onRunEvent(Evaluation ev, RunEventType type, long t) throws Exception {
         Long start = lastSeen.value();
-        boolean end = run.eventType == RunEventType.COMPLETE || run.eventType == RunEventType.FAIL
-                || run.eventType == RunEventType.ABORT;
+        boolean end = type == RunEventType.COMPLETE || type == RunEventType.FAIL || type == RunEventType.ABORT;
         if (start == null) {
             if (end) {
                 return; // an end whose start we never saw: no duration to judge

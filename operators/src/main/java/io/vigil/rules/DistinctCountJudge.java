@@ -51,8 +51,9 @@ final class DistinctCountJudge implements KindJudge {
         }
         RuleSelector s = rule.selector;
         String key = EventFields.get(e, s.key);
-        if (key != null && EventFields.get(e, s.field) != null) {
-            out.add(new RuleInput(rule.id, s.key.replace('_', ' ') + " " + key, e, e.eventTime));
+        String value = key == null ? null : EventFields.get(e, s.field);
+        if (value != null) {
+            out.add(RuleInput.of(rule.id, s.key.replace('_', ' ') + " " + key, e.eventTime, 0, 0, value));
         }
     }
 
@@ -70,7 +71,7 @@ final class DistinctCountJudge implements KindJudge {
         if (t < ev.watermark()) {
             return; // its windows have been judged already
         }
-        String value = EventFields.get(in.envelope, ev.rule.selector.field);
+        String value = in.text;
         long slot = WindowSlots.slotOf(ev.rule, t);
         String[] values = distinct.get(slot);
         if (values == null) {

@@ -67,7 +67,7 @@ final class PatternJudge implements KindJudge {
         }
         String value = EventFields.get(e, p.key);
         if (value != null && p.resolvedBy(e, value)) {
-            out.add(new RuleInput(rule.id, p.keyEntity(value), e, e.eventTime));
+            out.add(new RuleInput(rule.id, p.keyEntity(value), e.eventTime)); // resolves: no match
         }
     }
 

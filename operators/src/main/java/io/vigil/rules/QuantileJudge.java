@@ -2,7 +2,7 @@ package io.vigil.rules;
 
 import io.vigil.config.Durations;
 import io.vigil.model.Envelope;
-import io.vigil.model.PipelineRunEvent;
+import io.vigil.model.RunEventType;
 import io.vigil.model.Severity;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +45,8 @@ final class QuantileJudge implements KindJudge {
     @Override
     public void route(Rule rule, Envelope e, List<RuleInput> out) {
         if (e.isValid() && !e.late && e.run != null && RuleSelector.anyMatches(rule.selector.jobs, e.run.jobKey())) {
-            out.add(new RuleInput(rule.id, KeyFamily.JOB.entity(e.run.jobKey()), e, e.eventTime));
+            out.add(RuleInput.of(rule.id, KeyFamily.JOB.entity(e.run.jobKey()), e.eventTime, 0, e.run.eventType.ordinal(),
+                    e.run.runId));
         }
     }
 
@@ -59,20 +60,20 @@ final class QuantileJudge implements KindJudge {
 
     @Override
     public void onElement(Evaluation ev, RuleInput in) throws Exception {
-        PipelineRunEvent run = in.envelope.run;
+        String runId = in.text;
         long t = in.eventTime;
-        switch (run.eventType) {
+        switch (RunEventType.values()[in.code]) {
             case START:
             case RUNNING:
-                if (!runStarts.contains(run.runId)) {
-                    runStarts.put(run.runId, t);
+                if (!runStarts.contains(runId)) {
+                    runStarts.put(runId, t);
                 }
                 return;
             case COMPLETE:
             case FAIL:
             case ABORT:
-                Long start = runStarts.get(run.runId);
-                runStarts.remove(run.runId);
+                Long start = runStarts.get(runId);
+                runStarts.remove(runId);
                 if (start == null || t < ev.watermark()) {
                     return;
                 }

@@ -39,7 +39,7 @@ final class ThresholdJudge implements KindJudge {
     public void route(Rule rule, Envelope e, List<RuleInput> out) {
         RuleSelector s = rule.selector;
         if (e.isValid() && !e.late && e.metric != null && e.metric.name.equals(s.metric) && labelsMatch(s.labels, e.metric.labels)) {
-            out.add(new RuleInput(rule.id, KeyFamily.METRIC_SERIES.entity(series(e)), e, e.eventTime));
+            out.add(RuleInput.of(rule.id, KeyFamily.METRIC_SERIES.entity(series(e)), e.eventTime, e.metric.value, 0, null));
         }
     }
 
@@ -50,7 +50,7 @@ final class ThresholdJudge implements KindJudge {
 
     @Override
     public void onElement(Evaluation ev, RuleInput in) throws Exception {
-        double v = in.envelope.metric.value;
+        double v = in.value;
         Severity s = ev.rule.severityOf(v);
         ev.observe(v, s, in.eventTime, in.entity + " is " + RuleText.fmt(v) + RuleText.describe(ev.rule, s));
     }

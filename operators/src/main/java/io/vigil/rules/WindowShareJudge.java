@@ -62,10 +62,17 @@ final class WindowShareJudge implements KindJudge {
     public void route(Rule rule, Envelope e, List<RuleInput> out) {
         if (share == Share.INVALID_RECORDS) {
             // every record, valid or not, counts in its source's rate
-            out.add(new RuleInput(rule.id, KeyFamily.SOURCE.entity(e.source), e, e.eventTime));
-        } else if (e.isValid() && !e.late && e.run != null && RuleSelector.anyMatches(rule.selector.jobs, e.run.jobKey())) {
-            out.add(new RuleInput(rule.id, KeyFamily.JOB.entity(e.run.jobKey()), e, e.eventTime));
+            out.add(RuleInput.of(rule.id, KeyFamily.SOURCE.entity(e.source), e.eventTime, e.isValid() ? 0 : 1, 0, null));
+        } else if (e.isValid() && !e.late && e.run != null && finished(e.run.eventType)
+                && RuleSelector.anyMatches(rule.selector.jobs, e.run.jobKey())) {
+            out.add(RuleInput.of(rule.id, KeyFamily.JOB.entity(e.run.jobKey()), e.eventTime,
+                    e.run.eventType == RunEventType.FAIL ? 1 : 0, 0, null));
         }
+    }
+
+    /** The runs a failure rate counts: those that finished, well or not (an ABORT is neither). */
+    private static boolean finished(RunEventType type) {
+        return type == RunEventType.COMPLETE || type == RunEventType.FAIL;
     }
 
     @Override
@@ -78,15 +85,8 @@ final class WindowShareJudge implements KindJudge {
     @Override
     public void onElement(Evaluation ev, RuleInput in) throws Exception {
         long t = in.eventTime;
-        if (share == Share.INVALID_RECORDS) {
-            if (t >= ev.watermark()) {
-                add(ev, t, in.envelope.isValid() ? 0 : 1);
-            }
-            return;
-        }
-        RunEventType type = in.envelope.run.eventType;
-        if (type == RunEventType.COMPLETE || type == RunEventType.FAIL) {
-            add(ev, t, type == RunEventType.FAIL ? 1 : 0);
+        if (share == Share.FAILED_RUNS || t >= ev.watermark()) {
+            add(ev, t, (int) in.value);
         }
     }
 

@@ -151,7 +151,7 @@ class RetentionHarnessTest {
                         RuleStates.SILENCES, RuleStates.GAPS)), RuleInput::key, Types.STRING, 1, 1, 0);
         h.initializeState(snapshot);
         h.open();
-        h.processElement(new RuleInput("s", "source c", new io.vigil.model.Envelope(), T0 + MIN), T0 + MIN);
+        h.processElement(new RuleInput("s", "source c", T0 + MIN), T0 + MIN);
         List<String> out = h.extractOutputValues().stream().map(a -> a.entity + " " + a.state.wire())
                 .collect(Collectors.toList());
         assertThat(out).containsExactly(RuleEvaluator.OVER_CAP_ENTITY + " firing"); // still two tracked after the restore
