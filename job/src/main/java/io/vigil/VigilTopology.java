@@ -7,6 +7,8 @@ import io.vigil.model.RawRecord;
 import io.vigil.model.SourceTally;
 import io.vigil.parse.ParseOperator;
 import io.vigil.parse.SourceTallyFunction;
+import io.vigil.rules.ClockDigest;
+import io.vigil.rules.ClockMark;
 import io.vigil.rules.ClockOperator;
 import io.vigil.rules.Control;
 import io.vigil.rules.NotificationPolicy;
@@ -249,7 +251,19 @@ public final class VigilTopology {
      * which state changes are delivered (silences, inhibit rules).
      */
     private DataStream<AlertEvent> judge(DataStream<Envelope> all, List<SingleOutputStreamOperator<Envelope>> perInput) {
-        DataStream<Control> clock = all
+        // Each input subtask thins its records to a few clock marks per second, chained after
+        // parsing: the clock at parallelism 1 reads those, not every record.
+        DataStream<ClockMark> marks = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            SingleOutputStreamOperator<Envelope> parsed = perInput.get(i);
+            SingleOutputStreamOperator<ClockMark> m = parsed
+                    .transform("clock marks " + inputs.get(i).name(), TypeInformation.of(ClockMark.class),
+                            new ClockDigest(replay))
+                    .uid("clock-marks-" + inputs.get(i).name())
+                    .setParallelism(parsed.getParallelism());
+            marks = marks == null ? m : marks.union(m);
+        }
+        DataStream<Control> clock = marks
                 .transform("event-time clock", TypeInformation.of(Control.class), new ClockOperator(replay))
                 .uid("event-time-clock")
                 .setParallelism(1);

@@ -1,6 +1,5 @@
 package io.vigil.rules;
 
-import io.vigil.model.Envelope;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +16,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Emits the greatest valid event time seen across all inputs as clock ticks for the broadcast
- * control stream (run with parallelism 1). Ticks are thinned to one per second of event time, but
+ * control stream (run with parallelism 1), from the {@link ClockMark}s of each input subtask's
+ * {@link ClockDigest}. Ticks are thinned to one per second of event time, but
  * the exact maximum is always emitted before a watermark is forwarded, so an evaluator that has
  * seen watermark W has seen every event time up to the ticks before W: deadlines past the last
  * tick lie beyond the input, and are not fired when a bounded input ends.
@@ -31,7 +31,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * happened to come, and replays stay deterministic. Live, where the watermark must not wait for
  * data that may not come, there are no gaps and the watermark passes through.
  */
-public class ClockOperator extends AbstractStreamOperator<Control> implements OneInputStreamOperator<Envelope, Control> {
+public class ClockOperator extends AbstractStreamOperator<Control> implements OneInputStreamOperator<ClockMark, Control> {
     private static final long serialVersionUID = 1L;
     private static final long GRANULARITY_MS = 1000;
     /** Data is noted per minute of event time (the start of each minute with data). */
@@ -106,22 +106,19 @@ public class ClockOperator extends AbstractStreamOperator<Control> implements On
     }
 
     @Override
-    public void processElement(StreamRecord<Envelope> element) {
-        Envelope e = element.getValue();
-        if (!e.isValid()) {
-            return;
-        }
-        if (replay && !e.late && e.eventTime > input) {
-            long minute = e.eventTime - Math.floorMod(e.eventTime, BUCKET_MS);
+    public void processElement(StreamRecord<ClockMark> element) {
+        ClockMark e = element.getValue();
+        if (replay && e.data && e.time > input) {
+            long minute = e.time - Math.floorMod(e.time, BUCKET_MS);
             if ((passed == NONE || minute > passed) && minute != recent) {
                 ahead.add(minute);
                 recent = minute;
             }
         }
-        if (e.eventTime <= max) {
+        if (e.time <= max) {
             return;
         }
-        max = e.eventTime;
+        max = e.time;
         if (emitted == Long.MIN_VALUE || max - emitted >= GRANULARITY_MS) {
             emit();
         }

@@ -69,11 +69,13 @@ class FutureTimeHarnessTest {
 
     /** Greatest tick of the job's event-time clock fed with these envelopes. */
     private static long jobClock(List<Envelope> out) throws Exception {
-        try (OneInputStreamOperatorTestHarness<Envelope, Control> c =
+        try (OneInputStreamOperatorTestHarness<io.vigil.rules.ClockMark, Control> c =
                 new OneInputStreamOperatorTestHarness<>(new ClockOperator(true))) {
             c.open();
             for (Envelope e : out) {
-                c.processElement(new StreamRecord<>(e, e.eventTime));
+                if (io.vigil.rules.ClockMark.of(e) != null) {
+                    c.processElement(new StreamRecord<>(io.vigil.rules.ClockMark.of(e), e.eventTime));
+                }
             }
             return c.extractOutputValues().stream().filter(x -> x.gapTo == Long.MIN_VALUE)
                     .mapToLong(x -> x.clock).max().orElse(Long.MIN_VALUE);

@@ -25,8 +25,8 @@ class ClockOperatorHarnessTest {
     private static final long MIN = 60_000;
     private static final long HOUR = 60 * MIN;
 
-    private static OneInputStreamOperatorTestHarness<Envelope, Control> clock(boolean replay) throws Exception {
-        OneInputStreamOperatorTestHarness<Envelope, Control> h = new OneInputStreamOperatorTestHarness<>(new ClockOperator(replay));
+    private static OneInputStreamOperatorTestHarness<ClockMark, Control> clock(boolean replay) throws Exception {
+        OneInputStreamOperatorTestHarness<ClockMark, Control> h = new OneInputStreamOperatorTestHarness<>(new ClockOperator(replay));
         h.open();
         return h;
     }
@@ -38,12 +38,12 @@ class ClockOperatorHarnessTest {
         return e;
     }
 
-    private static void send(OneInputStreamOperatorTestHarness<Envelope, Control> h, long t) throws Exception {
-        h.processElement(new StreamRecord<>(at(t), t));
+    private static void send(OneInputStreamOperatorTestHarness<ClockMark, Control> h, long t) throws Exception {
+        h.processElement(new StreamRecord<>(ClockMark.of(at(t)), t));
     }
 
     /** The output in order, ticks left out: "gap 61m-182m", "wm 181m" (minutes after T0; ms kept when not whole). */
-    private static List<String> gapsAndWatermarks(OneInputStreamOperatorTestHarness<Envelope, Control> h) {
+    private static List<String> gapsAndWatermarks(OneInputStreamOperatorTestHarness<ClockMark, Control> h) {
         List<String> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof Watermark) {
@@ -66,7 +66,7 @@ class ClockOperatorHarnessTest {
 
     @Test
     void reportsExactlyTheSpansWithoutDataLongerThanAnHourBeforeTheWatermarkPassesThem() throws Exception {
-        try (OneInputStreamOperatorTestHarness<Envelope, Control> h = clock(true)) {
+        try (OneInputStreamOperatorTestHarness<ClockMark, Control> h = clock(true)) {
             send(h, T0 + 10_000);
             send(h, T0 + 61 * MIN + 5_000); // 60m without data (1m to 61m): an hour is not a gap
             send(h, T0 + 123 * MIN); // 61m without data (62m to 123m): a gap
@@ -79,7 +79,7 @@ class ClockOperatorHarnessTest {
 
     @Test
     void holdsTheWatermarkAtTheLastDataMinuteUntilTheNextIsPassed() throws Exception {
-        try (OneInputStreamOperatorTestHarness<Envelope, Control> h = clock(true)) {
+        try (OneInputStreamOperatorTestHarness<ClockMark, Control> h = clock(true)) {
             send(h, T0);
             h.processWatermark(T0 + 30_000);
             send(h, T0 + 50_000);
@@ -100,16 +100,16 @@ class ClockOperatorHarnessTest {
 
     @Test
     void outOfOrderDataWithinTheBoundCountsLateAndInvalidRecordsDoNot() throws Exception {
-        try (OneInputStreamOperatorTestHarness<Envelope, Control> h = clock(true)) {
+        try (OneInputStreamOperatorTestHarness<ClockMark, Control> h = clock(true)) {
             send(h, T0);
             send(h, T0 + 3 * HOUR);
             send(h, T0 + 50 * MIN); // out of order, ahead of the watermark: counts
             Envelope late = at(T0 + 120 * MIN);
             late.late = true; // behind its source's bound: the parse operator flagged it
-            h.processElement(new StreamRecord<>(late, late.eventTime));
+            h.processElement(new StreamRecord<>(ClockMark.of(late), late.eventTime));
             Envelope invalid = at(T0 + 130 * MIN);
             invalid.deadLetter = new DeadLetter();
-            h.processElement(new StreamRecord<>(invalid, invalid.eventTime));
+            assertThat(ClockMark.of(invalid)).as("a dead letter makes no mark").isNull();
             h.processWatermark(T0 + 100 * MIN);
             send(h, T0 + 95 * MIN); // behind the watermark
             h.processWatermark(T0 + 3 * HOUR + 1);
@@ -119,7 +119,7 @@ class ClockOperatorHarnessTest {
 
     @Test
     void theEndOfTheInputFlushesTheGapsAndTheWatermark() throws Exception {
-        try (OneInputStreamOperatorTestHarness<Envelope, Control> h = clock(true)) {
+        try (OneInputStreamOperatorTestHarness<ClockMark, Control> h = clock(true)) {
             send(h, T0);
             send(h, T0 + 5 * HOUR);
             h.processWatermark(Long.MAX_VALUE);
@@ -132,14 +132,14 @@ class ClockOperatorHarnessTest {
     @Test
     void aRestoreKeepsTheMinutesAheadOfTheWatermark() throws Exception {
         OperatorSubtaskState snapshot;
-        try (OneInputStreamOperatorTestHarness<Envelope, Control> h = clock(true)) {
+        try (OneInputStreamOperatorTestHarness<ClockMark, Control> h = clock(true)) {
             send(h, T0);
             h.processWatermark(T0 + 1);
             send(h, T0 + 2 * HOUR);
             send(h, T0 + 5 * HOUR);
             snapshot = h.snapshot(1, 1);
         }
-        try (OneInputStreamOperatorTestHarness<Envelope, Control> h =
+        try (OneInputStreamOperatorTestHarness<ClockMark, Control> h =
                 new OneInputStreamOperatorTestHarness<>(new ClockOperator(true))) {
             h.initializeState(snapshot);
             h.open();
@@ -151,7 +151,7 @@ class ClockOperatorHarnessTest {
     @Test
     void keepsOnlyTheMinutesAheadOfTheWatermark() throws Exception {
         ClockOperator op = new ClockOperator(true);
-        try (OneInputStreamOperatorTestHarness<Envelope, Control> h = new OneInputStreamOperatorTestHarness<>(op)) {
+        try (OneInputStreamOperatorTestHarness<ClockMark, Control> h = new OneInputStreamOperatorTestHarness<>(op)) {
             h.open();
             int most = 0;
             for (int m = 0; m < 20_000; m++) {
@@ -168,7 +168,7 @@ class ClockOperatorHarnessTest {
 
     @Test
     void liveHasNoGapsAndHoldsNothingBack() throws Exception {
-        try (OneInputStreamOperatorTestHarness<Envelope, Control> h = clock(false)) {
+        try (OneInputStreamOperatorTestHarness<ClockMark, Control> h = clock(false)) {
             send(h, T0);
             send(h, T0 + 5 * HOUR);
             h.processWatermark(T0 + 2 * HOUR);

@@ -225,7 +225,7 @@ class GapReplayHarnessTest {
      */
     private static final class Pipeline implements AutoCloseable {
         final RuleSet set;
-        final OneInputStreamOperatorTestHarness<Envelope, Control> clock;
+        final OneInputStreamOperatorTestHarness<ClockMark, Control> clock;
         final KeyedBroadcastOperatorTestHarness<String, RuleInput, Control, AlertEvent> evaluator;
         final KeyedBroadcastOperatorTestHarness<String, AlertEvent, Control, AlertEvent> policy;
         /** Records and watermarks (as Long) of the inputs, to the clock. */
@@ -286,7 +286,10 @@ class GapReplayHarnessTest {
             }
             if (channel == toClock) {
                 if (o instanceof Envelope) {
-                    clock.processElement(new StreamRecord<>((Envelope) o, ((Envelope) o).eventTime));
+                    ClockMark m = ClockMark.of((Envelope) o);
+                    if (m != null) {
+                        clock.processElement(new StreamRecord<>(m, m.time));
+                    }
                 } else {
                     clock.processWatermark((Long) o);
                 }
