@@ -55,6 +55,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * union of all inputs feeds the outputs. Every operator has a stable uid for savepoints.
  */
 public final class VigilTopology {
+    /**
+     * Buffers towards the rule evaluator flush at least this often (Flink's default is 100 ms per
+     * hop): at low rates an input would otherwise wait for a buffer to fill on its way to an alert.
+     */
+    static final long ALERT_PATH_BUFFER_TIMEOUT_MS = 5;
+    /** Live watermarks every 50 ms (Flink's default 200 ms): an alert waits for the watermark that passes its event. */
+    static final long LIVE_WATERMARK_INTERVAL_MS = 50;
+
     private final StreamExecutionEnvironment env;
     private final List<InputSpec> inputs = new ArrayList<>();
     private Sink<Envelope> deadLetters;
@@ -167,6 +175,9 @@ public final class VigilTopology {
     public Streams build() {
         if (inputs.isEmpty()) {
             throw new IllegalStateException("no inputs");
+        }
+        if (rules != null && !replay && env.getConfig().getAutoWatermarkInterval() > LIVE_WATERMARK_INTERVAL_MS) {
+            env.getConfig().setAutoWatermarkInterval(LIVE_WATERMARK_INTERVAL_MS);
         }
         Set<String> names = new HashSet<>();
         DataStream<Envelope> all = null;
@@ -288,6 +299,7 @@ public final class VigilTopology {
                     .process(new RuleRouter(rules), TypeInformation.of(RuleInput.class))
                     .name("rule router " + inputs.get(i).name())
                     .uid("rule-router-" + inputs.get(i).name())
+                    .setBufferTimeout(ALERT_PATH_BUFFER_TIMEOUT_MS)
                     .setParallelism(parsed.getParallelism());
             routed = routed == null ? r : routed.union(r);
         }
@@ -298,14 +310,16 @@ public final class VigilTopology {
                 routed = routed.union(PatternStreams.apply(all, rule.id, rule.pattern)
                         .map(RuleInput::of)
                         .name("pattern " + rule.id + " matches")
-                        .uid("pattern-" + rule.id + "-matches"));
+                        .uid("pattern-" + rule.id + "-matches")
+                        .setBufferTimeout(0)); // matches are few
             }
         }
         DataStream<AlertEvent> changes = routed.keyBy(RuleInput::key)
                 .connect(control)
                 .process(new RuleEvaluator(rules, replay), TypeInformation.of(AlertEvent.class))
                 .name("rules")
-                .uid("rule-evaluator");
+                .uid("rule-evaluator")
+                .setBufferTimeout(0); // alert state changes are few: each goes on at once
         // Silences and inhibitions compare alerts across rules and entities: one key, one subtask.
         return changes.keyBy(a -> NotificationPolicy.KEY, Types.STRING)
                 .connect(control)
@@ -313,7 +327,8 @@ public final class VigilTopology {
                 .name("notification policy")
                 .uid("notification-policy")
                 .setParallelism(1)
-                .setMaxParallelism(1);
+                .setMaxParallelism(1)
+                .setBufferTimeout(0);
     }
 
     /**
