@@ -10,6 +10,7 @@ import io.vigil.parse.SourceTallyFunction;
 import io.vigil.rules.ClockDigest;
 import io.vigil.rules.ClockMark;
 import io.vigil.rules.ClockOperator;
+import io.vigil.rules.SourceDigest;
 import io.vigil.rules.Control;
 import io.vigil.rules.NotificationPolicy;
 import io.vigil.rules.Rule;
@@ -295,7 +296,12 @@ public final class VigilTopology {
         DataStream<RuleInput> routed = null;
         for (int i = 0; i < inputs.size(); i++) {
             SingleOutputStreamOperator<Envelope> parsed = perInput.get(i);
-            SingleOutputStreamOperator<RuleInput> r = parsed.connect(control)
+            // each source's records summed per second for the source-level rules, chained after parsing
+            SingleOutputStreamOperator<Envelope> digested = parsed
+                    .transform("source digest " + inputs.get(i).name(), TypeInformation.of(Envelope.class), new SourceDigest())
+                    .uid("source-digest-" + inputs.get(i).name())
+                    .setParallelism(parsed.getParallelism());
+            SingleOutputStreamOperator<RuleInput> r = digested.connect(control)
                     .process(new RuleRouter(rules), TypeInformation.of(RuleInput.class))
                     .name("rule router " + inputs.get(i).name())
                     .uid("rule-router-" + inputs.get(i).name())

@@ -27,6 +27,11 @@ public class Envelope {
     public LineageEvent lineage;
     /** Quirks of a valid record, counted per source; null when there were none. */
     public ReadNotes notes;
+    /**
+     * Set only on the summaries that {@code io.vigil.rules.SourceDigest} sends the rule router in
+     * place of each record for the source-level rules: no event field is set then.
+     */
+    public SourceCounts counts;
 
     public Envelope() {}
 
@@ -67,6 +72,13 @@ public class Envelope {
     public static Envelope of(DeadLetter d, long countsAt) {
         Envelope env = base(d.source, d.format.family(), countsAt);
         env.deadLetter = d;
+        return env;
+    }
+
+    /** A summary of a source's records in one second, for the source-level rules. */
+    public static Envelope of(String source, Family family, SourceCounts counts) {
+        Envelope env = base(source, family, counts.last);
+        env.counts = counts;
         return env;
     }
 

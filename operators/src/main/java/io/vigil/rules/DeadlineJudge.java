@@ -61,14 +61,18 @@ final class DeadlineJudge implements KindJudge {
         r.selector = in.selector(r.kind);
         in.thresholds(r, false);
         r.keepFiringForMs = in.duration("keep_firing_for", 0);
+        if (subject == Subject.SOURCE) {
+            in.wholeSeconds("warning", r.warning);
+            in.wholeSeconds("critical", r.critical);
+        }
     }
 
     @Override
     public void route(Rule rule, Envelope e, List<RuleInput> out) {
         switch (subject) {
             case SOURCE:
-                // every record, valid or not, shows the source alive
-                out.add(new RuleInput(rule.id, KeyFamily.SOURCE.entity(e.source), e.eventTime));
+                // every record, valid or not, shows the source alive: a second's first and last
+                out.add(RuleInput.of(rule.id, KeyFamily.SOURCE.entity(e.source), e.counts.last, e.counts.first, 0, null));
                 return;
             case DATASET:
                 if (e.isValid() && !e.late && e.run != null && e.run.eventType == RunEventType.COMPLETE) {
@@ -100,6 +104,9 @@ final class DeadlineJudge implements KindJudge {
     public void onElement(Evaluation ev, RuleInput in) throws Exception {
         if (subject == Subject.RUN) {
             onRunEvent(ev, RunEventType.values()[in.code], in.eventTime);
+        } else if (subject == Subject.SOURCE) {
+            onAlive(ev, (long) in.value); // the second's first record, then its last
+            onAlive(ev, in.eventTime);
         } else {
             onAlive(ev, in.eventTime);
         }

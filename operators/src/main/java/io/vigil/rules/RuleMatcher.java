@@ -8,10 +8,16 @@ import java.util.List;
 public final class RuleMatcher {
     private RuleMatcher() {}
 
-    /** Adds the inputs of {@code e} for {@code rule} to {@code out}: the selector's families and sources, then the kind. */
+    /**
+     * Adds the inputs of {@code e} for {@code rule} to {@code out}: the selector's families and
+     * sources, then the kind. Source-level kinds read the per-second summaries of
+     * {@link SourceDigest} ({@code e.counts} set), the others the records themselves.
+     */
     public static void route(Rule rule, Envelope e, List<RuleInput> out) {
         RuleSelector s = rule.selector;
-        if (familyMatches(s, e.family) && RuleSelector.anyMatches(s.sources, e.source)) {
+        boolean summary = e.counts != null;
+        if (summary == (rule.kind.keyFamily() == KeyFamily.SOURCE) && familyMatches(s, e.family)
+                && RuleSelector.anyMatches(s.sources, e.source)) {
             rule.kind.judge().route(rule, e, out);
         }
     }

@@ -359,6 +359,13 @@ final class RuleReader {
         }
     }
 
+    /** Source-level kinds see a source per second ({@link SourceDigest}): their spans are whole seconds. */
+    void wholeSeconds(String field, Double ms) {
+        if (ms != null && ms > 0 && ms % SourceDigest.SECOND_MS != 0) {
+            error(field, "must be a whole number of seconds for a source-level rule (got " + ms.longValue() + "ms)");
+        }
+    }
+
     /** {@code quantile}: required, strictly between 0 and 1. */
     void quantile(Rule r) {
         JsonNode q = node.get("quantile");

@@ -56,13 +56,18 @@ final class WindowShareJudge implements KindJudge {
         in.thresholds(r, false);
         in.window(r);
         r.keepFiringForMs = in.duration("keep_firing_for", 0);
+        if (share == Share.INVALID_RECORDS) {
+            in.wholeSeconds("evaluation_interval", (double) r.windowSlideMs);
+        }
     }
 
     @Override
     public void route(Rule rule, Envelope e, List<RuleInput> out) {
         if (share == Share.INVALID_RECORDS) {
             // every record, valid or not, counts in its source's rate
-            out.add(RuleInput.of(rule.id, KeyFamily.SOURCE.entity(e.source), e.eventTime, e.isValid() ? 0 : 1, 0, null));
+            // a second's records of the source, valid or not, and its dead letters
+            out.add(RuleInput.of(rule.id, KeyFamily.SOURCE.entity(e.source), e.counts.last, e.counts.bad,
+                    (int) Math.min(Integer.MAX_VALUE, e.counts.total), null));
         } else if (e.isValid() && !e.late && e.run != null && finished(e.run.eventType)
                 && RuleSelector.anyMatches(rule.selector.jobs, e.run.jobKey())) {
             out.add(RuleInput.of(rule.id, KeyFamily.JOB.entity(e.run.jobKey()), e.eventTime,
@@ -85,18 +90,20 @@ final class WindowShareJudge implements KindJudge {
     @Override
     public void onElement(Evaluation ev, RuleInput in) throws Exception {
         long t = in.eventTime;
-        if (share == Share.FAILED_RUNS || t >= ev.watermark()) {
-            add(ev, t, (int) in.value);
+        if (share == Share.FAILED_RUNS) {
+            add(ev, t, 1, (long) in.value);
+        } else if (t >= ev.watermark()) {
+            add(ev, t, in.code, (long) in.value);
         }
     }
 
-    private void add(Evaluation ev, long t, int bad) throws Exception {
+    private void add(Evaluation ev, long t, long total, long bad) throws Exception {
         long slot = WindowSlots.slotOf(ev.rule, t);
         long[] c = counts.get(slot);
         if (c == null) {
             c = new long[2];
         }
-        c[0]++;
+        c[0] += total;
         c[1] += bad;
         counts.put(slot, c);
         ev.timers().registerEventTimeTimer(slot + ev.rule.windowSlideMs);

@@ -53,11 +53,20 @@ final class EvaluatorDriver implements AutoCloseable {
     void send(Envelope e) throws Exception {
         List<RuleInput> inputs = new ArrayList<>();
         for (Rule r : set.rules) {
-            RuleMatcher.route(r, e, inputs);
+            routeOne(r, e, inputs);
         }
         for (RuleInput in : inputs) {
             h.processElement(in, in.eventTime);
         }
+    }
+
+    /**
+     * Routes one record as the pipeline does: itself to the entity rules, and its source's summary
+     * to the source-level rules, as {@link SourceDigest} sends it for a second with this one record.
+     */
+    static void routeOne(Rule r, Envelope e, List<RuleInput> out) {
+        RuleMatcher.route(r, e, out);
+        RuleMatcher.route(r, Envelope.of(e.source, e.family, io.vigil.model.SourceCounts.of(e)), out);
     }
 
     void line(InputFormat f, String source, String text) throws Exception {

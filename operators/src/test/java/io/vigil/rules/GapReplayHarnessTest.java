@@ -255,7 +255,7 @@ class GapReplayHarnessTest {
             if (o instanceof Envelope) {
                 List<RuleInput> routed = new ArrayList<>();
                 for (Rule r : set.rules) {
-                    RuleMatcher.route(r, (Envelope) o, routed);
+                    EvaluatorDriver.routeOne(r, (Envelope) o, routed);
                 }
                 toEvaluator.addAll(routed);
             } else {
