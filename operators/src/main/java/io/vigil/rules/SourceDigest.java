@@ -4,9 +4,8 @@ import io.vigil.model.Envelope;
 import io.vigil.model.Family;
 import io.vigil.model.SourceCounts;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -22,17 +21,20 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * rules, and sums each source's records per second of event time for the source-level rules
  * ({@link KeyFamily#SOURCE}: staleness, invalid rates), which then see one summary per source,
  * second and subtask instead of every record, and no longer pile every record of a busy source
- * onto the one evaluator subtask that owns its key. A second's summary goes out, in time order,
- * before the watermark that passes its end, so the evaluator has it before any deadline or window
- * end it bears on; the first and last times keep every gap between records longer than a second.
+ * onto the one evaluator subtask that owns its key. A second's summary goes out before the
+ * watermark that passes its end, so the evaluator has it before any deadline or window end it bears
+ * on; the first and last times keep every gap between records longer than a second. Summaries go out
+ * in the order their seconds first arrived, as the records would have: dead letters that count at a
+ * stand-in time (epoch 0 on a source with no valid event, released at the end of a replay) then
+ * come after the records with times of their own, and do not open a silence of decades before them.
  */
 public class SourceDigest extends AbstractStreamOperator<Envelope> implements OneInputStreamOperator<Envelope, Envelope> {
     private static final long serialVersionUID = 1L;
     /** One summary per source and second: source-level thresholds and intervals are whole seconds. */
     public static final long SECOND_MS = 1000;
 
-    /** (second, source, family) → counts, in time order. */
-    private transient TreeMap<Long, Map<String, Pending>> pending;
+    /** (second, source, family) → counts, in the order the seconds first arrived. */
+    private transient LinkedHashMap<String, Pending> pending;
     private transient ListState<Pending> state;
 
     /** The counts of one source and second, checkpointed until they go out. */
@@ -50,20 +52,16 @@ public class SourceDigest extends AbstractStreamOperator<Envelope> implements On
         super.initializeState(context);
         state = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("source-digest", TypeInformation.of(Pending.class)));
-        pending = new TreeMap<>();
+        pending = new LinkedHashMap<>();
         for (Pending p : state.get()) {
-            pending.computeIfAbsent(p.second, s -> new java.util.HashMap<>()).put(p.source + "\u0000" + p.family, p);
+            pending.put(key(p.second, p.source, p.family), p);
         }
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        List<Pending> all = new ArrayList<>();
-        for (Map<String, Pending> m : pending.values()) {
-            all.addAll(m.values());
-        }
-        state.update(all);
+        state.update(new ArrayList<>(pending.values()));
     }
 
     @Override
@@ -71,16 +69,15 @@ public class SourceDigest extends AbstractStreamOperator<Envelope> implements On
         Envelope e = element.getValue();
         output.collect(element);
         long second = e.eventTime - Math.floorMod(e.eventTime, SECOND_MS);
-        Map<String, Pending> bySource = pending.computeIfAbsent(second, s -> new java.util.HashMap<>(4));
-        String key = e.source + "\u0000" + e.family;
-        Pending p = bySource.get(key);
+        String key = key(second, e.source, e.family);
+        Pending p = pending.get(key);
         if (p == null) {
             p = new Pending();
             p.source = e.source;
             p.family = e.family;
             p.second = second;
             p.counts = SourceCounts.of(e);
-            bySource.put(key, p);
+            pending.put(key, p);
         } else {
             p.counts.add(e);
         }
@@ -89,16 +86,22 @@ public class SourceDigest extends AbstractStreamOperator<Envelope> implements On
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         long w = mark.getTimestamp();
-        while (!pending.isEmpty() && (w == Long.MAX_VALUE || pending.firstKey() + SECOND_MS - 1 <= w)) {
-            for (Pending p : pending.pollFirstEntry().getValue().values()) {
+        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (w == Long.MAX_VALUE || p.second + SECOND_MS - 1 <= w || p.second + SECOND_MS - 1 < p.second) {
                 output.collect(new StreamRecord<>(Envelope.of(p.source, p.family, p.counts), p.counts.last));
+                it.remove();
             }
         }
         super.processWatermark(mark);
     }
 
-    /** Seconds not yet sent (for tests: bounded by the out-of-orderness). */
+    /** Seconds not yet sent, over all sources (for tests: bounded by the out-of-orderness). */
     int secondsPending() {
         return pending.size();
+    }
+
+    private static String key(long second, String source, Family family) {
+        return second + "\u0000" + source + "\u0000" + family;
     }
 }

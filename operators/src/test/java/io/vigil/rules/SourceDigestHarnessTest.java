@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-second source summaries in front of the rule router: every record passes on; each
- * source's second goes out once, in time order, before the watermark that passes it, with its
- * first and last times and its counts; what is pending survives a restore.
+ * source's second goes out once, in the order its seconds first arrived, before the watermark that
+ * passes it, with its first and last times and its counts; what is pending survives a restore.
  */
 class SourceDigestHarnessTest {
     private static final long T0 = Instant.parse("2026-11-02T10:00:00Z").toEpochMilli();
