@@ -1,6 +1,7 @@
 package io.vigil.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.iceberg.CuratedTable;
 import io.vigil.iceberg.IcebergCatalogConfig;
 import io.vigil.iceberg.TableCommits;
 import io.vigil.parse.EventTimePolicy;
@@ -21,12 +22,14 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * Whole-job throughput, three jobs over the same in-memory input in one command, each on a local
- * MiniCluster at the same parallelism with checkpoints: (a) the ceiling, source → parse/validate →
- * discard; (b) Vigil's full topology with every default rule and sequence rule, the curated
- * Iceberg tables (hadoop catalog in a temporary directory) and alerts to a file; (c) the Flink SQL
- * peer, the default rules as Flink SQL. Prints events/s (input records over the job's runtime,
- * input generation excluded) and the ratios.
+ * Whole-job throughput: jobs over the same in-memory input in one command, each on a local
+ * MiniCluster at the same parallelism with checkpoints, each starting with Vigil's own ingest
+ * (source, parse and validate, event time): (a) the ceiling, ingest → discard; (a') the ingest
+ * ceiling, ingest → the event tables; (b) Vigil's full topology with every default rule and
+ * sequence rule, the curated Iceberg tables (hadoop catalog in a temporary directory) and alerts
+ * to a file, and without the tables; (c) the Flink SQL peer, the default rules as Flink SQL, with
+ * the same event tables written by Iceberg INSERTs, and without them. Prints events/s (input
+ * records over the job's runtime, input generation excluded) and the ratios, like for like.
  */
 public final class JobThroughput {
     static final String USAGE = String.join("\n",
@@ -34,14 +37,19 @@ public final class JobThroughput {
             "",
             "  --events N               input records per run (default 2M; 2000000, 2M and 500k are counts)",
             "  --parallelism N          of every job (default 2)",
-            "  --runs LIST              which jobs, in order (default ceiling,vigil,sql; also vigil-no-tables)",
-            "  --warmup N               records of an unreported ceiling run first, to warm the JVM (default 200k; 0: none)",
+            "  --runs LIST              which jobs, in order, of ceiling, ingest, vigil-no-tables, vigil, sql-no-tables,",
+            "                           sql (default: all six, in that order)",
+            "  --warmup N               records of an unreported ceiling run first, to warm the JVM (default: as many as",
+            "                           --events, so the ceiling is measured warm; 0: none)",
             "  --pass DURATION          event time one pass of the pre-generated input covers (default 60m,",
             "                           or less for a small --events); the input is replayed pass after pass",
             "  --checkpoint-interval D  checkpoints, and so table commits (default 10s)",
             "  --out DIR                keep the outputs (alerts, dead letters, warehouse, checkpoints) there; by",
             "                           default they go to a temporary directory, deleted at the end unless --keep",
             "  --keep                   keep the temporary directory");
+
+    /** Every job, in the default order. */
+    static final List<String> JOBS = List.of("ceiling", "ingest", "vigil-no-tables", "vigil", "sql-no-tables", "sql");
 
     private final PrintStream out;
 
@@ -53,8 +61,8 @@ public final class JobThroughput {
         LocalRun.main(args, USAGE, o -> {
             long events = o.count("events", 2_000_000);
             int parallelism = (int) o.count("parallelism", 2);
-            List<String> runs = Arrays.asList(o.text("runs", "ceiling,vigil,sql").split(","));
-            long warmup = o.count("warmup", 200_000);
+            List<String> runs = Arrays.asList(o.text("runs", String.join(",", JOBS)).split(","));
+            long warmup = o.count("warmup", events);
             long passMs = o.millis("pass", TelemetryMix.passFor(events) / 60_000 + "m");
             long checkpointMs = o.millis("checkpoint-interval", "10s");
             boolean keep = o.flag("keep");
@@ -65,7 +73,7 @@ public final class JobThroughput {
                 throw new Options.Invalid("--events and --parallelism must be at least 1");
             }
             for (String r : runs) {
-                if (!List.of("ceiling", "vigil", "vigil-no-tables", "sql").contains(r)) {
+                if (!JOBS.contains(r)) {
                     throw new Options.Invalid("--runs: unknown job '" + r + "'");
                 }
             }
@@ -103,20 +111,23 @@ public final class JobThroughput {
             LocalRun r = new LocalRun(parallelism, runDir.resolve("checkpoints"), checkpointMs, new Configuration());
             ReplaySource source = ReplaySource.replay(input, events, shift);
             IcebergCatalogConfig warehouse = null;
+            if (!name.equals("ceiling") && !name.endsWith("-no-tables")) {
+                warehouse = IcebergCatalogConfig.hadoop(runDir.resolve("warehouse").toString());
+            }
             switch (name) {
                 case "ceiling":
                     Pipelines.ceiling(r.env(), source, eventTime);
                     break;
+                case "ingest":
+                    Pipelines.ingest(r.env(), source, eventTime, warehouse);
+                    break;
                 case "vigil":
                 case "vigil-no-tables":
-                    if (name.equals("vigil")) {
-                        warehouse = IcebergCatalogConfig.hadoop(runDir.resolve("warehouse").toString());
-                    }
                     Pipelines.vigil(r.env(), source, eventTime, runDir,
                             LineFileSink.appending(runDir.resolve("alerts.jsonl"), new AlertJson()), warehouse);
                     break;
                 default:
-                    Pipelines.sqlPeer(r.env(), source, eventTime);
+                    Pipelines.sqlPeer(r.env(), source, eventTime, warehouse);
                     break;
             }
             r.execute("bench " + name);
@@ -140,39 +151,50 @@ public final class JobThroughput {
             out.printf("                 %,d alert events, %,d dead letters%n", alerts.values().stream().mapToLong(Long::longValue).sum(),
                     deadLetters);
             out.printf("                 alert events by rule: %s%n", alerts);
-            if (warehouse != null) {
-                long rows = 0;
-                long commits = 0;
-                for (TableCommits.Tally t : TableCommits.byJob(warehouse, r.result().getJobID().toString()).values()) {
-                    rows += t.rows;
-                    commits = Math.max(commits, t.commits);
-                }
-                out.printf("                 %,d rows committed to the curated tables (%d commits)%n", rows, commits);
-            }
-        } else {
+        } else if (name.startsWith("sql")) {
             out.printf("                 result rows by rule: %s%n", CountingSink.counts(SqlPeer.COUNTED));
+        }
+        if (warehouse != null) {
+            long rows = 0;
+            long commits = 0;
+            Map<String, Long> events = new LinkedHashMap<>();
+            for (Map.Entry<CuratedTable, TableCommits.Tally> t
+                    : TableCommits.byJob(warehouse, r.result().getJobID().toString()).entrySet()) {
+                rows += t.getValue().rows;
+                commits = Math.max(commits, t.getValue().commits);
+                if (EventTables.ALL.contains(t.getKey())) {
+                    events.put(t.getKey().name(), t.getValue().rows);
+                }
+            }
+            out.printf("                 %,d rows committed to the curated tables (%d commits); event tables: %s%n",
+                    rows, commits, events);
         }
     }
 
+    /**
+     * The final block. Ratios are like for like: each job against the ceiling, Vigil against the
+     * SQL peer that writes the same event tables, Vigil without tables against the SQL peer
+     * without them.
+     */
     private void summary(Map<String, Double> rates) {
         Double ceiling = rates.get("ceiling");
-        Double sql = rates.get("sql");
         for (Map.Entry<String, Double> e : rates.entrySet()) {
-            String label = e.getKey().equals("sql") ? "sql peer" : e.getKey();
+            String name = e.getKey();
+            String label = name.equals("sql") ? "sql peer" : name;
             StringBuilder line = new StringBuilder(String.format("%-16s %,12.0f events/s", label, e.getValue()));
-            if (e.getKey().startsWith("vigil")) {
-                List<String> ratios = new ArrayList<>();
-                if (ceiling != null) {
-                    ratios.add(String.format("%.2f x ceiling", e.getValue() / ceiling));
+            List<String> ratios = new ArrayList<>();
+            if (ceiling != null && !name.equals("ceiling")) {
+                ratios.add(String.format("%.2f x ceiling", e.getValue() / ceiling));
+            }
+            if (name.startsWith("vigil")) {
+                String peer = name.equals("vigil") ? "sql" : "sql-no-tables";
+                if (rates.containsKey(peer)) {
+                    ratios.add(String.format("%s = %.2f x %s", name, e.getValue() / rates.get(peer),
+                            peer.equals("sql") ? "sql peer" : peer));
                 }
-                if (sql != null) {
-                    ratios.add(String.format("vigil = %.2f x sql peer", e.getValue() / sql));
-                }
-                if (!ratios.isEmpty()) {
-                    line.append("   (").append(String.join("; ", ratios)).append(")");
-                }
-            } else if (e.getKey().equals("sql") && ceiling != null) {
-                line.append(String.format("   (%.2f x ceiling)", e.getValue() / ceiling));
+            }
+            if (!ratios.isEmpty()) {
+                line.append("   (").append(String.join("; ", ratios)).append(")");
             }
             out.println(line);
         }

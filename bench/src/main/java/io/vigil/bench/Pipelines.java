@@ -7,14 +7,11 @@ import io.vigil.model.AlertEvent;
 import io.vigil.model.Envelope;
 import io.vigil.model.RawRecord;
 import io.vigil.parse.EventTimePolicy;
-import io.vigil.parse.ParseOperator;
 import io.vigil.rules.RulesFile;
 import io.vigil.sink.DeadLetterJson;
 import io.vigil.sink.LineFileSink;
 import io.vigil.source.InputSpec;
 import java.nio.file.Path;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -22,10 +19,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 /**
- * The jobs the harness runs over the same input: the parse ceiling, Vigil's full topology and
- * the Flink SQL peer. The input is one source of all four families interleaved in arrival order
- * (each record names its own source and format), read at the job's parallelism, as a
- * partitioned stream would be.
+ * The jobs the harness runs over the same input: the parse ceiling, the ingest ceiling, Vigil's
+ * full topology and the Flink SQL peer. The input is one source of all four families interleaved
+ * in arrival order (each record names its own source and format), read at the job's parallelism,
+ * as a partitioned stream would be. Every job starts with the same ingest, Vigil's own (source,
+ * parse and validate, event time), so they differ only in what they do after it.
  */
 final class Pipelines {
     /** The input's name in operator names and uids. */
@@ -35,9 +33,18 @@ final class Pipelines {
 
     private Pipelines() {}
 
-    /** (a) Source, the real parse and validate operator, and a sink that discards what it gets. */
+    /** (a) Vigil's ingest (source, parse and validate, event time) and a sink that discards what it gets. */
     static void ceiling(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, EventTimePolicy eventTime) {
-        parsed(env, source, eventTime).sinkTo(new CountingSink<>(PARSED)).name("discard");
+        ingested(env, source, eventTime).sinkTo(new CountingSink<>(PARSED)).name("discard");
+    }
+
+    /**
+     * (a') Vigil's ingest and the event tables ({@link EventTables}) written as Vigil writes them,
+     * no rules: what ingesting into the lake alone allows.
+     */
+    static void ingest(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, EventTimePolicy eventTime,
+            IcebergCatalogConfig warehouse) {
+        EventTables.write(warehouse, ingested(env, source, eventTime));
     }
 
     /**
@@ -59,18 +66,19 @@ final class Pipelines {
                 .build();
     }
 
-    /** (c) The default rules as Flink SQL ({@link SqlPeer}), over the same parse. */
-    static void sqlPeer(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, EventTimePolicy eventTime) {
-        SqlPeer.wire(StreamTableEnvironment.create(env), parsed(env, source, eventTime),
-                eventTime.outOfOrderness().toMillis());
+    /**
+     * (c) The default rules as Flink SQL ({@link SqlPeer}), over the same ingest; with
+     * {@code warehouse}, the same statement set also writes the event tables (Iceberg INSERTs).
+     */
+    static void sqlPeer(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, EventTimePolicy eventTime,
+            IcebergCatalogConfig warehouse) {
+        SqlPeer.wire(StreamTableEnvironment.create(env), ingested(env, source, eventTime),
+                eventTime.outOfOrderness().toMillis(), warehouse);
     }
 
-    private static DataStream<Envelope> parsed(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+    /** Valid events and dead letters, with event time: Vigil's ingest, as {@link VigilTopology} wires it. */
+    private static DataStream<Envelope> ingested(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
             EventTimePolicy eventTime) {
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "source " + INPUT, TypeInformation.of(RawRecord.class))
-                .uid("source-" + INPUT)
-                .transform("parse " + INPUT, TypeInformation.of(Envelope.class),
-                        new ParseOperator(eventTime.outOfOrderness().toMillis()))
-                .uid("parse-" + INPUT);
+        return VigilTopology.on(env).input(new InputSpec(INPUT, null, source, eventTime, 0)).build().envelopes;
     }
 }
