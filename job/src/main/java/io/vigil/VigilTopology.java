@@ -234,7 +234,14 @@ public final class VigilTopology {
             if (rules != null) {
                 tables.invalidRateThresholds(invalidRateThresholds(rules));
             }
-            tables.write(all, alertStream);
+            // per input: each input's event rows are made and written in its own chain
+            List<IcebergTables.EnvelopeInput> tableInputs = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                InputSpec in = inputs.get(i);
+                tableInputs.add(IcebergTables.EnvelopeInput.of(in.name(),
+                        in.format() == null ? null : in.format().family(), perInput.get(i)));
+            }
+            tables.write(tableInputs, alertStream);
             if (deliveries != null) {
                 tables.writeDeliveries(deliveries);
             }

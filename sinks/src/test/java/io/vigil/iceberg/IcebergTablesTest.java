@@ -3,7 +3,14 @@ package io.vigil.iceberg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.jobgraph.JobEdge;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -60,5 +67,41 @@ class IcebergTablesTest {
                 PartitionSpec.builderFor(schema).day("event_time").build());
         assertThat(IcebergTables.in(warehouse.config()).createMissingTables())
                 .hasSize(VigilTables.all().size() - 1);
+    }
+
+    @Test
+    void eachInputsEventRowsAreWrittenInItsOwnChainWithoutAShuffle() {
+        StreamExecutionEnvironment env = IcebergTablesITCase.replayEnvironment();
+        IcebergTables.in(warehouse.config()).write(IcebergTablesITCase.everyFormat().inputs(env), null);
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+        List<String> vertices = new ArrayList<>();
+        Map<String, List<String>> writerInputs = new LinkedHashMap<>();
+        for (JobVertex v : graph.getVertices()) {
+            vertices.add(v.getName());
+            for (String table : List.of("dataset_updates", "metric_samples", "auth_events", "commerce_events",
+                    "dead_letter")) {
+                if (v.getName().contains("iceberg-" + table + "-IcebergStreamWriter")) {
+                    List<String> strategies = new ArrayList<>();
+                    for (JobEdge e : v.getInputs()) {
+                        strategies.add(e.getShipStrategyName());
+                    }
+                    writerInputs.put(table, strategies);
+                }
+            }
+        }
+        // the only input of its family: rows made and written in the input's chain
+        assertThat(vertices).anyMatch(v -> v.contains("parse auth") && v.contains("iceberg-auth_events-IcebergStreamWriter"));
+        assertThat(vertices).anyMatch(v -> v.contains("parse kpi") && v.contains("iceberg-metric_samples-IcebergStreamWriter"));
+        assertThat(vertices).anyMatch(v -> v.contains("parse lineage")
+                && v.contains("iceberg-dataset_updates-IcebergStreamWriter"));
+        // several inputs (two commerce formats; every input's dead letters): forwarded, never keyed
+        assertThat(writerInputs.get("commerce_events")).containsExactly("FORWARD", "FORWARD");
+        assertThat(writerInputs.get("dead_letter")).hasSize(5).containsOnly("FORWARD");
+        for (CuratedTable t : VigilTables.all()) {
+            if (t != VigilTables.ALERTS && t != VigilTables.ALERT_DELIVERIES) {
+                assertThat(vertices).as("one committer for " + t)
+                        .filteredOn(v -> v.contains("iceberg-" + t.name() + "-IcebergFilesCommitter")).hasSize(1);
+            }
+        }
     }
 }
