@@ -246,7 +246,8 @@ public final class IcebergTables {
         if (alerts != null) {
             rows.put(VigilTables.ALERTS, alerts.map(TableRows::alert, VigilTables.ALERTS.typeInfo())
                     .name("rows alerts")
-                    .uid("iceberg-rows-alerts"));
+                    .uid("iceberg-rows-alerts")
+                    .setParallelism(alerts.getParallelism())); // few: one writer, in the alerts' chain
         }
         DataStream<RowData> deadLetters = null;
         for (SingleOutputStreamOperator<RowData> s : split) {
