@@ -234,12 +234,10 @@ public final class VigilTopology {
             if (rules != null) {
                 tables.invalidRateThresholds(invalidRateThresholds(rules));
             }
-            // per input: each input's event rows are made and written in its own chain
+            // per input: each input's event rows are made in its own chain
             List<IcebergTables.EnvelopeInput> tableInputs = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
-                InputSpec in = inputs.get(i);
-                tableInputs.add(IcebergTables.EnvelopeInput.of(in.name(),
-                        in.format() == null ? null : in.format().family(), perInput.get(i)));
+                tableInputs.add(IcebergTables.EnvelopeInput.of(inputs.get(i).name(), perInput.get(i)));
             }
             tables.write(tableInputs, alertStream);
             if (deliveries != null) {

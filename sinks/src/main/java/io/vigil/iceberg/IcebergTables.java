@@ -194,7 +194,7 @@ public final class IcebergTables {
      *     rows then)
      */
     public void write(DataStream<Envelope> envelopes, DataStream<AlertEvent> alerts) {
-        write(Collections.singletonList(EnvelopeInput.of(null, null, envelopes)), alerts);
+        write(Collections.singletonList(EnvelopeInput.of(null, envelopes)), alerts);
     }
 
     /**
@@ -210,15 +210,15 @@ public final class IcebergTables {
 
     /** The rows of every table from one stream of every input's envelopes; see {@link #rows(List, DataStream)}. */
     public Map<CuratedTable, DataStream<RowData>> rows(DataStream<Envelope> envelopes, DataStream<AlertEvent> alerts) {
-        return rows(Collections.singletonList(EnvelopeInput.of(null, null, envelopes)), alerts);
+        return rows(Collections.singletonList(EnvelopeInput.of(null, envelopes)), alerts);
     }
 
     /**
      * The rows of every table, derived from the inputs' envelopes and the alerts (see {@link #write}
      * for what the streams must be), in {@link VigilTables#all()} order; the alerts table only when
      * alerts are given. Each input's envelopes are split into event rows in the input's chain
-     * ({@link InputTableRows}); an event table fed by one input gets that input's rows as they are,
-     * so its writer chains there too. Typed with Flink's RowData serializer: nothing here needs Kryo.
+     * ({@link InputTableRows}); with one input, the event tables' writers chain there too; with
+     * several, each input forwards its rows to them (never keyed). Typed with Flink's RowData serializer: nothing here needs Kryo.
      */
     public Map<CuratedTable, DataStream<RowData>> rows(List<EnvelopeInput> inputs, DataStream<AlertEvent> alerts) {
         if (inputs.isEmpty()) {
@@ -234,15 +234,15 @@ public final class IcebergTables {
             all = all == null ? in.envelopes : all.union(in.envelopes);
         }
         Map<CuratedTable, DataStream<RowData>> rows = new LinkedHashMap<>();
-        rows.put(VigilTables.PIPELINE_RUNS, FinishedRuns.of(side(inputs, split, Family.PIPELINE_RUN, InputTableRows.RUNS)));
-        rows.put(VigilTables.DATASET_UPDATES, side(inputs, split, Family.PIPELINE_RUN, InputTableRows.DATASET_UPDATES));
-        rows.put(VigilTables.DQ_RESULTS, side(inputs, split, Family.PIPELINE_RUN, InputTableRows.ASSERTIONS)
+        rows.put(VigilTables.PIPELINE_RUNS, FinishedRuns.of(side(split, InputTableRows.RUNS)));
+        rows.put(VigilTables.DATASET_UPDATES, side(split, InputTableRows.DATASET_UPDATES));
+        rows.put(VigilTables.DQ_RESULTS, side(split, InputTableRows.ASSERTIONS)
                 .union(SourceQuality.of(all, invalidRateThresholds)));
-        rows.put(VigilTables.METRIC_SAMPLES, side(inputs, split, Family.METRIC, InputTableRows.METRIC_SAMPLES));
-        rows.put(VigilTables.AUTH_EVENTS, side(inputs, split, Family.AUTH, InputTableRows.AUTH_EVENTS));
-        rows.put(VigilTables.AUTH_USER_FEATURES, AuthUserFeatures.of(side(inputs, split, Family.AUTH, InputTableRows.AUTH_USERS)));
-        rows.put(VigilTables.COMMERCE_EVENTS, side(inputs, split, Family.COMMERCE, InputTableRows.COMMERCE_EVENTS));
-        rows.put(VigilTables.COMMERCE_METRICS, CommerceMetrics.of(side(inputs, split, Family.COMMERCE, InputTableRows.COMMERCE)));
+        rows.put(VigilTables.METRIC_SAMPLES, side(split, InputTableRows.METRIC_SAMPLES));
+        rows.put(VigilTables.AUTH_EVENTS, side(split, InputTableRows.AUTH_EVENTS));
+        rows.put(VigilTables.AUTH_USER_FEATURES, AuthUserFeatures.of(side(split, InputTableRows.AUTH_USERS)));
+        rows.put(VigilTables.COMMERCE_EVENTS, side(split, InputTableRows.COMMERCE_EVENTS));
+        rows.put(VigilTables.COMMERCE_METRICS, CommerceMetrics.of(side(split, InputTableRows.COMMERCE)));
         if (alerts != null) {
             rows.put(VigilTables.ALERTS, alerts.map(TableRows::alert, VigilTables.ALERTS.typeInfo())
                     .name("rows alerts")
@@ -258,24 +258,19 @@ public final class IcebergTables {
     }
 
     /**
-     * One side output of the inputs that can carry {@code family} (an input of unknown family can
-     * carry any), unioned; a single input's stream as it is, so what consumes it can chain to it.
+     * One side output of every input, unioned; a single input's stream as it is, so what consumes
+     * it chains to it. Every input, even one whose family never has such rows: the table's writer
+     * must not finish before the job does. FlinkSink commits a writer's last files when its input
+     * ends, as if at a checkpoint numbered Long.MAX_VALUE; were that writer restarted from an
+     * earlier checkpoint (a TaskManager lost while longer inputs still run), its rows since that
+     * checkpoint would be committed a second time.
      */
-    private static <T> DataStream<T> side(List<EnvelopeInput> inputs, List<SingleOutputStreamOperator<RowData>> split,
-            Family family, OutputTag<T> tag) {
+    private static <T> DataStream<T> side(List<SingleOutputStreamOperator<RowData>> split, OutputTag<T> tag) {
         DataStream<T> out = null;
-        DataStream<T> any = null;
-        for (int i = 0; i < inputs.size(); i++) {
-            DataStream<T> s = split.get(i).getSideOutput(tag);
-            any = any == null ? s : any;
-            Family f = inputs.get(i).family;
-            if (f == null || f == family) {
-                out = out == null ? s : out.union(s);
-            }
+        for (SingleOutputStreamOperator<RowData> s : split) {
+            out = out == null ? s.getSideOutput(tag) : out.union(s.getSideOutput(tag));
         }
-        // no input of the family: an empty stream still makes the table's operators, so the
-        // job's shape (and its savepoints) do not depend on which inputs are configured
-        return out != null ? out : any;
+        return out;
     }
 
     /**
@@ -308,25 +303,22 @@ public final class IcebergTables {
         return sink.append();
     }
 
-    /** One input's envelopes for the tables: its name (operator ids) and its family, null for any. */
+    /** One input's envelopes for the tables, and its name (in operator ids). */
     public static final class EnvelopeInput {
         final String name;
-        final Family family;
         final DataStream<Envelope> envelopes;
 
-        private EnvelopeInput(String name, Family family, DataStream<Envelope> envelopes) {
+        private EnvelopeInput(String name, DataStream<Envelope> envelopes) {
             this.name = name;
-            this.family = family;
             this.envelopes = envelopes;
         }
 
         /**
          * @param name the input's name, unique in the job, in the uid of its rows operator; null for
          *     the single stream of every input
-         * @param family the one family of the input's records (a format's), or null when it carries any
          */
-        public static EnvelopeInput of(String name, Family family, DataStream<Envelope> envelopes) {
-            return new EnvelopeInput(name, family, envelopes);
+        public static EnvelopeInput of(String name, DataStream<Envelope> envelopes) {
+            return new EnvelopeInput(name, envelopes);
         }
     }
 }

@@ -22,7 +22,6 @@ final class ReplayedInputs {
 
     private final List<String> names = new ArrayList<>();
     private final List<List<RawRecord>> records = new ArrayList<>();
-    private final List<InputFormat> formats = new ArrayList<>();
 
     /** An input of lines in a format; the REES46 header is skipped by the parser as in a file. */
     ReplayedInputs add(String name, InputFormat format, List<String> lines) {
@@ -31,7 +30,6 @@ final class ReplayedInputs {
             raw.add(Samples.replayed(name, format, line));
         }
         names.add(name);
-        formats.add(format);
         records.add(raw);
         return this;
     }
@@ -44,7 +42,7 @@ final class ReplayedInputs {
         return all;
     }
 
-    /** Each input's envelopes, named, with its format's family: as the job's topology gives them. */
+    /** Each input's envelopes, named: as the job's topology gives them. */
     List<IcebergTables.EnvelopeInput> inputs(StreamExecutionEnvironment env) {
         List<IcebergTables.EnvelopeInput> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -57,7 +55,7 @@ final class ReplayedInputs {
                             .<Envelope>forGenerator(ctx -> new ValidEventWatermarks(OUT_OF_ORDERNESS_MS))
                             .withTimestampAssigner((e, t) -> e.eventTime))
                     .name("event time " + name).uid("event-time-" + name).setParallelism(1);
-            out.add(IcebergTables.EnvelopeInput.of(name, formats.get(i).family(), in));
+            out.add(IcebergTables.EnvelopeInput.of(name, in));
         }
         return out;
     }
