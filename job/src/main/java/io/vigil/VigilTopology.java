@@ -248,7 +248,12 @@ public final class VigilTopology {
             if (rules != null) {
                 tables.invalidRateThresholds(invalidRateThresholds(rules));
             }
-            tables.write(all, alertStream);
+            // per input: each input's event rows are made in its own chain
+            List<IcebergTables.EnvelopeInput> tableInputs = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                tableInputs.add(IcebergTables.EnvelopeInput.of(inputs.get(i).name(), perInput.get(i)));
+            }
+            tables.write(tableInputs, alertStream);
             if (deliveries != null) {
                 tables.writeDeliveries(deliveries);
             }

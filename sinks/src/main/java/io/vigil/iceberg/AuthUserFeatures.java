@@ -32,6 +32,7 @@ public final class AuthUserFeatures {
                 .filter(AuthUserFeatures::counted)
                 .name("auth events with a user")
                 .uid("iceberg-auth-user-features-input")
+                .setParallelism(envelopes.getParallelism()) // chained to its input
                 .keyBy(e -> e.auth.sourcePrincipal(), Types.STRING)
                 .window(TumblingEventTimeWindows.of(WINDOW))
                 .aggregate(new Count(), new Emit(), AuthUserWindow.typeInfo(), AuthUserWindow.typeInfo(),

@@ -32,6 +32,7 @@ public final class CommerceMetrics {
                 .filter(e -> e.family == Family.COMMERCE)
                 .name("commerce records")
                 .uid("iceberg-commerce-metrics-input")
+                .setParallelism(envelopes.getParallelism()) // chained to its input
                 .keyBy(e -> e.source, Types.STRING)
                 .window(TumblingEventTimeWindows.of(WINDOW))
                 .aggregate(new Count(), new Emit(), acc, acc, VigilTables.COMMERCE_METRICS.typeInfo())

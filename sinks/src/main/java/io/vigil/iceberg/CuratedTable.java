@@ -76,7 +76,7 @@ public final class CuratedTable implements Serializable {
     }
 
     /** Where a column is in this table's rows. */
-    int position(String column) {
+    public int position(String column) {
         Integer p = positions.get(column);
         if (p == null) {
             throw new IllegalArgumentException("table " + name + " has no column " + column);

@@ -39,6 +39,7 @@ public class FinishedRuns extends KeyedProcessFunction<String, Envelope, RowData
                 .filter(e -> e.run != null)
                 .name("run events")
                 .uid("iceberg-pipeline-runs-input")
+                .setParallelism(envelopes.getParallelism()) // chained to its input
                 .keyBy(e -> e.run.runId, Types.STRING)
                 .process(new FinishedRuns(), VigilTables.PIPELINE_RUNS.typeInfo())
                 .name("finished runs")

@@ -5,14 +5,16 @@ import io.vigil.model.AlertEvent;
 import io.vigil.model.Envelope;
 import io.vigil.model.Family;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.OutputTag;
 import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
@@ -192,35 +194,83 @@ public final class IcebergTables {
      *     rows then)
      */
     public void write(DataStream<Envelope> envelopes, DataStream<AlertEvent> alerts) {
+        write(Collections.singletonList(EnvelopeInput.of(null, envelopes)), alerts);
+    }
+
+    /**
+     * As {@link #write(DataStream, DataStream)}, from each input's own stream, so each input's
+     * event rows are made and written in that input's chain.
+     */
+    public void write(List<EnvelopeInput> inputs, DataStream<AlertEvent> alerts) {
         createMissingTables();
-        for (Map.Entry<CuratedTable, DataStream<RowData>> table : rows(envelopes, alerts).entrySet()) {
+        for (Map.Entry<CuratedTable, DataStream<RowData>> table : rows(inputs, alerts).entrySet()) {
             append(table.getKey(), table.getValue());
         }
     }
 
-    /**
-     * The rows of every table, derived from the envelopes and alerts (see {@link #write} for what
-     * the streams must be), in {@link VigilTables#all()} order; the alerts table only when alerts
-     * are given. Typed with Flink's RowData serializer: nothing here needs Kryo.
-     */
+    /** The rows of every table from one stream of every input's envelopes; see {@link #rows(List, DataStream)}. */
     public Map<CuratedTable, DataStream<RowData>> rows(DataStream<Envelope> envelopes, DataStream<AlertEvent> alerts) {
+        return rows(Collections.singletonList(EnvelopeInput.of(null, envelopes)), alerts);
+    }
+
+    /**
+     * The rows of every table, derived from the inputs' envelopes and the alerts (see {@link #write}
+     * for what the streams must be), in {@link VigilTables#all()} order; the alerts table only when
+     * alerts are given. Each input's envelopes are split into event rows in the input's chain
+     * ({@link InputTableRows}); with one input, the event tables' writers chain there too; with
+     * several, each input forwards its rows to them (never keyed). Typed with Flink's RowData serializer: nothing here needs Kryo.
+     */
+    public Map<CuratedTable, DataStream<RowData>> rows(List<EnvelopeInput> inputs, DataStream<AlertEvent> alerts) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("no inputs");
+        }
+        List<SingleOutputStreamOperator<RowData>> split = new ArrayList<>();
+        DataStream<Envelope> all = null;
+        for (EnvelopeInput in : inputs) {
+            split.add(in.envelopes.process(new InputTableRows(), VigilTables.DEAD_LETTER.typeInfo())
+                    .name("table rows" + (in.name == null ? "" : " " + in.name))
+                    .uid("iceberg-rows" + (in.name == null ? "" : "-" + in.name))
+                    .setParallelism(in.envelopes.getParallelism()));
+            all = all == null ? in.envelopes : all.union(in.envelopes);
+        }
         Map<CuratedTable, DataStream<RowData>> rows = new LinkedHashMap<>();
-        rows.put(VigilTables.PIPELINE_RUNS, FinishedRuns.of(envelopes));
-        rows.put(VigilTables.DATASET_UPDATES, recordByRecord(VigilTables.DATASET_UPDATES, envelopes));
-        rows.put(VigilTables.DQ_RESULTS, recordByRecord(VigilTables.DQ_RESULTS, envelopes)
-                .union(SourceQuality.of(envelopes, invalidRateThresholds)));
-        rows.put(VigilTables.METRIC_SAMPLES, recordByRecord(VigilTables.METRIC_SAMPLES, envelopes));
-        rows.put(VigilTables.AUTH_EVENTS, recordByRecord(VigilTables.AUTH_EVENTS, envelopes));
-        rows.put(VigilTables.AUTH_USER_FEATURES, AuthUserFeatures.of(envelopes));
-        rows.put(VigilTables.COMMERCE_EVENTS, recordByRecord(VigilTables.COMMERCE_EVENTS, envelopes));
-        rows.put(VigilTables.COMMERCE_METRICS, CommerceMetrics.of(envelopes));
+        rows.put(VigilTables.PIPELINE_RUNS, FinishedRuns.of(side(split, InputTableRows.RUNS)));
+        rows.put(VigilTables.DATASET_UPDATES, side(split, InputTableRows.DATASET_UPDATES));
+        rows.put(VigilTables.DQ_RESULTS, side(split, InputTableRows.ASSERTIONS)
+                .union(SourceQuality.of(all, invalidRateThresholds)));
+        rows.put(VigilTables.METRIC_SAMPLES, side(split, InputTableRows.METRIC_SAMPLES));
+        rows.put(VigilTables.AUTH_EVENTS, side(split, InputTableRows.AUTH_EVENTS));
+        rows.put(VigilTables.AUTH_USER_FEATURES, AuthUserFeatures.of(side(split, InputTableRows.AUTH_USERS)));
+        rows.put(VigilTables.COMMERCE_EVENTS, side(split, InputTableRows.COMMERCE_EVENTS));
+        rows.put(VigilTables.COMMERCE_METRICS, CommerceMetrics.of(side(split, InputTableRows.COMMERCE)));
         if (alerts != null) {
             rows.put(VigilTables.ALERTS, alerts.map(TableRows::alert, VigilTables.ALERTS.typeInfo())
                     .name("rows alerts")
-                    .uid("iceberg-rows-alerts"));
+                    .uid("iceberg-rows-alerts")
+                    .setParallelism(alerts.getParallelism())); // few: one writer, in the alerts' chain
         }
-        rows.put(VigilTables.DEAD_LETTER, recordByRecord(VigilTables.DEAD_LETTER, envelopes));
+        DataStream<RowData> deadLetters = null;
+        for (SingleOutputStreamOperator<RowData> s : split) {
+            deadLetters = deadLetters == null ? s : deadLetters.union(s);
+        }
+        rows.put(VigilTables.DEAD_LETTER, deadLetters);
         return rows;
+    }
+
+    /**
+     * One side output of every input, unioned; a single input's stream as it is, so what consumes
+     * it chains to it. Every input, even one whose family never has such rows: the table's writer
+     * must not finish before the job does. FlinkSink commits a writer's last files when its input
+     * ends, as if at a checkpoint numbered Long.MAX_VALUE; were that writer restarted from an
+     * earlier checkpoint (a TaskManager lost while longer inputs still run), its rows since that
+     * checkpoint would be committed a second time.
+     */
+    private static <T> DataStream<T> side(List<SingleOutputStreamOperator<RowData>> split, OutputTag<T> tag) {
+        DataStream<T> out = null;
+        for (SingleOutputStreamOperator<RowData> s : split) {
+            out = out == null ? s.getSideOutput(tag) : out.union(s.getSideOutput(tag));
+        }
+        return out;
     }
 
     /**
@@ -236,47 +286,39 @@ public final class IcebergTables {
         return append(VigilTables.ALERT_DELIVERIES, rows);
     }
 
-    private static DataStream<RowData> recordByRecord(CuratedTable table, DataStream<Envelope> envelopes) {
-        return envelopes.flatMap(EnvelopeRows.of(table), table.typeInfo())
-                .name("rows " + table.name())
-                .uid("iceberg-rows-" + table.name());
-    }
-
     /**
      * Appends a stream of a table's rows (built with {@link CuratedTable#newRow()}) through
-     * FlinkSink, rows keyed by the day they are partitioned by, so each checkpoint writes one file
-     * per day touched. The keying is ours rather than FlinkSink's HASH mode, which formats every
-     * row's partition path as a string to hash it (String.format per row: the top frame of the
-     * writers in a profile).
+     * FlinkSink, without a shuffle: each writer takes the rows of the subtask it chains to (same
+     * parallelism, forward), and writes one file per day it saw per checkpoint. Keying rows by day
+     * instead would cost a network exchange per row and give a table one busy writer per day;
+     * FlinkSink's HASH mode moreover formats every row's partition path to hash it. One committer
+     * per table, FlinkSink's own.
      */
     public DataStreamSink<Void> append(CuratedTable table, DataStream<RowData> rows) {
-        DataStream<RowData> byDay = rows.keyBy(new PartitionDay(table.position(table.partitionColumn())),
-                org.apache.flink.api.common.typeinfo.Types.LONG);
-        FlinkSink.Builder sink = FlinkSink.forRowData(byDay)
+        FlinkSink.Builder sink = FlinkSink.forRowData(rows)
                 .tableLoader(config.tableLoader(table))
-                .distributionMode(DistributionMode.NONE) // already distributed by day, above
+                .distributionMode(DistributionMode.NONE)
+                .writeParallelism(writeParallelism > 0 ? writeParallelism : rows.getParallelism())
                 .uidPrefix("iceberg-" + table.name());
-        if (writeParallelism > 0) {
-            sink.writeParallelism(writeParallelism);
-        }
         return sink.append();
     }
 
-    /** The day (since the epoch, UTC) of a row's partition column: what the day transform gives. */
-    static final class PartitionDay implements KeySelector<RowData, Long> {
-        private static final long serialVersionUID = 1L;
-        private final int position;
+    /** One input's envelopes for the tables, and its name (in operator ids). */
+    public static final class EnvelopeInput {
+        final String name;
+        final DataStream<Envelope> envelopes;
 
-        PartitionDay(int position) {
-            this.position = position;
+        private EnvelopeInput(String name, DataStream<Envelope> envelopes) {
+            this.name = name;
+            this.envelopes = envelopes;
         }
 
-        @Override
-        public Long getKey(RowData row) {
-            if (row.isNullAt(position)) {
-                return Long.MIN_VALUE;
-            }
-            return Math.floorDiv(row.getTimestamp(position, 6).getMillisecond(), 86_400_000L);
+        /**
+         * @param name the input's name, unique in the job, in the uid of its rows operator; null for
+         *     the single stream of every input
+         */
+        public static EnvelopeInput of(String name, DataStream<Envelope> envelopes) {
+            return new EnvelopeInput(name, envelopes);
         }
     }
 }

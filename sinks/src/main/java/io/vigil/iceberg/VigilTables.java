@@ -246,8 +246,8 @@ public final class VigilTables {
 
     /**
      * Properties of every table the job creates. Format v2, Parquet with zstd (Athena's own choice
-     * for Iceberg); writers distributed by partition so a checkpoint writes one file per day touched
-     * rather than one per writer; and old metadata files deleted on commit, since a commit per
+     * for Iceberg); other engines' writers distributed by partition (Vigil's own take their rows
+     * unshuffled, see {@link IcebergTables#append}); and old metadata files deleted on commit, since a commit per
      * checkpoint (every 60 s in the cloud) would otherwise leave 1,440 metadata files a day.
      */
     public static Map<String, String> tableProperties() {

@@ -110,7 +110,7 @@ class IcebergExactlyOnceITCase {
         int commits = 0;
         for (Snapshot s : table.snapshots()) {
             commits++;
-            // writers hashed by partition: one file per day touched (all samples are on one day)
+            // one writer, chained to the input: one file per day touched (all samples are on one day)
             assertThat(s.summary().get("added-data-files")).as("files of commit " + commits).isEqualTo("1");
         }
         assertThat(commits).as("committed before and after the restart")

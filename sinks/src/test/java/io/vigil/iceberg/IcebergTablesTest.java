@@ -3,7 +3,15 @@ package io.vigil.iceberg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.model.InputFormat;
+import io.vigil.testing.Samples;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.jobgraph.JobEdge;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -60,5 +68,51 @@ class IcebergTablesTest {
                 PartitionSpec.builderFor(schema).day("event_time").build());
         assertThat(IcebergTables.in(warehouse.config()).createMissingTables())
                 .hasSize(VigilTables.all().size() - 1);
+    }
+
+    @Test
+    void oneInputsEventRowsAreMadeAndWrittenInItsChain() {
+        StreamExecutionEnvironment env = IcebergTablesITCase.replayEnvironment();
+        IcebergTables.in(warehouse.config()).write(new ReplayedInputs()
+                .add("auth", InputFormat.LANL_AUTH, Samples.records(InputFormat.LANL_AUTH)).inputs(env), null);
+        List<String> vertices = new ArrayList<>();
+        for (JobVertex v : env.getStreamGraph().getJobGraph().getVertices()) {
+            vertices.add(v.getName());
+        }
+        assertThat(vertices).anyMatch(v -> v.contains("parse auth") && v.contains("table rows auth")
+                && v.contains("iceberg-auth_events-IcebergStreamWriter") && v.contains("iceberg-dead_letter-IcebergStreamWriter"));
+    }
+
+    @Test
+    void severalInputsEventRowsAreForwardedNeverKeyedWithOneCommitterPerTable() {
+        StreamExecutionEnvironment env = IcebergTablesITCase.replayEnvironment();
+        IcebergTables.in(warehouse.config()).write(IcebergTablesITCase.everyFormat().inputs(env), null);
+        List<String> vertices = new ArrayList<>();
+        Map<String, List<String>> writerInputs = new LinkedHashMap<>();
+        for (JobVertex v : env.getStreamGraph().getJobGraph().getVertices()) {
+            vertices.add(v.getName());
+            for (String table : List.of("dataset_updates", "metric_samples", "auth_events", "commerce_events",
+                    "dead_letter")) {
+                if (v.getName().contains("iceberg-" + table + "-IcebergStreamWriter")) {
+                    List<String> strategies = new ArrayList<>();
+                    for (JobEdge e : v.getInputs()) {
+                        strategies.add(e.getShipStrategyName());
+                    }
+                    writerInputs.put(table, strategies);
+                }
+            }
+        }
+        // rows made in each input's chain; every input feeds every writer, so no writer ends before the job
+        assertThat(vertices).anyMatch(v -> v.contains("parse auth") && v.contains("table rows auth"));
+        assertThat(writerInputs).hasSize(5);
+        for (List<String> edges : writerInputs.values()) {
+            assertThat(edges).hasSize(5).containsOnly("FORWARD");
+        }
+        for (CuratedTable t : VigilTables.all()) {
+            if (t != VigilTables.ALERTS && t != VigilTables.ALERT_DELIVERIES) {
+                assertThat(vertices).as("one committer for " + t)
+                        .filteredOn(v -> v.contains("iceberg-" + t.name() + "-IcebergFilesCommitter")).hasSize(1);
+            }
+        }
     }
 }

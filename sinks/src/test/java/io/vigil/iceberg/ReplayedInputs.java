@@ -36,6 +36,15 @@ final class ReplayedInputs {
 
     DataStream<Envelope> envelopes(StreamExecutionEnvironment env) {
         DataStream<Envelope> all = null;
+        for (IcebergTables.EnvelopeInput in : inputs(env)) {
+            all = all == null ? in.envelopes : all.union(in.envelopes);
+        }
+        return all;
+    }
+
+    /** Each input's envelopes, named: as the job's topology gives them. */
+    List<IcebergTables.EnvelopeInput> inputs(StreamExecutionEnvironment env) {
+        List<IcebergTables.EnvelopeInput> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             DataStream<Envelope> in = env.fromData(records.get(i), TypeInformation.of(RawRecord.class))
@@ -46,8 +55,8 @@ final class ReplayedInputs {
                             .<Envelope>forGenerator(ctx -> new ValidEventWatermarks(OUT_OF_ORDERNESS_MS))
                             .withTimestampAssigner((e, t) -> e.eventTime))
                     .name("event time " + name).uid("event-time-" + name).setParallelism(1);
-            all = all == null ? in : all.union(in);
+            out.add(IcebergTables.EnvelopeInput.of(name, in));
         }
-        return all;
+        return out;
     }
 }
