@@ -166,6 +166,9 @@ public final class VigilTopology {
         if (inputs.isEmpty()) {
             throw new IllegalStateException("no inputs");
         }
+        // Events are immutable once parsed (ObjectReuseITCase): chained operators may share one
+        // instance instead of deep-copying it for each of an envelope's many consumers.
+        env.getConfig().enableObjectReuse();
         Set<String> names = new HashSet<>();
         DataStream<Envelope> all = null;
         DataStream<Envelope> valid = null;
