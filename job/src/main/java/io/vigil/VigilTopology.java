@@ -180,6 +180,9 @@ public final class VigilTopology {
         if (rules != null && !replay && env.getConfig().getAutoWatermarkInterval() > LIVE_WATERMARK_INTERVAL_MS) {
             env.getConfig().setAutoWatermarkInterval(LIVE_WATERMARK_INTERVAL_MS);
         }
+        // Events are immutable once parsed (ObjectReuseITCase): chained operators may share one
+        // instance instead of deep-copying it for each of an envelope's many consumers.
+        env.getConfig().enableObjectReuse();
         Set<String> names = new HashSet<>();
         DataStream<Envelope> all = null;
         DataStream<Envelope> valid = null;

@@ -1,15 +1,12 @@
 package io.vigil.bench;
 
 import io.vigil.iceberg.CuratedTable;
-import io.vigil.iceberg.EnvelopeRows;
-import io.vigil.iceberg.FinishedRuns;
 import io.vigil.iceberg.IcebergCatalogConfig;
 import io.vigil.iceberg.IcebergTables;
 import io.vigil.iceberg.VigilTables;
 import io.vigil.model.Envelope;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.table.data.RowData;
 
 /**
  * The curated tables made from the events themselves, a row per event (or per output dataset of a
@@ -28,19 +25,12 @@ final class EventTables {
 
     /**
      * Creates the missing curated tables (all of them, as Vigil does) and appends the event tables'
-     * rows, made and written by Vigil's own code ({@link IcebergTables#append}, as in Vigil's run).
+     * rows, made and written by Vigil's own code ({@link IcebergTables#writeEventTables}).
      *
      * @param envelopes valid events and dead letters with event time and watermarks (pipeline_runs
      *     waits on the watermark for a run's START)
      */
     static void write(IcebergCatalogConfig warehouse, DataStream<Envelope> envelopes) {
-        IcebergTables tables = IcebergTables.in(warehouse);
-        tables.createMissingTables();
-        for (CuratedTable t : ALL) {
-            DataStream<RowData> rows = t == VigilTables.PIPELINE_RUNS ? FinishedRuns.of(envelopes)
-                    : envelopes.flatMap(EnvelopeRows.of(t), t.typeInfo()).name("rows " + t.name())
-                            .uid("iceberg-rows-" + t.name());
-            tables.append(t, rows);
-        }
+        IcebergTables.in(warehouse).writeEventTables(envelopes);
     }
 }

@@ -38,6 +38,21 @@ interface KindJudge {
     /** A copy for one operator instance, holding its keyed state. */
     KindJudge open(RuntimeContext ctx);
 
+    /**
+     * Kinds whose verdict depends on the order of inputs (each sample moves the lifecycle) keep an
+     * input ahead of the watermark and return true: it is judged by {@link #release} once the
+     * watermark passes its event time, in event-time order, whatever order parallel readers
+     * delivered it in. Other kinds return false and judge it at once.
+     */
+    default boolean hold(RuleInput in, TimerService timers) throws Exception {
+        return false;
+    }
+
+    /** The inputs held for event time {@code ts}, in a fixed order, and forgotten; empty when none. */
+    default List<RuleInput> release(long ts) throws Exception {
+        return List.of();
+    }
+
     /** An input of the current key arrived. */
     void onElement(Evaluation ev, RuleInput in) throws Exception;
 

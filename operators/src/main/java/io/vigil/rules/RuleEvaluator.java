@@ -114,6 +114,13 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             clearAll(null, ctx.timerService()); // the rule was removed by an update
             return;
         }
+        if (!judges.get(rule.kind).hold(in, ctx.timerService())) {
+            judge(rule, in, ctx, out);
+        }
+    }
+
+    /** Judges one input of the current key, now or when the watermark releases it. */
+    private void judge(Rule rule, RuleInput in, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
         Long since = active.value();
         if (since == null && !counts.admit(rule, in.eventTime)) {
             overCap(rule, in.eventTime, out);
@@ -155,6 +162,11 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
             return;
         }
         KindJudge judge = judges.get(rule.kind);
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            for (RuleInput in : judge.release(ts)) {
+                judge(rule, in, ctx, out); // before the key's own deadlines at ts, as an element at ts would be
+            }
+        }
         Evaluation ev = new Evaluation(rule, key[1], replay, ctx, track, judge, pending);
         Long since = active.value();
         ev.retentionTimer = since == null ? Long.MIN_VALUE : retentionTimer(rule, since);

@@ -64,6 +64,9 @@ public final class RuleStates {
     /** Keyed (pattern): event times of resolving events not yet passed by the watermark. */
     public static final MapStateDescriptor<Long, Boolean> RESOLVES =
             new MapStateDescriptor<>("resolves", Types.LONG, Types.BOOLEAN);
+    /** Keyed (threshold): inputs ahead of the watermark by event time, judged once it passes. */
+    public static final MapStateDescriptor<Long, RuleInput[]> HELD_INPUTS =
+            new MapStateDescriptor<>("held-inputs", Types.LONG, TypeInformation.of(RuleInput[].class));
     /** Keyed: per window slide, the distinct values seen in it. */
     public static final MapStateDescriptor<Long, String[]> DISTINCT =
             new MapStateDescriptor<>("distinct", Types.LONG, TypeInformation.of(String[].class));

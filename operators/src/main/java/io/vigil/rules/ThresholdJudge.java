@@ -3,17 +3,26 @@ package io.vigil.rules;
 import io.vigil.model.Envelope;
 import io.vigil.model.Label;
 import io.vigil.model.Severity;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
  * {@code metric_threshold}: each sample of a metric series, matched by name and labels, against a
- * threshold. Keeps no state beyond the alert's lifecycle.
+ * threshold. Each sample moves the lifecycle, so samples are judged in event-time order: one ahead
+ * of the watermark waits for it (a series spread over parallel readers arrives interleaved
+ * differently on every run); beyond that the kind keeps no state but the alert's lifecycle.
  */
 final class ThresholdJudge implements KindJudge {
     private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity", "keep_firing_for");
+    /** Samples of one series at one event time: the higher value last, so its verdict stands. */
+    private static final Comparator<RuleInput> SAME_TIME = Comparator.comparingDouble(in -> in.value);
+
+    private MapState<Long, RuleInput[]> held;
 
     @Override
     public KeyFamily keyFamily() {
@@ -45,7 +54,33 @@ final class ThresholdJudge implements KindJudge {
 
     @Override
     public KindJudge open(RuntimeContext ctx) {
-        return this; // stateless
+        ThresholdJudge j = new ThresholdJudge();
+        j.held = ctx.getMapState(RuleStates.HELD_INPUTS);
+        return j;
+    }
+
+    @Override
+    public boolean hold(RuleInput in, TimerService timers) throws Exception {
+        if (in.eventTime <= timers.currentWatermark()) {
+            return false; // behind the watermark: judged at once, as it can no longer wait
+        }
+        RuleInput[] at = held.get(in.eventTime);
+        RuleInput[] more = at == null ? new RuleInput[1] : Arrays.copyOf(at, at.length + 1);
+        more[more.length - 1] = in;
+        held.put(in.eventTime, more);
+        timers.registerEventTimeTimer(in.eventTime);
+        return true;
+    }
+
+    @Override
+    public List<RuleInput> release(long ts) throws Exception {
+        RuleInput[] at = held.get(ts);
+        if (at == null) {
+            return List.of();
+        }
+        held.remove(ts);
+        Arrays.sort(at, SAME_TIME);
+        return Arrays.asList(at);
     }
 
     @Override
@@ -59,17 +94,25 @@ final class ThresholdJudge implements KindJudge {
     public void onTimer(Evaluation ev, long ts) {}
 
     @Override
-    public boolean needsTimerAt(Rule rule, long ts) {
-        return false;
+    public boolean needsTimerAt(Rule rule, long ts) throws Exception {
+        return held.contains(ts);
     }
 
     @Override
-    public boolean holdsState() {
-        return false;
+    public boolean holdsState() throws Exception {
+        return !held.isEmpty();
     }
 
     @Override
-    public void clear(Rule rule, TimerService timers) {}
+    public void clear(Rule rule, TimerService timers) throws Exception {
+        if (rule != null) {
+            return; // retired: samples held are later than the retirement and judged as a new entity's
+        }
+        for (Long ts : held.keys()) {
+            timers.deleteEventTimeTimer(ts);
+        }
+        held.clear();
+    }
 
     /** {@code name{k=v,...}}, labels in key order. */
     static String series(Envelope e) {

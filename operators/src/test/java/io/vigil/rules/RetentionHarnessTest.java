@@ -81,6 +81,7 @@ class RetentionHarnessTest {
             for (int i = 0; i < 10; i++) {
                 d.line(InputFormat.METRICS, "kpi", "{\"name\":\"par_90_pct\",\"value\":1,\"time\":" + (T0 + i * MIN)
                         + ",\"labels\":{\"portfolio\":\"p" + (i % 2) + "\"}}");
+                d.time(T0 + i * MIN); // the watermark follows, as in the pipeline: held samples are judged
             }
             assertThat(d.keyedState()).isZero();
             assertThat(d.h.numEventTimeTimers()).isZero();

@@ -53,12 +53,34 @@ class RuleEvaluatorHarnessTest {
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 5.5, T0 + 2 * MIN));
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 1.0, T0 + 3 * MIN));
             d.line(InputFormat.METRICS, "kpi", metric("other_metric", 99, T0 + 3 * MIN));
+            assertThat(d.h.extractOutputValues()).as("samples wait for the watermark").isEmpty();
+            d.time(T0 + 3 * MIN);
             assertThat(d.alerts()).containsExactly(
                     "kpi_par_90 firing warning @60s metric par_90_pct{portfolio=abaco}",
                     "kpi_par_90 firing critical @120s metric par_90_pct{portfolio=abaco}",
                     "kpi_par_90 resolved critical @180s metric par_90_pct{portfolio=abaco}");
             assertThat(d.h.extractOutputValues().get(1).summary)
                     .isEqualTo("metric par_90_pct{portfolio=abaco} is 5.5 (critical: above 5)");
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void samplesOfASeriesArrivingOutOfOrderAreJudgedInEventTimeOrder() throws Exception {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: kpi_par_90\n    kind: metric_threshold\n    select: {metric: par_90_pct}\n"
+                + "    warning: 3\n    critical: 5\n"))) {
+            d.h.open();
+            // as two parallel readers may deliver them: each reader's in order, the two interleaved
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 3.5, T0 + MIN));
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 1.0, T0 + 3 * MIN));
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 2.0, T0));
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 5.5, T0 + 2 * MIN));
+            d.time(T0 + 3 * MIN);
+            assertThat(d.alerts()).containsExactly(
+                    "kpi_par_90 firing warning @60s metric par_90_pct{portfolio=abaco}",
+                    "kpi_par_90 firing critical @120s metric par_90_pct{portfolio=abaco}",
+                    "kpi_par_90 resolved critical @180s metric par_90_pct{portfolio=abaco}");
             assertThat(d.keyedState()).isZero();
             assertThat(d.h.numEventTimeTimers()).isZero();
         }
@@ -73,10 +95,12 @@ class RuleEvaluatorHarnessTest {
                     + "\"entity\":\"*portfolio=abaco*\"},\"starts_at\":\"2026-11-02T10:00:00Z\",\"ends_at\":\"2026-11-02T10:02:00Z\"}}"), T0);
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0)); // muted
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 6.0, T0 + MIN)); // muted
+            d.time(T0 + MIN);
             assertThat(d.alerts()).isEmpty();
             d.policy.setProcessingTime(T0 + 2 * MIN); // live, a silence ends on the wall clock
             assertThat(d.alerts()).containsExactly("kpi_par_90 firing critical @120s metric par_90_pct{portfolio=abaco}");
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0 + 3 * MIN)); // after the silence
+            d.time(T0 + 3 * MIN);
             d.line(InputFormat.METRICS, "kpi", "{\"name\":\"par_90_pct\",\"value\":4.5,\"time\":" + T0
                     + ",\"labels\":{\"portfolio\":\"norte\"}}"); // another entity: not muted
             assertThat(d.alerts()).containsExactly(
@@ -93,10 +117,12 @@ class RuleEvaluatorHarnessTest {
                 + "    warning: 3\n"))) {
             d.h.open();
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0));
+            d.time(T0); // judged under the rule in force at its time
             d.control(Control.rules(rules("  - id: kpi_par_90\n    kind: metric_threshold\n"
                     + "    select: {metric: par_90_pct}\n    warning: 10\n")), T0);
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 4.0, T0 + MIN)); // fine under the new threshold
             d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 11.0, T0 + 2 * MIN));
+            d.time(T0 + 2 * MIN);
             assertThat(d.alerts()).containsExactly(
                     "kpi_par_90 firing warning @0s metric par_90_pct{portfolio=abaco}",
                     "kpi_par_90 resolved warning @60s metric par_90_pct{portfolio=abaco}",

@@ -208,6 +208,24 @@ public final class IcebergTables {
         }
     }
 
+    /**
+     * Only the tables made from the events themselves, a row per event (or per output dataset of a
+     * run): pipeline_runs, dataset_updates, metric_samples, auth_events, commerce_events and
+     * dead_letter, as {@link #write} makes them; no windows, no alerts (the bench's ingest ceiling).
+     */
+    public void writeEventTables(DataStream<Envelope> envelopes) {
+        createMissingTables();
+        List<SingleOutputStreamOperator<RowData>> split = Collections.singletonList(
+                envelopes.process(new InputTableRows(), VigilTables.DEAD_LETTER.typeInfo())
+                        .name("table rows").uid("iceberg-rows").setParallelism(envelopes.getParallelism()));
+        append(VigilTables.PIPELINE_RUNS, FinishedRuns.of(side(split, InputTableRows.RUNS)));
+        append(VigilTables.DATASET_UPDATES, side(split, InputTableRows.DATASET_UPDATES));
+        append(VigilTables.METRIC_SAMPLES, side(split, InputTableRows.METRIC_SAMPLES));
+        append(VigilTables.AUTH_EVENTS, side(split, InputTableRows.AUTH_EVENTS));
+        append(VigilTables.COMMERCE_EVENTS, side(split, InputTableRows.COMMERCE_EVENTS));
+        append(VigilTables.DEAD_LETTER, split.get(0));
+    }
+
     /** The rows of every table from one stream of every input's envelopes; see {@link #rows(List, DataStream)}. */
     public Map<CuratedTable, DataStream<RowData>> rows(DataStream<Envelope> envelopes, DataStream<AlertEvent> alerts) {
         return rows(Collections.singletonList(EnvelopeInput.of(null, envelopes)), alerts);
