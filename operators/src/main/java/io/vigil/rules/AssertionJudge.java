@@ -18,8 +18,7 @@ import org.apache.flink.streaming.api.TimerService;
  * Keeps no state beyond the alert's lifecycle.
  */
 final class AssertionJudge implements KindJudge {
-    private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity",
-            "keep_firing_for");
+    private static final Set<String> FIELDS = RuleReader.THRESHOLD_FIELDS;
 
     @Override
     public KeyFamily keyFamily() {

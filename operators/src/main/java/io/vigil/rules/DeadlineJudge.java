@@ -35,7 +35,7 @@ final class DeadlineJudge implements KindJudge {
         }
     }
 
-    private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity", "keep_firing_for");
+    private static final Set<String> FIELDS = RuleReader.THRESHOLD_FIELDS;
 
     private final Subject subject;
     private ValueState<Long> lastSeen;
@@ -58,9 +58,7 @@ final class DeadlineJudge implements KindJudge {
 
     @Override
     public void read(RuleReader in, Rule r) {
-        r.selector = in.selector(r.kind);
-        in.thresholds(r, false);
-        r.keepFiringForMs = in.duration("keep_firing_for", 0);
+        in.thresholdRule(r);
         if (subject == Subject.SOURCE) {
             in.wholeSeconds("warning", r.warning);
             in.wholeSeconds("critical", r.critical);

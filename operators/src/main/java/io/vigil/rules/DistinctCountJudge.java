@@ -16,8 +16,7 @@ import org.apache.flink.api.common.state.MapState;
  * logging on to many computers). Per key: the distinct values seen per evaluation interval.
  */
 final class DistinctCountJudge implements KindJudge {
-    private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity", "window",
-            "evaluation_interval", "keep_firing_for");
+    private static final Set<String> FIELDS = RuleReader.thresholdFieldsAnd("window", "evaluation_interval");
 
     /** Distinct values kept per evaluation interval and key; beyond, the count is a lower bound. */
     static final int MAX_VALUES_PER_INTERVAL = 10_000;
@@ -36,12 +35,10 @@ final class DistinctCountJudge implements KindJudge {
 
     @Override
     public void read(RuleReader in, Rule r) {
-        r.selector = in.selector(r.kind, "field", "key");
+        in.thresholdRule(r, "field", "key");
         in.knownField(r.kind, "select.field", r.selector.field);
         in.knownField(r.kind, "select.key", r.selector.key);
-        in.thresholds(r, false);
         in.window(r);
-        r.keepFiringForMs = in.duration("keep_firing_for", 0);
     }
 
     @Override

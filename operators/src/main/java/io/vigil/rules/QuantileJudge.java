@@ -17,8 +17,7 @@ import org.apache.flink.api.common.state.MapState;
  * times of its open runs, and the durations of runs that ended, per evaluation interval.
  */
 final class QuantileJudge implements KindJudge {
-    private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity", "window",
-            "evaluation_interval", "quantile", "keep_firing_for");
+    private static final Set<String> FIELDS = RuleReader.thresholdFieldsAnd("window", "evaluation_interval", "quantile");
 
     private MapState<Long, double[]> durations;
     private MapState<String, Long> runStarts;
@@ -35,11 +34,9 @@ final class QuantileJudge implements KindJudge {
 
     @Override
     public void read(RuleReader in, Rule r) {
-        r.selector = in.selector(r.kind);
-        in.thresholds(r, false);
+        in.thresholdRule(r);
         in.window(r);
         in.quantile(r);
-        r.keepFiringForMs = in.duration("keep_firing_for", 0);
     }
 
     @Override

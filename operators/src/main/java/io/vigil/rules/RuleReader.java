@@ -33,6 +33,17 @@ final class RuleReader {
     /** Entities a rule tracks at once when it names no {@code max_entities}. */
     static final int DEFAULT_MAX_ENTITIES = 10_000;
 
+    /** What every kind judged against warning and critical thresholds takes. */
+    static final Set<String> THRESHOLD_FIELDS = Set.of("select", "direction", "warning", "critical", "severity",
+            "keep_firing_for");
+
+    /** {@link #THRESHOLD_FIELDS} and a kind's own. */
+    static Set<String> thresholdFieldsAnd(String... own) {
+        Set<String> all = new java.util.HashSet<>(THRESHOLD_FIELDS);
+        all.addAll(Arrays.asList(own));
+        return Set.copyOf(all);
+    }
+
     /** What every rule takes, whatever its kind. */
     private static final Set<String> COMMON_KEYS = Set.of("id", "description", "kind", "for", "repeat_interval", "labels",
             "runbook_url", "retention", "max_entities");
@@ -200,6 +211,13 @@ final class RuleReader {
         s.field = selText(sel, "field");
         s.key = selText(sel, "key");
         return s;
+    }
+
+    /** The selector (with {@code takes}), warning and critical, and keep_firing_for of a threshold kind. */
+    void thresholdRule(Rule r, String... takes) {
+        r.selector = selector(r.kind, takes);
+        thresholds(r, false);
+        r.keepFiringForMs = duration("keep_firing_for", 0);
     }
 
     /** A field the rule counts or keys on must exist, or the rule would silently never fire. */

@@ -18,7 +18,7 @@ import org.apache.flink.streaming.api.TimerService;
  * differently on every run); beyond that the kind keeps no state but the alert's lifecycle.
  */
 final class ThresholdJudge implements KindJudge {
-    private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity", "keep_firing_for");
+    private static final Set<String> FIELDS = RuleReader.THRESHOLD_FIELDS;
     /** Samples of one series at one event time: the higher value last, so its verdict stands. */
     private static final Comparator<RuleInput> SAME_TIME = Comparator.comparingDouble(in -> in.value);
 
@@ -36,12 +36,10 @@ final class ThresholdJudge implements KindJudge {
 
     @Override
     public void read(RuleReader in, Rule r) {
-        r.selector = in.selector(r.kind, "metric", "labels");
+        in.thresholdRule(r, "metric", "labels");
         if (r.selector.metric == null) {
             in.error("select.metric", "is required for kind " + r.kind.id());
         }
-        in.thresholds(r, false);
-        r.keepFiringForMs = in.duration("keep_firing_for", 0);
     }
 
     @Override

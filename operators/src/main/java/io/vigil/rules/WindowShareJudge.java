@@ -30,8 +30,7 @@ final class WindowShareJudge implements KindJudge {
         }
     }
 
-    private static final Set<String> FIELDS = Set.of("select", "direction", "warning", "critical", "severity", "window",
-            "evaluation_interval", "keep_firing_for");
+    private static final Set<String> FIELDS = RuleReader.thresholdFieldsAnd("window", "evaluation_interval");
 
     private final Share share;
     private MapState<Long, long[]> counts;
@@ -52,10 +51,8 @@ final class WindowShareJudge implements KindJudge {
 
     @Override
     public void read(RuleReader in, Rule r) {
-        r.selector = in.selector(r.kind);
-        in.thresholds(r, false);
+        in.thresholdRule(r);
         in.window(r);
-        r.keepFiringForMs = in.duration("keep_firing_for", 0);
         if (share == Share.INVALID_RECORDS) {
             in.wholeSeconds("evaluation_interval", (double) r.windowSlideMs);
         }
