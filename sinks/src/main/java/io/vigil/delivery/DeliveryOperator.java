@@ -319,12 +319,16 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         if (next != Long.MAX_VALUE) {
             wakeAt(next);
         }
-        if (!pending.isEmpty()) {
-            // the oldest waiting delivery is abandoned at its age limit even if nothing else happens
-            long oldest = Long.MAX_VALUE;
-            for (PendingDelivery p : pending.values()) {
+        // the oldest waiting delivery is abandoned at its age limit even if nothing else happens; one
+        // in flight is judged when its answer comes (a wake-up for it now would fire at once, again
+        // and again, until the answer came)
+        long oldest = Long.MAX_VALUE;
+        for (PendingDelivery p : pending.values()) {
+            if (!inFlight.contains(p.seq)) {
                 oldest = Math.min(oldest, p.queuedAt);
             }
+        }
+        if (oldest != Long.MAX_VALUE && oldest + retry.maxAge().toMillis() > now) {
             wakeAt(oldest + retry.maxAge().toMillis());
         }
     }
