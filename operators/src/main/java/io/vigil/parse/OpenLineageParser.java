@@ -197,25 +197,34 @@ public class OpenLineageParser implements RecordParser {
 
     // ---- run and job facets ---------------------------------------------------------------
 
-    private static void readErrorMessage(PipelineRunEvent e, JsonNode runFacets, ReadNotes notes) {
-        String path = "run.facets.errorMessage";
+    /** Reads one facet's fields; throws for a shape it does not know. */
+    private interface FacetReader {
+        void read(JsonNode facet, String path) throws InvalidRecordException;
+    }
+
+    /**
+     * Reads facet {@code name} of {@code facets} where present; a facet of a shape it cannot read
+     * is counted as unreadable and leaves the event valid. Readers set their fields only once all
+     * of them are read, so a facet is taken whole or not at all.
+     */
+    private static void readFacet(JsonNode facets, String name, String path, ReadNotes notes, FacetReader reader) {
         try {
-            JsonNode f = optionalObject(runFacets, "errorMessage", path);
+            JsonNode f = optionalObject(facets, name, path);
             if (f != null) {
-                e.errorMessage = optionalText(f, "message", path + ".message");
+                reader.read(f, path);
             }
         } catch (InvalidRecordException x) {
             unreadable(notes, x);
         }
     }
 
+    private static void readErrorMessage(PipelineRunEvent e, JsonNode runFacets, ReadNotes notes) {
+        readFacet(runFacets, "errorMessage", "run.facets.errorMessage", notes,
+                (f, path) -> e.errorMessage = optionalText(f, "message", path + ".message"));
+    }
+
     private static void readParent(PipelineRunEvent e, JsonNode runFacets, ReadNotes notes) {
-        String path = "run.facets.parent";
-        try {
-            JsonNode f = optionalObject(runFacets, "parent", path);
-            if (f == null) {
-                return;
-            }
+        readFacet(runFacets, "parent", "run.facets.parent", notes, (f, path) -> {
             JsonNode run = optionalObject(f, "run", path + ".run");
             JsonNode job = optionalObject(f, "job", path + ".job");
             String runId = run == null ? null : optionalText(run, "runId", path + ".run.runId");
@@ -224,45 +233,29 @@ public class OpenLineageParser implements RecordParser {
             e.parentRunId = runId;
             e.parentJobNamespace = ns;
             e.parentJobName = name;
-        } catch (InvalidRecordException x) {
-            unreadable(notes, x);
-        }
+        });
     }
 
     private static void readNominalTime(PipelineRunEvent e, JsonNode runFacets, ReadNotes notes) {
-        String path = "run.facets.nominalTime";
-        try {
-            JsonNode f = optionalObject(runFacets, "nominalTime", path);
-            if (f == null) {
-                return;
-            }
+        readFacet(runFacets, "nominalTime", "run.facets.nominalTime", notes, (f, path) -> {
             String start = optionalText(f, "nominalStartTime", path + ".nominalStartTime");
             String end = optionalText(f, "nominalEndTime", path + ".nominalEndTime");
             Long s = start == null ? null : EventTimes.parseIsoOrLocal(path + ".nominalStartTime", start, null);
             Long t = end == null ? null : EventTimes.parseIsoOrLocal(path + ".nominalEndTime", end, null);
             e.nominalStartTime = s;
             e.nominalEndTime = t;
-        } catch (InvalidRecordException x) {
-            unreadable(notes, x);
-        }
+        });
     }
 
     private static void readJobType(PipelineRunEvent e, JsonNode jobFacets, ReadNotes notes) {
-        String path = "job.facets.jobType";
-        try {
-            JsonNode f = optionalObject(jobFacets, "jobType", path);
-            if (f == null) {
-                return;
-            }
+        readFacet(jobFacets, "jobType", "job.facets.jobType", notes, (f, path) -> {
             String processing = optionalText(f, "processingType", path + ".processingType");
             String integration = optionalText(f, "integration", path + ".integration");
             String type = optionalText(f, "jobType", path + ".jobType");
             e.processingType = processing;
             e.integration = integration;
             e.jobType = type;
-        } catch (InvalidRecordException x) {
-            unreadable(notes, x);
-        }
+        });
     }
 
     // ---- datasets ---------------------------------------------------------------------------
@@ -412,31 +405,19 @@ public class OpenLineageParser implements RecordParser {
     }
 
     private static void readOutputStatistics(Dataset ds, JsonNode facets, String path, ReadNotes notes) {
-        String facetPath = path + ".outputStatistics";
-        try {
-            JsonNode stats = optionalObject(facets, "outputStatistics", facetPath);
-            if (stats != null) {
-                Long rows = count(stats, "rowCount", facetPath + ".rowCount");
-                if (rows != null || ds.rowCount == null) {
-                    ds.rowCount = rows;
-                }
+        readFacet(facets, "outputStatistics", path + ".outputStatistics", notes, (stats, facetPath) -> {
+            Long rows = count(stats, "rowCount", facetPath + ".rowCount");
+            if (rows != null || ds.rowCount == null) {
+                ds.rowCount = rows;
             }
-        } catch (InvalidRecordException x) {
-            unreadable(notes, x);
-        }
+        });
     }
 
     private static void readDatasource(Dataset ds, JsonNode facets, String path, ReadNotes notes) {
-        String facetPath = path + ".dataSource";
-        try {
-            JsonNode f = optionalObject(facets, "dataSource", facetPath);
-            if (f != null) {
-                String uri = optionalText(f, "uri", facetPath + ".uri");
-                ds.datasource = uri != null ? uri : optionalText(f, "name", facetPath + ".name");
-            }
-        } catch (InvalidRecordException x) {
-            unreadable(notes, x);
-        }
+        readFacet(facets, "dataSource", path + ".dataSource", notes, (f, facetPath) -> {
+            String uri = optionalText(f, "uri", facetPath + ".uri");
+            ds.datasource = uri != null ? uri : optionalText(f, "name", facetPath + ".name");
+        });
     }
 
     private static void readSchema(Dataset ds, JsonNode facets, String path, ReadNotes notes) {
