@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.kinesis.shaded.software.amazon.awssdk.core.SdkBytes;
 import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.model.Record;
 import org.apache.flink.util.Collector;
@@ -110,19 +109,8 @@ class CloudRecordsTest {
         assertThat(time.extractTimestamp(broken, 5L)).isEqualTo(SplitWatermarks.NO_TIME);
 
         SplitWatermarks.PerSplit split = new SplitWatermarks.PerSplit(30_000);
-        List<Long> emitted = new ArrayList<>();
-        WatermarkOutput out = new WatermarkOutput() {
-            @Override
-            public void emitWatermark(Watermark w) {
-                emitted.add(w.getTimestamp());
-            }
-
-            @Override
-            public void markIdle() {}
-
-            @Override
-            public void markActive() {}
-        };
+        CollectedWatermarks out = new CollectedWatermarks();
+        List<Long> emitted = out.emitted;
         split.onEvent(valid, t, out);
         split.onEvent(broken, SplitWatermarks.NO_TIME, out);
         split.onPeriodicEmit(out);

@@ -13,7 +13,6 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.junit.jupiter.api.Test;
 
@@ -38,19 +37,8 @@ class SplitWatermarksTest {
         WatermarkStrategy<RawRecord> s = SplitWatermarks.strategy(policy);
         TimestampAssigner<RawRecord> assigner = s.createTimestampAssigner(null);
         WatermarkGenerator<RawRecord> split = s.createWatermarkGenerator(null);
-        List<Long> emitted = new ArrayList<>();
-        WatermarkOutput out = new WatermarkOutput() {
-            @Override
-            public void emitWatermark(Watermark w) {
-                emitted.add(w.getTimestamp());
-            }
-
-            @Override
-            public void markIdle() {}
-
-            @Override
-            public void markActive() {}
-        };
+        CollectedWatermarks out = new CollectedWatermarks();
+        List<Long> emitted = out.emitted;
         for (RawRecord r : records) {
             split.onEvent(r, assigner.extractTimestamp(r, r.receivedAt), out);
             split.onPeriodicEmit(out);
