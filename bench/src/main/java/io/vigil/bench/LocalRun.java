@@ -1,5 +1,6 @@
 package io.vigil.bench;
 
+import io.vigil.iceberg.IcebergTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ final class LocalRun {
     LocalRun(int parallelism, Path checkpoints, long checkpointMs, Configuration conf) {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failed measurement is re-run, not retried
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        IcebergTables.forBoundedInputs(conf); // every run's inputs end
         env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.enableCheckpointing(checkpointMs, CheckpointingMode.EXACTLY_ONCE);
     }

@@ -185,6 +185,7 @@ public final class ReplayCommand {
         }
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failed replay is re-run, not retried
+        IcebergTables.forBoundedInputs(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING); // the live job's semantics, on bounded input
         if (tables != null) {

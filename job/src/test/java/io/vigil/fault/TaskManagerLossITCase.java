@@ -108,7 +108,8 @@ class TaskManagerLossITCase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                IcebergTables.forBoundedInputs(conf)); // a replay: every input ends
         env.setParallelism(2); // one slot on each TaskManager: losing either fails running tasks
         env.enableCheckpointing(1000);
         SlackWebhookExtension.Webhook hook = SLACK.webhook("oncall");
