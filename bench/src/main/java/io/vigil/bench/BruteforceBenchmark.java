@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vigil.cep.PatternCompiler;
-import io.vigil.cep.PatternEventFilter;
+import io.vigil.cep.PatternEvent;
+import io.vigil.cep.PatternEventSerializer;
+import io.vigil.cep.PatternEvents;
+import io.vigil.cep.PatternFields;
 import io.vigil.cep.PatternKey;
 import io.vigil.cep.PatternMatch;
 import io.vigil.cep.PatternMatchFunction;
@@ -61,11 +64,11 @@ public class BruteforceBenchmark {
     private static final int WATERMARK_EVERY = 1_000;
     private static final long BOUND_MS = 30_000;
 
-    private Envelope[] events;
+    private PatternEvent[] events;
     private long[] times;
     /** Event time covered by one pass over the events; later passes are shifted by it. */
     private long passMs;
-    private KeyedOneInputStreamOperatorTestHarness<String, Envelope, PatternMatch> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, PatternEvent, PatternMatch> harness;
     private int next;
     private long pass;
     private long matches;
@@ -74,32 +77,33 @@ public class BruteforceBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         PatternSpec spec = defaultRule();
-        PatternEventFilter admitted = new PatternEventFilter(spec);
+        PatternEvents admitted = new PatternEvents(spec);
+        PatternFields fields = spec.fields();
         SyntheticLogons logons = new SyntheticLogons(USERS, STEP_MS, 10_000, 1);
-        List<Envelope> in = new ArrayList<>();
+        List<PatternEvent> in = new ArrayList<>();
         for (long i = 0; i < GENERATED; i++) {
             Envelope e = logons.event(i);
-            if (admitted.filter(e)) {
-                in.add(e);
+            if (admitted.admits(e)) {
+                in.add(fields.project(e)); // as PatternStreams feeds CEP
             }
         }
-        events = in.toArray(new Envelope[0]);
+        events = in.toArray(new PatternEvent[0]);
         times = new long[events.length];
         for (int i = 0; i < events.length; i++) {
             times[i] = events[i].eventTime;
         }
         passMs = logons.timeOf(GENERATED) - logons.timeOf(0);
 
-        Pattern<Envelope, Envelope> pattern = PatternCompiler.compile(spec);
-        CepOperator<Envelope, String, PatternMatch> op = new CepOperator<>(
-                TypeInformation.of(Envelope.class).createSerializer(new SerializerConfigImpl()),
+        Pattern<PatternEvent, PatternEvent> pattern = PatternCompiler.compile(spec);
+        CepOperator<PatternEvent, String, PatternMatch> op = new CepOperator<>(
+                PatternEventSerializer.INSTANCE,
                 false,
                 NFACompiler.compileFactory(pattern, false),
                 null,
                 pattern.getAfterMatchSkipStrategy(),
                 new PatternMatchFunction(RULE, spec),
                 null);
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(op, new PatternKey(spec.key), Types.STRING);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(op, new PatternKey(spec), Types.STRING);
         harness.open();
     }
 
@@ -113,12 +117,11 @@ public class BruteforceBenchmark {
     public void events() throws Exception {
         long last = 0;
         for (int i = 0; i < WATERMARK_EVERY; i++) {
-            Envelope e = events[next];
+            PatternEvent e = events[next];
             // later passes re-send the same objects later in event time; the previous use of an
             // object is hours of event time back, long pruned from the operator's state
             last = times[next] + pass * passMs;
             e.eventTime = last;
-            e.auth.time = last;
             harness.processElement(new StreamRecord<>(e, last));
             if (++next == events.length) {
                 next = 0;

@@ -39,6 +39,23 @@ public class EventCondition implements java.io.Serializable {
         return true;
     }
 
+    /** The same test on a pattern event, whose fields {@code fields} names. */
+    public boolean matches(PatternEvent e, PatternFields fields) {
+        if (families.length > 0 && !contains(families, e.family)) {
+            return false;
+        }
+        if (sources.length > 0 && !contains(sources, e.source)) {
+            return false;
+        }
+        for (FieldValues f : this.fields) {
+            String v = fields.get(e, f.field);
+            if (v == null || !contains(f.values, v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static <T> boolean contains(T[] options, T value) {
         for (T o : options) {
             if (o.equals(value)) {

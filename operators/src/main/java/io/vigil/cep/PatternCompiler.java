@@ -1,6 +1,5 @@
 package io.vigil.cep;
 
-import io.vigil.model.Envelope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +12,9 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 public final class PatternCompiler {
     private PatternCompiler() {}
 
-    public static Pattern<Envelope, Envelope> compile(PatternSpec spec) {
-        Pattern<Envelope, Envelope> p = null;
+    public static Pattern<PatternEvent, PatternEvent> compile(PatternSpec spec) {
+        PatternFields fields = spec.fields();
+        Pattern<PatternEvent, PatternEvent> p = null;
         List<String> earlier = new ArrayList<>();
         for (PatternStep s : spec.steps) {
             if (p == null) {
@@ -24,7 +24,7 @@ public final class PatternCompiler {
             } else {
                 p = s.strict ? p.next(s.name) : p.followedBy(s.name);
             }
-            p = p.where(condition(s, earlier));
+            p = p.where(condition(s, earlier, fields));
             if (s.repeated()) {
                 p = s.orMore ? p.timesOrMore(s.times) : p.times(s.times);
                 if (s.strict) {
@@ -67,10 +67,10 @@ public final class PatternCompiler {
         return AfterMatchSkipStrategy.skipPastLastEvent();
     }
 
-    private static IterativeCondition<Envelope> condition(PatternStep s, List<String> earlier) {
+    private static IterativeCondition<PatternEvent> condition(PatternStep s, List<String> earlier, PatternFields fields) {
         if (!s.looksBack()) {
-            return new WhereCondition(s.where);
+            return new WhereCondition(s.where, fields);
         }
-        return new SequenceCondition(s, earlier.toArray(new String[0]));
+        return new SequenceCondition(s, earlier.toArray(new String[0]), fields);
     }
 }

@@ -1,21 +1,19 @@
 package io.vigil.cep;
 
-import io.vigil.model.Envelope;
-import io.vigil.rules.EventFields;
 import org.apache.flink.api.java.functions.KeySelector;
 
 /** The value of a pattern rule's key field: one CEP sequence per value. */
-public class PatternKey implements KeySelector<Envelope, String> {
+public class PatternKey implements KeySelector<PatternEvent, String> {
     private static final long serialVersionUID = 1L;
 
-    private final String field;
+    private final PatternFields fields;
 
-    public PatternKey(String field) {
-        this.field = field;
+    public PatternKey(PatternSpec spec) {
+        this.fields = spec.fields();
     }
 
     @Override
-    public String getKey(Envelope e) {
-        return EventFields.get(e, field);
+    public String getKey(PatternEvent e) {
+        return fields.key(e);
     }
 }

@@ -27,6 +27,9 @@ public class PatternSpec implements java.io.Serializable {
     /** Resolve on the next event with the same key value that matches this; null when not set. */
     public EventCondition resolveWhen;
 
+    /** Derived from the fields above on first use; not part of the POJO. */
+    private transient PatternFields fields;
+
     public PatternSpec() {}
 
     /**
@@ -43,6 +46,14 @@ public class PatternSpec implements java.io.Serializable {
     }
 
     /** True when the last step is an absent one: the match completes when {@code within} runs out. */
+    /** The fields this rule reads, key first: what its {@link PatternEvent}s carry. */
+    public PatternFields fields() {
+        if (fields == null) {
+            fields = PatternFields.of(this);
+        }
+        return fields;
+    }
+
     public boolean endsWithAbsence() {
         return steps.length > 0 && steps[steps.length - 1].absent;
     }

@@ -3,7 +3,6 @@ package io.vigil.cep;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.config.Durations;
 import io.vigil.model.CommerceEventType;
-import io.vigil.model.Envelope;
 import io.vigil.model.Family;
 import io.vigil.model.RunEventType;
 import io.vigil.rules.EventFields;
@@ -471,7 +470,7 @@ public final class PatternSpecs {
         /** Flink refuses some step combinations (an optional step before an absent one, ...). */
         private void compiles(PatternSpec spec) {
             try {
-                Pattern<Envelope, Envelope> p = PatternCompiler.compile(spec);
+                Pattern<PatternEvent, PatternEvent> p = PatternCompiler.compile(spec);
                 if (NFACompiler.canProduceEmptyMatches(p)) {
                     error("pattern.steps", "every step is optional: the pattern would match no event");
                     return;

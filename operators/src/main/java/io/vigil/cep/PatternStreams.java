@@ -6,7 +6,7 @@ import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 
-/** Wires one pattern rule into a job: filter, key, CEP in event time, matches out. */
+/** Wires one pattern rule into a job: filter and project, key, CEP in event time, matches out. */
 public final class PatternStreams {
     private PatternStreams() {}
 
@@ -16,11 +16,11 @@ public final class PatternStreams {
      * partial matches across restarts and a changed rule under the same id must keep its steps.
      */
     public static DataStream<PatternMatch> apply(DataStream<Envelope> validEvents, String ruleId, PatternSpec spec) {
-        KeyedStream<Envelope, String> keyed = validEvents
-                .filter(new PatternEventFilter(spec))
+        KeyedStream<PatternEvent, String> keyed = validEvents
+                .flatMap(new PatternEvents(spec), PatternEventTypeInfo.INSTANCE)
                 .uid("pattern-" + ruleId + "-events")
                 .name("pattern " + ruleId + " events")
-                .keyBy(new PatternKey(spec.key));
+                .keyBy(new PatternKey(spec));
         return CEP.pattern(keyed, PatternCompiler.compile(spec))
                 .inEventTime()
                 .process(new PatternMatchFunction(ruleId, spec), TypeInformation.of(PatternMatch.class))

@@ -1,17 +1,15 @@
 package io.vigil.cep;
 
-import io.vigil.model.Envelope;
-import io.vigil.rules.EventFields;
 import java.util.Objects;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
  * A step condition that also compares the event with earlier events of the same partial match:
  * the step's {@code within} (its own span), {@code within_previous} and {@code differs_from_previous}.
- * Times are the envelopes' event times, the same times CEP orders and bounds the match by, and a
+ * Times are the events' event times, the same times CEP orders and bounds the match by, and a
  * bound of D means "less than D apart", as CEP's own {@code within} does.
  */
-public class SequenceCondition extends IterativeCondition<Envelope> {
+public class SequenceCondition extends IterativeCondition<PatternEvent> {
     private static final long serialVersionUID = 1L;
 
     private final EventCondition where;
@@ -21,8 +19,10 @@ public class SequenceCondition extends IterativeCondition<Envelope> {
     private final long withinMs;
     private final long withinPreviousMs;
     private final String differsFromPrevious;
+    private final PatternFields fields;
 
-    public SequenceCondition(PatternStep s, String[] earlierSteps) {
+    public SequenceCondition(PatternStep s, String[] earlierSteps, PatternFields fields) {
+        this.fields = fields;
         this.where = s.where;
         this.step = s.name;
         this.earlierSteps = earlierSteps;
@@ -32,14 +32,14 @@ public class SequenceCondition extends IterativeCondition<Envelope> {
     }
 
     @Override
-    public boolean filter(Envelope e, Context<Envelope> ctx) throws Exception {
+    public boolean filter(PatternEvent e, Context<PatternEvent> ctx) throws Exception {
         // the plain match first: reading the partial match back from the shared buffer costs more
-        if (!where.matches(e)) {
+        if (!where.matches(e, fields)) {
             return false;
         }
-        Envelope firstOwn = null;
-        Envelope lastOwn = null;
-        for (Envelope x : ctx.getEventsForPattern(step)) {
+        PatternEvent firstOwn = null;
+        PatternEvent lastOwn = null;
+        for (PatternEvent x : ctx.getEventsForPattern(step)) {
             if (firstOwn == null) {
                 firstOwn = x;
             }
@@ -48,7 +48,7 @@ public class SequenceCondition extends IterativeCondition<Envelope> {
         if (withinMs > 0 && firstOwn != null && e.eventTime - firstOwn.eventTime >= withinMs) {
             return false;
         }
-        Envelope previous = lastOwn != null ? lastOwn : lastOfEarlierSteps(ctx);
+        PatternEvent previous = lastOwn != null ? lastOwn : lastOfEarlierSteps(ctx);
         if (previous == null) {
             return true; // the first event of the match: nothing to compare with
         }
@@ -56,14 +56,14 @@ public class SequenceCondition extends IterativeCondition<Envelope> {
             return false;
         }
         return differsFromPrevious == null
-                || !Objects.equals(EventFields.get(e, differsFromPrevious), EventFields.get(previous, differsFromPrevious));
+                || !Objects.equals(fields.get(e, differsFromPrevious), fields.get(previous, differsFromPrevious));
     }
 
     /** The last event of the nearest earlier step that took one (an optional step may have none). */
-    private Envelope lastOfEarlierSteps(Context<Envelope> ctx) throws Exception {
+    private PatternEvent lastOfEarlierSteps(Context<PatternEvent> ctx) throws Exception {
         for (String s : earlierSteps) {
-            Envelope last = null;
-            for (Envelope x : ctx.getEventsForPattern(s)) {
+            PatternEvent last = null;
+            for (PatternEvent x : ctx.getEventsForPattern(s)) {
                 last = x;
             }
             if (last != null) {

@@ -1,7 +1,6 @@
 package io.vigil.cep;
 
 import io.vigil.config.Durations;
-import io.vigil.model.Envelope;
 import io.vigil.rules.EventFields;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
  * match; {@code {STEP.count}}, {@code {STEP.span}} and {@code {STEP.FIELD}} the same for one step.
  */
 public final class SummaryTemplate {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
 
     private SummaryTemplate() {}
 
@@ -55,7 +54,7 @@ public final class SummaryTemplate {
     }
 
     /** Fills the template; {@code match} maps step names to their events in order. */
-    static String render(String template, PatternSpec spec, Map<String, List<Envelope>> match, String key, String entity) {
+    static String render(String template, PatternSpec spec, Map<String, List<PatternEvent>> match, String key, String entity) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -66,11 +65,11 @@ public final class SummaryTemplate {
     }
 
     /** The sentence for a rule without a template: {@code ENTITY: guess x5, then success within 3m}. */
-    static String generated(PatternSpec spec, Map<String, List<Envelope>> match, String entity) {
+    static String generated(PatternSpec spec, Map<String, List<PatternEvent>> match, String entity) {
         StringBuilder sb = new StringBuilder(entity).append(": ");
         boolean first = true;
         for (PatternStep s : spec.steps) {
-            List<Envelope> events = match.getOrDefault(s.name, Collections.emptyList());
+            List<PatternEvent> events = match.getOrDefault(s.name, Collections.emptyList());
             if (!s.absent && events.isEmpty()) {
                 continue; // an optional step that did not occur
             }
@@ -83,7 +82,7 @@ public final class SummaryTemplate {
         return sb.append(" within ").append(Durations.format(span(all(match)))).toString();
     }
 
-    private static String value(String p, PatternSpec spec, Map<String, List<Envelope>> match, String key, String entity) {
+    private static String value(String p, PatternSpec spec, Map<String, List<PatternEvent>> match, String key, String entity) {
         switch (p) {
             case "key":
                 return key;
@@ -98,9 +97,9 @@ public final class SummaryTemplate {
         }
         int dot = p.indexOf('.');
         if (dot < 0) {
-            return distinct(all(match), p);
+            return distinct(spec.fields(), all(match), p);
         }
-        List<Envelope> step = match.getOrDefault(p.substring(0, dot), Collections.emptyList());
+        List<PatternEvent> step = match.getOrDefault(p.substring(0, dot), Collections.emptyList());
         String what = p.substring(dot + 1);
         if (what.equals("count")) {
             return Integer.toString(step.size());
@@ -108,22 +107,22 @@ public final class SummaryTemplate {
         if (what.equals("span")) {
             return Durations.format(span(step));
         }
-        return distinct(step, what);
+        return distinct(spec.fields(), step, what);
     }
 
-    static List<Envelope> all(Map<String, List<Envelope>> match) {
-        List<Envelope> out = new ArrayList<>();
-        for (List<Envelope> l : match.values()) {
+    static List<PatternEvent> all(Map<String, List<PatternEvent>> match) {
+        List<PatternEvent> out = new ArrayList<>();
+        for (List<PatternEvent> l : match.values()) {
             out.addAll(l);
         }
         return out;
     }
 
     /** Sorted distinct values of a field, comma-separated; {@code ?} when no event has one. */
-    static String distinct(List<Envelope> events, String field) {
+    static String distinct(PatternFields fields, List<PatternEvent> events, String field) {
         TreeSet<String> values = new TreeSet<>();
-        for (Envelope e : events) {
-            String v = EventFields.get(e, field);
+        for (PatternEvent e : events) {
+            String v = fields.get(e, field);
             if (v != null) {
                 values.add(v);
             }
@@ -131,13 +130,13 @@ public final class SummaryTemplate {
         return values.isEmpty() ? "?" : String.join(",", values);
     }
 
-    private static long span(List<Envelope> events) {
+    private static long span(List<PatternEvent> events) {
         if (events.isEmpty()) {
             return 0;
         }
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        for (Envelope e : events) {
+        for (PatternEvent e : events) {
             min = Math.min(min, e.eventTime);
             max = Math.max(max, e.eventTime);
         }

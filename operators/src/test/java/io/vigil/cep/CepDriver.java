@@ -28,27 +28,29 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * The real CEP operator of one pattern rule in a keyed harness, fed the way {@link PatternStreams}
- * feeds it: the rule's event filter first, the key field as key, event time from the envelope.
+ * feeds it: the rule's event filter and projection first, the key field as key, event time from the envelope.
  */
 final class CepDriver implements AutoCloseable {
     final PatternSpec spec;
-    final KeyedOneInputStreamOperatorTestHarness<String, Envelope, PatternMatch> h;
-    private final PatternEventFilter filter;
+    final KeyedOneInputStreamOperatorTestHarness<String, PatternEvent, PatternMatch> h;
+    private final PatternEvents admitted;
+    private final PatternFields fields;
     private long maxSeen = Long.MIN_VALUE;
 
     CepDriver(String ruleId, PatternSpec spec) throws Exception {
         this.spec = spec;
-        this.filter = new PatternEventFilter(spec);
-        Pattern<Envelope, Envelope> pattern = PatternCompiler.compile(spec);
-        CepOperator<Envelope, String, PatternMatch> op = new CepOperator<>(
-                TypeInformation.of(Envelope.class).createSerializer(new SerializerConfigImpl()),
+        this.admitted = new PatternEvents(spec);
+        this.fields = spec.fields();
+        Pattern<PatternEvent, PatternEvent> pattern = PatternCompiler.compile(spec);
+        CepOperator<PatternEvent, String, PatternMatch> op = new CepOperator<>(
+                PatternEventSerializer.INSTANCE,
                 false, // event time
                 NFACompiler.compileFactory(pattern, false),
                 null,
                 pattern.getAfterMatchSkipStrategy(),
                 new PatternMatchFunction(ruleId, spec),
                 null);
-        this.h = new KeyedOneInputStreamOperatorTestHarness<>(op, new PatternKey(spec.key), Types.STRING);
+        this.h = new KeyedOneInputStreamOperatorTestHarness<>(op, new PatternKey(spec), Types.STRING);
         h.open();
     }
 
@@ -66,10 +68,18 @@ final class CepDriver implements AutoCloseable {
     }
 
     void send(Envelope e) throws Exception {
-        if (filter.filter(e)) {
-            h.processElement(e, e.eventTime);
-        }
+        process(e);
         maxSeen = Math.max(maxSeen, e.eventTime);
+    }
+
+    /** The event into the operator if the rule looks at it, projected as PatternStreams does. */
+    void process(Envelope e) throws Exception {
+        if (admitted.admits(e)) {
+            PatternEvent p = fields.project(e);
+            if (fields.key(p) != null) {
+                h.processElement(p, e.eventTime);
+            }
+        }
     }
 
     void watermark(long t) throws Exception {

@@ -244,7 +244,7 @@ class PatternSpecsTest {
             out.writeObject(spec);
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            assertThat(in.readObject()).usingRecursiveComparison().isEqualTo(spec);
+            assertThat(in.readObject()).usingRecursiveComparison().ignoringFields("fields").isEqualTo(spec); // derived again on use
         }
     }
 
