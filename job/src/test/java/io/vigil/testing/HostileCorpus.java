@@ -462,7 +462,7 @@ public class HostileCorpus implements BeforeEachCallback, AfterEachCallback {
             case EVENTBRIDGE:
             case DATABRICKS_CLUSTER_EVENTS:
             case PIP_AUDIT:
-                lone(w, t, "hostile\"", "host\\ud83dile\"");
+                lone(w, t, "hostile", "host\\ud83dile");
                 break;
             default:
                 break;
