@@ -52,7 +52,7 @@ public final class VigilConfig {
         {"iceberg", "uri", "(required for jdbc)", "JDBC URL of the catalog database"},
         {"iceberg", "io-impl, s3.*, client.*, glue.*, jdbc.*, ...", "(none)", "Iceberg catalog properties, passed through (e.g. s3.endpoint, client.region, jdbc.user)"},
         {"input.NAME", "type", "(required)", "generator, file, kinesis or pubsub"},
-        {"input.NAME", "format", "(required)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json"},
+        {"input.NAME", "format", "(required)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json, github-actions, eventbridge, databricks-cluster-events, pip-audit (docs/inputs-events.md)"},
         {"input.NAME", "path", "(required for file)", "file or directory of files read in name order"},
         {"input.NAME", "rate", "100", "generator: records per second"},
         {"input.NAME", "bad.ratio", "0.005", "generator: share of deliberately broken records"},
@@ -311,6 +311,10 @@ public final class VigilConfig {
         g.type = type.name().toLowerCase(Locale.ROOT) + " input";
         InputFormat format = g.required("format", InputFormat::fromId);
         boolean generator = type == InputConfig.Type.GENERATOR;
+        if (generator && !io.vigil.source.SyntheticTelemetry.supports(format)) {
+            throw new ConfigException("config: group '" + g.name + "': a generator cannot write " + format.id()
+                    + "; it writes openlineage, metrics, lanl-auth, auth-json, rees46 or commerce-json");
+        }
         String path = type == InputConfig.Type.FILE ? g.required("path", Function.identity()) : null;
         double rate = generator ? g.get("rate", "100", s -> positiveDouble(s)) : 0;
         double bad = generator ? g.get("bad.ratio", "0.005", s -> ratio(s)) : 0;

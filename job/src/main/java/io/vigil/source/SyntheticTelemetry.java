@@ -90,6 +90,21 @@ public class SyntheticTelemetry implements GeneratorFunction<Long, RawRecord> {
         return RawRecord.of(source, format, text.getBytes(StandardCharsets.UTF_8), now, "generator:" + index);
     }
 
+    /** The formats this generator can write; the event formats of outside producers it cannot. */
+    public static boolean supports(InputFormat format) {
+        switch (format) {
+            case OPENLINEAGE:
+            case METRICS:
+            case LANL_AUTH:
+            case AUTH_JSON:
+            case REES46:
+            case COMMERCE_JSON:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private io.vigil.model.Family family() {
         return format.family();
     }

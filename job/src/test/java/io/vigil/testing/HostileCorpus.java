@@ -188,6 +188,10 @@ public class HostileCorpus implements BeforeEachCallback, AfterEachCallback {
                 return withToken(tmpl, "/event_time", "\"" + REES46_TIME.format(t) + "\"");
             case OPENLINEAGE:
                 return withToken(tmpl, "/eventTime", "\"" + t + "\"");
+            case GITHUB_ACTIONS:
+                return withToken(tmpl, "/workflow_run/updated_at", "\"" + t + "\"");
+            case DATABRICKS_CLUSTER_EVENTS:
+                return withToken(tmpl, "/timestamp", Long.toString(t.toEpochMilli()));
             default:
                 return withToken(tmpl, "/time", "\"" + t + "\"");
         }
@@ -217,6 +221,19 @@ public class HostileCorpus implements BeforeEachCallback, AfterEachCallback {
                 return "{\"event_time\":\"" + REES46_T + "\",\"event_type\":\"purchase\",\"product_id\":1004856,"
                         + "\"category_id\":2053013555631882655,\"category_code\":\"electronics.smartphone\",\"brand\":\"samsung\","
                         + "\"price\":130.76,\"user_id\":543272936,\"user_session\":\"8187d148-3c41-46d4-b0c0-9c08cd9dc564\"}";
+            case GITHUB_ACTIONS:
+                return "{\"action\":\"completed\",\"workflow_run\":{\"id\":7,\"name\":\"release\",\"run_attempt\":1,"
+                        + "\"conclusion\":\"failure\",\"updated_at\":\"2026-11-02T10:00:00Z\"},\"repository\":{\"full_name\":\"vigil/hostile\"}}";
+            case EVENTBRIDGE:
+                return "{\"version\":\"0\",\"id\":\"e-1\",\"detail-type\":\"CloudWatch Alarm State Change\",\"source\":\"aws.cloudwatch\","
+                        + "\"account\":\"123456789012\",\"time\":\"2026-11-02T10:00:00Z\",\"region\":\"us-east-1\",\"resources\":[],"
+                        + "\"detail\":{\"alarmName\":\"hostile\",\"state\":{\"value\":\"ALARM\"}}}";
+            case DATABRICKS_CLUSTER_EVENTS:
+                return "{\"cluster_id\":\"hostile-1\",\"timestamp\":" + T.toEpochMilli() + ",\"type\":\"RUNNING\","
+                        + "\"details\":{\"current_num_workers\":2,\"target_num_workers\":2}}";
+            case PIP_AUDIT:
+                return "{\"time\":\"2026-11-02T10:00:00Z\",\"project\":\"hostile\",\"report\":{\"dependencies\":[{\"name\":\"flask\","
+                        + "\"version\":\"0.5\",\"vulns\":[{\"id\":\"PYSEC-2019-179\",\"fix_versions\":[\"1.0\"]}]}],\"fixes\":[]}}";
             default:
                 throw new IllegalArgumentException(format.toString());
         }
@@ -235,6 +252,10 @@ public class HostileCorpus implements BeforeEachCallback, AfterEachCallback {
                 return List.of("/time");
             case COMMERCE_JSON:
                 return List.of("/product_id", "/category_id", "/price", "/user_id");
+            case GITHUB_ACTIONS:
+                return List.of("/workflow_run/id");
+            case DATABRICKS_CLUSTER_EVENTS:
+                return List.of("/timestamp");
             default:
                 return List.of();
         }
@@ -305,16 +326,23 @@ public class HostileCorpus implements BeforeEachCallback, AfterEachCallback {
         switch (format) {
             case OPENLINEAGE:
             case METRICS:
-                where = format == InputFormat.OPENLINEAGE ? "/eventTime" : "/time";
-                w.control(withToken(t, where, "\"" + T + "\""));
+            case GITHUB_ACTIONS:
+            case EVENTBRIDGE:
+            case PIP_AUDIT:
+            case DATABRICKS_CLUSTER_EVENTS:
+                where = format == InputFormat.OPENLINEAGE ? "/eventTime" : format == InputFormat.GITHUB_ACTIONS
+                        ? "/workflow_run/updated_at" : format == InputFormat.DATABRICKS_CLUSTER_EVENTS ? "/timestamp" : "/time";
+                // Databricks times are epoch milliseconds only (as digits in a string too); ISO text is refused
+                w.control(withToken(t, where, format == InputFormat.DATABRICKS_CLUSTER_EVENTS
+                        ? "\"" + T.toEpochMilli() + "\"" : "\"" + T + "\""));
                 for (String iso : new String[] {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59.999-18:00", "+10000-01-01T00:00:00Z",
                         "+999999999-12-31T23:59:59Z", "1969-12-31T23:59:59Z", "1969-12-31T23:59:59.999Z", "0001-01-01T00:00:00Z",
                         "0000-01-01T00:00:00+01:00", "-999999999-01-01T00:00:00Z", "9999-12-31T23:59:59", "2026-11-02T10:00:00+25:00",
                         "2026-11-02T10:00:60Z", "2026-02-30T10:00:00Z", "NaN", "Infinity", ""}) {
                     tokens.add("\"" + iso + "\"");
                 }
-                // epoch milliseconds (metrics take them; OpenLineage takes text only)
-                if (format == InputFormat.METRICS) {
+                // epoch milliseconds (metrics, pip-audit's wrapper and Databricks take them; the others text only)
+                if (format == InputFormat.METRICS || format == InputFormat.PIP_AUDIT || format == InputFormat.DATABRICKS_CLUSTER_EVENTS) {
                     w.control(withToken(t, where, Long.toString(T.toEpochMilli())));
                 }
                 for (String ms : new String[] {"253402300799000", "253402300800000", "-1", "-62135596800000",
@@ -429,6 +457,12 @@ public class HostileCorpus implements BeforeEachCallback, AfterEachCallback {
                 break;
             case COMMERCE_JSON:
                 lone(w, t, "\"samsung\"", "\"sams\\ud83d\"");
+                break;
+            case GITHUB_ACTIONS:
+            case EVENTBRIDGE:
+            case DATABRICKS_CLUSTER_EVENTS:
+            case PIP_AUDIT:
+                lone(w, t, "hostile", "host\\ud83dile");
                 break;
             default:
                 break;

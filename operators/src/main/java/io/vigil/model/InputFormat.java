@@ -10,7 +10,13 @@ public enum InputFormat {
     LANL_AUTH("lanl-auth", Family.AUTH),
     AUTH_JSON("auth-json", Family.AUTH),
     REES46("rees46", Family.COMMERCE),
-    COMMERCE_JSON("commerce-json", Family.COMMERCE);
+    COMMERCE_JSON("commerce-json", Family.COMMERCE),
+    /** GitHub workflow_run / workflow_job webhooks: runs (docs/inputs-events.md). */
+    GITHUB_ACTIONS("github-actions", Family.PIPELINE_RUN),
+    /** EventBridge events; a dead letter counts as METRIC, the family most detail types map to. */
+    EVENTBRIDGE("eventbridge", Family.METRIC),
+    DATABRICKS_CLUSTER_EVENTS("databricks-cluster-events", Family.METRIC),
+    PIP_AUDIT("pip-audit", Family.METRIC);
 
     private final String id;
     private final Family family;

@@ -45,6 +45,10 @@ public class RecordDecoder {
         parsers.put(InputFormat.AUTH_JSON, new AuthJsonParser());
         parsers.put(InputFormat.REES46, new Rees46Parser());
         parsers.put(InputFormat.COMMERCE_JSON, new CommerceJsonParser());
+        parsers.put(InputFormat.GITHUB_ACTIONS, new GitHubActionsParser());
+        parsers.put(InputFormat.EVENTBRIDGE, new EventBridgeParser());
+        parsers.put(InputFormat.DATABRICKS_CLUSTER_EVENTS, new DatabricksClusterEventParser());
+        parsers.put(InputFormat.PIP_AUDIT, new PipAuditParser());
     }
 
     /**
@@ -70,7 +74,7 @@ public class RecordDecoder {
             return deadLetter(raw, text, ReasonCode.EMPTY, "empty record", InvalidRecordException.NO_TIME);
         }
         try {
-            Envelope env = parsers.get(raw.format).parse(raw.source, content);
+            Envelope env = parsers.get(raw.format).parse(raw.source, content, raw.receivedAt);
             if (env == null) {
                 return null;
             }

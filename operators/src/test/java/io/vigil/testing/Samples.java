@@ -29,6 +29,15 @@ public final class Samples {
                 return "rees46.csv";
             case COMMERCE_JSON:
                 return "commerce.jsonl";
+            // the event formats of outside producers: their published examples
+            case GITHUB_ACTIONS:
+                return "../github-actions/real/workflow_run.jsonl";
+            case EVENTBRIDGE:
+                return "../eventbridge/real/cloudwatch-alarm-state-change.jsonl";
+            case DATABRICKS_CLUSTER_EVENTS:
+                return "../databricks-cluster-events/real/cluster-events.jsonl";
+            case PIP_AUDIT:
+                return "../pip-audit/real/json-format-tests.jsonl";
             default:
                 throw new IllegalArgumentException(f.toString());
         }
@@ -36,7 +45,8 @@ public final class Samples {
 
     /** All lines of a format's sample file, header included. */
     public static List<String> lines(InputFormat f) {
-        String name = "/samples/" + fileName(f);
+        String file = fileName(f);
+        String name = file.startsWith("../") ? file.substring(2) : "/samples/" + file;
         try (InputStream in = Samples.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + name);
