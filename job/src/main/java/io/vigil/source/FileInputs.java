@@ -55,6 +55,7 @@ public final class FileInputs {
                         new LineRecordFormat(source, format, dir.getFileName().toString()),
                         new org.apache.flink.core.fs.Path(dir.toAbsolutePath().toUri()))
                 .monitorContinuously(every)
+                .setSplitAssigner(NameOrderSplitAssigner::new)
                 .build();
     }
 
