@@ -53,6 +53,9 @@ final class DryRun {
         for (AlertOutput o : config.alertOutputs) {
             out.println("  " + o);
         }
+        if (config.receiver != null) {
+            out.println("receiver: " + config.receiver);
+        }
         if (config.delivery != null) {
             out.println("delivery: " + config.delivery);
         }
@@ -95,7 +98,7 @@ final class DryRun {
                                 + Durations.format(in.pubsub.dedupTtl.toMillis()));
                 break;
             case FILE:
-                what = "file " + in.path;
+                what = "file " + in.path + (in.watch == null ? "" : ", watched every " + Durations.format(in.watch.toMillis()));
                 break;
             default:
                 what = "generator, " + in.rate + "/s";

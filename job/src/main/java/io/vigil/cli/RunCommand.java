@@ -111,7 +111,23 @@ public final class RunCommand {
                 .uid("console-alerts")
                 .setParallelism(1);
 
-        JobClient job = env.executeAsync("vigil");
+        // started before the job: what it acknowledges waits in the spool until the job reads it
+        io.vigil.receiver.HttpReceiver receiver = config.receiver == null ? null
+                : io.vigil.receiver.HttpReceiver.start(config.receiver);
+        if (receiver != null) {
+            out.println("vigil: receiver on http://" + config.receiver.bind + ":" + receiver.port()
+                    + io.vigil.receiver.HttpReceiver.LINEAGE_PATH + (config.receiver.githubSecret == null ? ""
+                            : " and " + io.vigil.receiver.HttpReceiver.GITHUB_PATH) + ", spool " + config.receiver.spoolDir);
+        }
+        JobClient job;
+        try {
+            job = env.executeAsync("vigil");
+        } catch (Exception e) {
+            if (receiver != null) {
+                receiver.close();
+            }
+            throw e;
+        }
         out.println("vigil: running " + config.inputs.size() + " inputs; Flink web UI on http://localhost:"
                 + config.webPort + "; dead letters in " + Paths.get(config.outputDir, "dead-letter.jsonl")
                 + (config.tables == null ? "" : "; tables in " + config.tables) + "; Ctrl-C to stop");
@@ -163,6 +179,9 @@ public final class RunCommand {
                 }
             }
         } finally {
+            if (receiver != null) {
+                receiver.close(); // the open spool file is closed: the next run reads it
+            }
             stopped.countDown();
         }
         try {

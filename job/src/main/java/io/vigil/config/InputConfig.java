@@ -20,6 +20,8 @@ public class InputConfig {
     public final InputFormat format;
     /** FILE: the file or directory. */
     public final String path;
+    /** FILE: how often a watched directory is checked for new files; null: read once (replay). */
+    public final Duration watch;
     /** GENERATOR: records per second. */
     public final double rate;
     /** GENERATOR: share of deliberately broken records. */
@@ -34,14 +36,16 @@ public class InputConfig {
     public final PubSub pubsub;
 
     InputConfig(String name, Type type, InputFormat format, String path, double rate, double badRatio,
-            long seed, boolean incidents, Duration outOfOrderness, Duration idleness, Kinesis kinesis, PubSub pubsub) {
+            long seed, boolean incidents, Duration outOfOrderness, Duration idleness, Kinesis kinesis, PubSub pubsub,
+            Duration watch) {
         this(name, type, format, path, rate, badRatio, seed, incidents,
-                new EventTimePolicy(outOfOrderness, idleness), kinesis, pubsub);
+                new EventTimePolicy(outOfOrderness, idleness), kinesis, pubsub, watch);
     }
 
     private InputConfig(String name, Type type, InputFormat format, String path, double rate, double badRatio,
-            long seed, boolean incidents, EventTimePolicy eventTime, Kinesis kinesis, PubSub pubsub) {
+            long seed, boolean incidents, EventTimePolicy eventTime, Kinesis kinesis, PubSub pubsub, Duration watch) {
         this.name = name;
+        this.watch = watch;
         this.type = type;
         this.format = format;
         this.path = path;
@@ -57,7 +61,7 @@ public class InputConfig {
     /** This input with the event-time.max-ahead and event-time.confirm-records keys applied. */
     InputConfig withFutureBound(Duration maxAhead, int confirmRecords) {
         return new InputConfig(name, type, format, path, rate, badRatio, seed, incidents,
-                eventTime.withFutureBound(maxAhead, confirmRecords), kinesis, pubsub);
+                eventTime.withFutureBound(maxAhead, confirmRecords), kinesis, pubsub, watch);
     }
 
     /** The keys of a {@code type: kinesis} input. */

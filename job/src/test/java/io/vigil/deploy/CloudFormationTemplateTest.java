@@ -318,6 +318,58 @@ class CloudFormationTemplateTest {
         assertThat(problems).isEmpty();
     }
 
+    // ------------------------------------------------------------------------------------- HTTPS way in
+
+    @Test
+    void theHttpEndpointIsOffByDefaultAndCanOnlyPutIntoTheLineageStream() {
+        JsonNode param = template.at("/Parameters/HttpEndpoint");
+        assertThat(param.path("Default").asText()).isEqualTo("none");
+        assertThat(strings(param.path("AllowedValues"))).containsExactly("none", "iam", "api-key");
+        // every API Gateway resource and the role it assumes exist only when the parameter asks for them
+        List<String> gateway = new ArrayList<>();
+        template.path("Resources").fields().forEachRemaining(r -> {
+            if (r.getValue().path("Type").asText().startsWith("AWS::ApiGateway::") || r.getKey().equals("IngestRole")) {
+                gateway.add(r.getKey());
+                assertThat(r.getValue().path("Condition").asText()).as(r.getKey())
+                        .isIn("HasHttpEndpoint", "HttpEndpointApiKey");
+            }
+        });
+        assertThat(gateway).contains("IngestApi", "IngestLineagePost", "IngestDeployment", "IngestRole", "IngestApiKey");
+
+        // the role: assumed by API Gateway only, PutRecord on the lineage stream only
+        JsonNode role = resource("IngestRole").path("Properties");
+        assertThat(role.at("/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText())
+                .isEqualTo("apigateway.amazonaws.com");
+        List<JsonNode> statements = iamStatements().entrySet().stream().filter(e -> e.getKey().startsWith("IngestRole/"))
+                .map(Map.Entry::getValue).collect(Collectors.toList());
+        assertThat(statements).hasSize(1);
+        assertThat(strings(statements.get(0).path("Action"))).containsExactly("kinesis:PutRecord");
+        assertThat(refs(statements.get(0).path("Resource"))).containsExactly("LineageStream");
+
+        // the method: POST, auth by the parameter (API key or IAM, never none), into PutRecord with that role
+        JsonNode post = resource("IngestLineagePost").path("Properties");
+        assertThat(post.path("HttpMethod").asText()).isEqualTo("POST");
+        assertThat(post.at("/AuthorizationType/Fn::If/0").asText()).isEqualTo("HttpEndpointApiKey");
+        assertThat(strings(post.at("/AuthorizationType/Fn::If"))).containsExactly("HttpEndpointApiKey", "NONE", "AWS_IAM");
+        assertThat(post.at("/ApiKeyRequired/Fn::If/1").asBoolean()).isTrue();
+        assertThat(post.at("/ApiKeyRequired/Fn::If/2").asBoolean()).isFalse();
+        JsonNode integration = post.path("Integration");
+        assertThat(integration.path("Type").asText()).isEqualTo("AWS");
+        assertThat(integration.at("/Uri/Fn::Sub").asText()).endsWith(":kinesis:action/PutRecord");
+        assertThat(refs(integration.path("Credentials"))).containsExactly("IngestRole");
+        assertThat(integration.path("PassthroughBehavior").asText()).isEqualTo("NEVER");
+        String mapping = integration.at("/RequestTemplates/application~1json/Fn::Sub").asText();
+        assertThat(subVariables(mapping)).containsExactly("LineageStream");
+        assertThat(mapping).contains("$util.base64Encode($input.body)", "$.run.runId", "$context.requestId");
+
+        // the path is the OpenLineage clients' default endpoint
+        assertThat(resource("IngestLineagePath").at("/Properties/PathPart").asText()).isEqualTo("lineage");
+        assertThat(resource("IngestV1Path").at("/Properties/PathPart").asText()).isEqualTo("v1");
+        assertThat(resource("IngestApiPath").at("/Properties/PathPart").asText()).isEqualTo("api");
+        assertThat(template.at("/Outputs/IngestUrl/Value/Fn::Sub").asText()).endsWith("/prod");
+        assertThat(resource("IngestDeployment").at("/Properties/StageName").asText()).isEqualTo("prod");
+    }
+
     // ------------------------------------------------------------------------------------- alarms
 
     @Test
