@@ -6,7 +6,7 @@
   var SVGNS = 'http://www.w3.org/2000/svg';
   var app = document.getElementById('app');
   var tip = document.getElementById('tip');
-  var LABEL = 330, ROW = 17, HEAD = 22, RIGHT = 56;
+  var LABEL = 330, ROW = 17, HEAD = 22, RIGHT = 64;
   var PALETTE = ['#0f766e', '#7c3aed', '#b45309', '#0369a1', '#be185d', '#4d7c0f', '#475569', '#9a3412'];
 
   // span arrays: [row, severity, start, end|null, resolved, value, threshold, resolved value, summary]
@@ -32,6 +32,7 @@
       pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes()) + (d.getUTCSeconds() ? ':' + pad(d.getUTCSeconds()) : '');
   }
   function fmtDur(ms) {
+    if (ms === 0) return '0';
     if (ms < 1000) return Math.round(ms) + ' ms';
     var s = Math.round(ms / 1000);
     if (s < 60) return s + ' s';
@@ -72,8 +73,16 @@
   }
   function niceMax(v) {
     if (!(v > 0)) return 1;
-    var p = Math.pow(10, Math.floor(Math.log10(v))), m = v / p;
-    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+    var p = Math.pow(10, Math.floor(Math.log10(v))), m = v / p, steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+    for (var i = 0; i < steps.length; i++) { if (m <= steps[i] + 1e-9) return steps[i] * p; }
+    return 10 * p;
+  }
+  // a duration axis ends on a round duration, so that its middle is one too
+  var DURS = [1e3, 2e3, 5e3, 10e3, 20e3, 30e3, 60e3, 120e3, 300e3, 600e3, 1200e3, 1800e3, 3600e3, 7200e3,
+    14400e3, 21600e3, 28800e3, 43200e3, 86400e3, 172800e3, 345600e3, 604800e3, 1209600e3];
+  function niceTop(v, unit) {
+    if (unit === 'duration') { for (var i = 0; i < DURS.length; i++) { if (v <= DURS[i]) return DURS[i]; } }
+    return niceMax(v);
   }
 
   function section(title, sub) {
@@ -196,7 +205,10 @@
     drawTimeline();
   }
 
-  function plotWidth() { return Math.max(320, app.clientWidth - LABEL - RIGHT); }
+  function plotWidth() {
+    var cs = getComputedStyle(app);
+    return Math.max(320, app.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - LABEL - RIGHT);
+  }
   function xOf(t, w) { return LABEL + (t - t0) / (t1 - t0) * w; }
 
   function axisSvg(w, withLabels) {
@@ -204,16 +216,18 @@
     tk.ticks.forEach(function (t, i) {
       var x = xOf(t, w);
       h += '<line class="grid" x1="' + x + '" x2="' + x + '" y1="16" y2="24"/>';
-      if (withLabels) h += '<text class="tick" x="' + x + '" y="12" text-anchor="middle">' + tickLabel(t, tk.step, i === 0) + '</text>';
+      // labels at the ends stay inside the plot
+      var anchor = x - LABEL < 40 ? 'start' : LABEL + w - x < 40 ? 'end' : 'middle';
+      if (withLabels) h += '<text class="tick" x="' + x + '" y="12" text-anchor="' + anchor + '">' + tickLabel(t, tk.step, i === 0) + '</text>';
     });
+    if (withLabels) h += '<text class="tick" x="4" y="12">event time, UTC</text>';
     return { svg: h, ticks: tk.ticks };
   }
 
   function drawTimeline() {
     var w = plotWidth(), width = LABEL + w + RIGHT;
     var ax = axisSvg(w, true);
-    timelineAxis.innerHTML = '<svg width="' + width + '" height="24">' + ax.svg +
-      '<text class="tick" x="' + (LABEL - 8) + '" y="12" text-anchor="end">UTC</text></svg>';
+    timelineAxis.innerHTML = '<svg width="' + width + '" height="24">' + ax.svg + '</svg>';
     var body = [], y = 0, nSpans = 0, nRows = 0, nRules = 0;
     function spanRect(i, top, h) {
       var s = spans[i], a = xOf(s[S_A], w), open = s[S_B] === null, b = xOf(open ? t1 : s[S_B], w);
@@ -290,12 +304,16 @@
   }
 
   // ---- per-source volume and invalid rate -----------------------------------------------------
+  var volumeEl;
   function volume() {
-    var el = section('Volume and invalid rate per source',
+    volumeEl = section('Volume and invalid rate per source',
       'records read per bucket of event time (grey valid, red invalid); purple line: invalid share of the bucket (right axis)');
-    var names = Object.keys(D.volume || {});
+    hover(volumeEl);
+    drawVolume();
+  }
+  function drawVolume() {
+    var el = volumeEl, names = Object.keys(D.volume || {});
     if (!names.length) { el.innerHTML = '<div class="empty">no per-minute counts in this output</div>'; return; }
-    hover(el);
     var w = plotWidth(), width = LABEL + w + RIGHT, H = 120, top = 8, ax = axisSvg(w, true);
     var n = Math.max(1, Math.min(Math.floor(w / 3), 400)), bucket = D.bucket_ms;
     while ((t1 - t0) / bucket > n) bucket *= 2;
@@ -329,12 +347,14 @@
       var src = (D.sources || []).filter(function (x) { return x.name === name; })[0];
       var grid = '';
       ax.ticks.forEach(function (t) { var x = xOf(t, w); grid += '<line class="grid" x1="' + x + '" x2="' + x + '" y1="' + top + '" y2="' + (top + H) + '"/>'; });
+      var anyInvalid = keys.some(function (k) { return b[k][1] > 0; });
       [0, 0.5, 1].forEach(function (f) {
         var yy = top + H - f * H;
         grid += '<line class="grid" x1="' + LABEL + '" x2="' + (LABEL + w) + '" y1="' + yy + '" y2="' + yy + '"/>' +
           '<text class="tick" x="' + (LABEL - 6) + '" y="' + (yy + 4) + '" text-anchor="end">' + fmtInt(Math.round(max * f)) + '</text>' +
-          '<text class="tick" x="' + (LABEL + w + 6) + '" y="' + (yy + 4) + '">' + (Math.round(rateMax * f * 1000) / 10) + '%</text>';
+          (anyInvalid ? '<text class="tick" x="' + (LABEL + w + 6) + '" y="' + (yy + 4) + '">' + (Math.round(rateMax * f * 1000) / 10) + '%</text>' : '');
       });
+      if (!anyInvalid) line = '';
       html += '<svg width="' + width + '" height="' + (H + top + 8) + '">' + grid +
         '<text class="rule-head" x="4" y="' + (top + 14) + '">' + esc(truncate(name, 34)) + '</text>' +
         '<text class="rule-meta" x="4" y="' + (top + 30) + '">' + (src ? fmtInt(src.read) + ' read · ' + fmtInt(src.invalid) + ' invalid' : '') + '</text>' +
@@ -378,7 +398,7 @@
         });
       });
       Object.keys(thr).forEach(function (k) { thr[k].forEach(function (v) { lo = Math.min(lo, v); hi = Math.max(hi, v); }); });
-      hi = niceMax(hi * 1.08);
+      hi = niceTop(hi * 1.08, rule.unit);
       if (lo < 0) lo = -niceMax(-lo * 1.08);
       function yOf(v) { return top + H - (v - lo) / (hi - lo) * H; }
       var g = '';
@@ -432,7 +452,7 @@
   var resizing = null;
   window.addEventListener('resize', function () {
     clearTimeout(resizing);
-    resizing = setTimeout(function () { drawTimeline(); drawSignals(); }, 150);
+    resizing = setTimeout(function () { drawTimeline(); drawVolume(); drawSignals(); }, 150);
   });
   document.body.setAttribute('data-rendered', 'true');
 })();

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayReportITCase {
     /** The screenshot kept as a build artifact; docs/report.md says how it becomes docs/img/report.png. */
     static final Path SCREENSHOT = Paths.get("target/report-screenshot.png");
+    /** The report itself, kept beside it. */
+    static final Path SAMPLE = Paths.get("target/report-sample.html");
     private static final int WIDTH = 1400;
 
     @RegisterExtension
@@ -86,6 +88,7 @@ class ReplayReportITCase {
                     .contains(String.format("%,d", summary.get("total").get("read").asLong()));
             // the same rendering the report shows the reader
             page.screenshot(SCREENSHOT, WIDTH, 2400);
+            Files.copy(html, SAMPLE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             assertThat(Files.size(SCREENSHOT)).isPositive();
 
             // the filter box narrows the timeline to one rule
