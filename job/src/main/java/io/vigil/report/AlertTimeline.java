@@ -97,9 +97,10 @@ public final class AlertTimeline {
         long at = Instant.parse(a.get("event_time").asText()).toEpochMilli();
         last = Math.max(last, at);
         firstTime = Math.min(firstTime, at);
-        Row row = rows.computeIfAbsent(rule + "\u0000" + entity, k -> new Row(rule, entity, at));
-        Span current = open.remove(row);
+        String key = rule + "\u0000" + entity;
         if ("firing".equals(a.get("state").asText())) {
+            Row row = rows.computeIfAbsent(key, k -> new Row(rule, entity, at));
+            Span current = open.remove(row);
             fired[severity.ordinal()]++;
             if (current != null) {
                 current.end = at; // escalated or lowered: the next span takes over
@@ -110,6 +111,8 @@ public final class AlertTimeline {
             open.put(row, s);
         } else {
             resolved[severity.ordinal()]++;
+            Row row = rows.get(key);
+            Span current = row == null ? null : open.remove(row);
             if (current == null) {
                 unmatchedResolves++;
                 return;
