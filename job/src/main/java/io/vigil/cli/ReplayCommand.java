@@ -13,6 +13,7 @@ import io.vigil.iceberg.TableCommits;
 import io.vigil.model.Envelope;
 import io.vigil.model.InputFormat;
 import io.vigil.parse.EventTimePolicy;
+import io.vigil.report.ReplayReport;
 import io.vigil.rules.Control;
 import io.vigil.rules.ControlLines;
 import io.vigil.rules.RuleSet;
@@ -69,6 +70,7 @@ public final class ReplayCommand {
             "  --no-tables               write no Iceberg tables",
             "  --commit-interval DUR     checkpoint, and so table commit, interval (default 30s); the",
             "                            rest is committed at the end of the input",
+            "  --report FILE             also write an HTML report of the replay to FILE (docs/report.md)",
             "",
             "Outputs:",
             "  DIR/alerts.jsonl       one alert event per state change, in event-time order",
@@ -92,6 +94,7 @@ public final class ReplayCommand {
         Path silencesFile = null;
         String warehouse = IcebergCatalogConfig.DEFAULT_WAREHOUSE;
         Duration commitInterval = Duration.ofSeconds(30);
+        Path report = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -119,6 +122,9 @@ public final class ReplayCommand {
                     break;
                 case "--out":
                     outDir = v;
+                    break;
+                case "--report":
+                    report = Paths.get(v);
                     break;
                 case "--warehouse":
                     warehouse = v;
@@ -193,14 +199,22 @@ public final class ReplayCommand {
             env.enableCheckpointing(commitInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         }
         // silences are read up front: applied from the first record, the replay stays deterministic
-        build(env, specs, dir, rules, silencesFile == null ? new Silence[0] : silences(silencesFile),
+        VigilTopology.Streams streams = build(env, specs, dir, rules,
+                silencesFile == null ? new Silence[0] : silences(silencesFile),
                 tables == null ? null : IcebergTables.in(tables));
+        if (report != null) {
+            ReplayReport.attach(streams, dir);
+        }
         long t0 = System.nanoTime();
         JobExecutionResult result = env.execute("vigil replay");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         printSummary(dir, ms);
         if (tables != null) {
             printTables(tables, result.getJobID().toString(), ms);
+        }
+        if (report != null) {
+            ReplayReport.of(dir, rules).write(report);
+            out.printf("wrote the report %s%n", report);
         }
         return 0;
     }
