@@ -50,7 +50,7 @@ public final class FileInputs {
                 .build();
     }
 
-    static List<Path> files(Path path) {
+    public static List<Path> files(Path path) {
         if (Files.isRegularFile(path)) {
             return List.of(path);
         }
