@@ -70,6 +70,7 @@ public final class VigilCli implements Callable<Integer> {
         cl.setOut(writer(out));
         cl.setErr(writer(err));
         cl.setUsageHelpWidth(120);
+        cl.setExpandAtFiles(false); // an argument starting with @ is a path or SQL, never a file of arguments
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? Ansi.ON : Ansi.OFF));
         cl.setParameterExceptionHandler(VigilCli::usageError);
         cl.setExecutionExceptionHandler(VigilCli::failure);
