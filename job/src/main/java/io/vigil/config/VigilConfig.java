@@ -166,6 +166,13 @@ public final class VigilConfig {
                 new ArrayList<>(alertOutputs), delivery, receiver);
     }
 
+    /** This configuration judging by {@code file} (bin/vigil run: the checkout's conf/rules.yaml when none is named). */
+    public VigilConfig withRulesFile(String file) {
+        return new VigilConfig(parallelism, checkpointInterval, outputDir, statusInterval, webPort, file, controlPath,
+                watchdogInterval, deadLetterMaxBytes, deadLetterKeepFiles, new ArrayList<>(inputs), tables,
+                new ArrayList<>(alertOutputs), delivery, receiver);
+    }
+
     public static VigilConfig from(Map<String, Properties> groups) {
         for (String g : groups.keySet()) {
             if (!g.equals(JOB_GROUP) && !g.equals(TABLES_GROUP) && !g.equals(DELIVERY_GROUP) && !g.equals(RECEIVER_GROUP)

@@ -66,7 +66,7 @@ public final class FileInputs {
                 .build();
     }
 
-    static List<Path> files(Path path) {
+    public static List<Path> files(Path path) {
         if (Files.isRegularFile(path)) {
             return List.of(path);
         }

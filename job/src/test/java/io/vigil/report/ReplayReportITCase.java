@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.cli.ReplayCommand;
+import io.vigil.cli.VigilCli;
 import io.vigil.model.AlertEvent;
 import io.vigil.model.AlertState;
 import io.vigil.model.Severity;
@@ -51,9 +51,10 @@ class ReplayReportITCase {
         }
         Path out = dir.resolve("out");
         Path html = dir.resolve("report.html");
+        args.add(0, "replay");
         args.addAll(List.of("--out", out.toString(), "--no-tables", "--rules", "../conf/rules.yaml", "--report", html.toString()));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int code = new ReplayCommand(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(args.toArray(new String[0]));
+        int code = VigilCli.run(args.toArray(new String[0]), new PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
         assertThat(code).isZero();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("wrote the report " + html);
 
