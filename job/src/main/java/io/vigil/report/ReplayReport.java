@@ -42,7 +42,7 @@ public final class ReplayReport {
     /** Wires what the report needs beyond the replay's usual outputs: per-minute counts per source. */
     public static void attach(VigilTopology.Streams streams, Path outDir) {
         streams.envelopes.sinkTo(new SourceMinutes(outDir)).name("report source minutes")
-                .uid("report-source-minutes").setParallelism(1);
+                .uid("report-source-minutes").setParallelism(streams.envelopes.getParallelism());
     }
 
     /** The report of the replay whose outputs are in {@code outDir}; {@code rules} may be null. */

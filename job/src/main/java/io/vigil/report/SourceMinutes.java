@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.model.Envelope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -21,18 +22,20 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 /**
  * Per source and minute of event time, the records read and how many were invalid or late: the
  * volume charts of the replay report. Counted from the envelope stream, so the counts are those of
- * {@code summary.json}; no output of the replay has them per minute. Written at end of input to
- * {@code source-minutes.json}: {@code {"source": [[minute epoch ms, read, invalid, late], ...]}}.
+ * {@code summary.json}; no output of the replay has them per minute. Each subtask counts what it
+ * reads (no exchange, nothing at parallelism 1) and writes at end of input its own
+ * {@code source-minutes-N.json}: {@code {"source": [[minute epoch ms, read, invalid, late], ...]}};
+ * {@link #read} adds them up.
  */
 public final class SourceMinutes implements Sink<Envelope> {
     private static final long serialVersionUID = 1L;
-    public static final String FILE = "source-minutes.json";
+    static final String FILE_PREFIX = "source-minutes-";
     static final long MINUTE = 60_000L;
 
-    private final String file;
+    private final String dir;
 
     public SourceMinutes(Path dir) {
-        this.file = dir.resolve(FILE).toAbsolutePath().toString();
+        this.dir = dir.toAbsolutePath().toString();
     }
 
     /** Counts of one source in one minute. */
@@ -45,34 +48,35 @@ public final class SourceMinutes implements Sink<Envelope> {
     @Override
     @Deprecated
     public SinkWriter<Envelope> createWriter(InitContext context) {
-        return new Writer();
+        return new Writer(context.getTaskInfo().getIndexOfThisSubtask());
     }
 
     @Override
     public SinkWriter<Envelope> createWriter(WriterInitContext context) {
-        return new Writer();
+        return new Writer(context.getTaskInfo().getIndexOfThisSubtask());
     }
 
-    /** Reads what {@link #createWriter} wrote: source, then minute start, in order. */
+    /** Reads and adds up what every subtask's writer wrote: source, then minute start, in order. */
     public static Map<String, TreeMap<Long, Counts>> read(Path dir) throws IOException {
         Map<String, TreeMap<Long, Counts>> out = new TreeMap<>();
-        Path f = dir.resolve(FILE);
-        if (!Files.isRegularFile(f)) {
+        if (!Files.isDirectory(dir)) {
             return out;
         }
-        JsonNode root = new ObjectMapper().readTree(f.toFile());
-        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            TreeMap<Long, Counts> minutes = new TreeMap<>();
-            for (JsonNode row : e.getValue()) {
-                Counts c = new Counts();
-                c.read = row.get(1).asLong();
-                c.invalid = row.get(2).asLong();
-                c.late = row.get(3).asLong();
-                minutes.put(row.get(0).asLong(), c);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, FILE_PREFIX + "*.json")) {
+            for (Path f : files) {
+                JsonNode root = new ObjectMapper().readTree(f.toFile());
+                Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    TreeMap<Long, Counts> minutes = out.computeIfAbsent(e.getKey(), k -> new TreeMap<>());
+                    for (JsonNode row : e.getValue()) {
+                        Counts c = minutes.computeIfAbsent(row.get(0).asLong(), m -> new Counts());
+                        c.read += row.get(1).asLong();
+                        c.invalid += row.get(2).asLong();
+                        c.late += row.get(3).asLong();
+                    }
+                }
             }
-            out.put(e.getKey(), minutes);
         }
         return out;
     }
@@ -92,6 +96,11 @@ public final class SourceMinutes implements Sink<Envelope> {
 
     private final class Writer implements SinkWriter<Envelope> {
         private final Map<String, TreeMap<Long, Counts>> bySource = new TreeMap<>();
+        private final int subtask;
+
+        Writer(int subtask) {
+            this.subtask = subtask;
+        }
 
         @Override
         public void write(Envelope e, Context context) {
@@ -114,7 +123,7 @@ public final class SourceMinutes implements Sink<Envelope> {
             if (!endOfInput) {
                 return;
             }
-            Path target = Paths.get(file);
+            Path target = Paths.get(dir, FILE_PREFIX + subtask + ".json");
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
             Files.write(tmp, render(bySource).getBytes(StandardCharsets.UTF_8));

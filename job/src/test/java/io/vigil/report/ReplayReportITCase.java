@@ -66,13 +66,13 @@ class ReplayReportITCase {
         assertThat(summary.get("total").get("invalid").asLong()).isPositive(); // the scenario has bad records
 
         // the per-minute counts add up to the summary's, per source
-        JsonNode minutes = json.readTree(out.resolve(SourceMinutes.FILE).toFile());
+        java.util.Map<String, java.util.TreeMap<Long, SourceMinutes.Counts>> minutes = SourceMinutes.read(out);
         summary.get("sources").fields().forEachRemaining(s -> {
             long read = 0;
             long invalid = 0;
-            for (JsonNode m : minutes.path(s.getKey())) {
-                read += m.get(1).asLong();
-                invalid += m.get(2).asLong();
+            for (SourceMinutes.Counts m : minutes.getOrDefault(s.getKey(), new java.util.TreeMap<>()).values()) {
+                read += m.read;
+                invalid += m.invalid;
             }
             assertThat(read).as("read of %s", s.getKey()).isEqualTo(s.getValue().get("read").asLong());
             assertThat(invalid).as("invalid of %s", s.getKey()).isEqualTo(s.getValue().get("invalid").asLong());

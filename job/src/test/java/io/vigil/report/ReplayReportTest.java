@@ -87,7 +87,7 @@ class ReplayReportTest {
             m.put(i * SourceMinutes.MINUTE, c);
         }
         minutes.put("big", m);
-        Files.writeString(dir.resolve(SourceMinutes.FILE), SourceMinutes.render(minutes));
+        Files.writeString(dir.resolve(SourceMinutes.FILE_PREFIX + "0.json"), SourceMinutes.render(minutes));
         assertThat(SourceMinutes.read(dir).get("big")).hasSize(ReplayReport.MAX_VOLUME_ROWS + 1);
         JsonNode data = ReplayReport.of(dir, null).data();
         assertThat(data.get("bucket_ms").asLong()).isEqualTo(5 * SourceMinutes.MINUTE);
@@ -103,7 +103,7 @@ class ReplayReportTest {
 
         m.headMap(100 * SourceMinutes.MINUTE).clear();
         m.tailMap(200 * SourceMinutes.MINUTE).clear();
-        Files.writeString(dir.resolve(SourceMinutes.FILE), SourceMinutes.render(minutes));
+        Files.writeString(dir.resolve(SourceMinutes.FILE_PREFIX + "0.json"), SourceMinutes.render(minutes));
         assertThat(ReplayReport.of(dir, null).data().get("bucket_ms").asLong()).isEqualTo(SourceMinutes.MINUTE);
     }
 }
