@@ -49,6 +49,13 @@ final class PollerKeys {
         String project = null;
         String credentials = null;
         if (type == InputConfig.Type.CLOUDWATCH) {
+            for (Map.Entry<String, String> q : queries.entrySet()) {
+                try {
+                    io.vigil.source.poll.CloudWatchQuery.parse(q.getKey(), q.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw ConfigException.at(g.name, "queries", e.getMessage());
+                }
+            }
             region = g.required("aws.region", s -> {
                 if (!s.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
                     throw new IllegalArgumentException("'" + s + "' is not an AWS region such as eu-west-1");
