@@ -49,6 +49,10 @@ final class PollerKeys {
         String project = null;
         String credentials = null;
         if (type == InputConfig.Type.CLOUDWATCH) {
+            long sec = step.getSeconds();
+            if (!(sec == 1 || sec == 5 || sec == 10 || sec == 30 || sec % 60 == 0)) {
+                throw ConfigException.at(g.name, "step", "CloudWatch periods are 1s, 5s, 10s, 30s or a multiple of 60s");
+            }
             for (Map.Entry<String, String> q : queries.entrySet()) {
                 try {
                     io.vigil.source.poll.CloudWatchQuery.parse(q.getKey(), q.getValue());

@@ -20,21 +20,25 @@ final class HttpEndpoint {
 
     /** The body of a 200 answer. */
     String get(URI uri, Map<String, String> headers, String what) throws PollFailure {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
         headers.forEach(b::header);
-        HttpResponse<String> r;
+        HttpResponse<String> r = send(b, what);
+        if (r.statusCode() != 200) {
+            throw PollFailure.ofStatus(r.statusCode(), what, retryAfter(r.headers().firstValue("Retry-After").orElse(null)));
+        }
+        return r.body();
+    }
+
+    /** The answer, whatever its status; no connection or a timeout is a retryable failure. */
+    HttpResponse<String> send(HttpRequest.Builder b, String what) throws PollFailure {
         try {
-            r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(b.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new PollFailure(what + ": " + e, true, -1, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PollFailure(what + ": interrupted", false, -1, e);
         }
-        if (r.statusCode() != 200) {
-            throw PollFailure.ofStatus(r.statusCode(), what, retryAfter(r.headers().firstValue("Retry-After").orElse(null)));
-        }
-        return r.body();
     }
 
     /** Retry-After in seconds as ms; -1 when absent or an HTTP date (then the backoff applies). */

@@ -21,6 +21,12 @@ public final class PollerInputs {
                     pollers.add(new PrometheusScrape(u, p.timeout));
                 }
                 break;
+            case CLOUDWATCH:
+                for (Map.Entry<String, String> q : p.queries.entrySet()) {
+                    pollers.add(new CloudWatchGetMetricData(CloudWatchQuery.parse(q.getKey(), q.getValue()), p.region,
+                            p.endpoint, p.timeout));
+                }
+                break;
             default:
                 throw new IllegalArgumentException("not a poller input: " + in.type);
         }

@@ -7,7 +7,6 @@ import io.vigil.VigilTopology;
 import io.vigil.config.VigilConfig;
 import io.vigil.model.Envelope;
 import io.vigil.testing.CollectingSink;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
