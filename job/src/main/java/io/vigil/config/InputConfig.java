@@ -100,11 +100,14 @@ public class InputConfig {
         public final String project;
         /** CLOUD_MONITORING: service-account JSON reference (as pubsub's), or null for default credentials. */
         public final String credentials;
+        /** CLOUD_MONITORING: the per-series aligner, e.g. ALIGN_MEAN; null otherwise. */
+        public final String aligner;
 
         Poll(java.util.Map<String, String> queries, String url, java.util.List<String> scrapeUrls, Duration step,
                 Duration delay, Duration lookback, int maxPeriods, int retryAttempts, Duration retryBackoff,
                 Duration retryMaxBackoff, Duration timeout, String region, String endpoint, String project,
-                String credentials) {
+                String credentials, String aligner) {
+            this.aligner = aligner;
             this.queries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(queries));
             this.url = url;
             this.scrapeUrls = java.util.List.copyOf(scrapeUrls);

@@ -68,8 +68,37 @@ final class PollerKeys {
             });
             endpoint = g.get("aws.endpoint", null, VigilConfig::httpUrl);
         }
+        String aligner = null;
+        if (type == InputConfig.Type.CLOUD_MONITORING) {
+            project = g.required("project", s -> {
+                if (!s.matches("[a-z][a-z0-9-]{4,28}[a-z0-9]|[a-z0-9.:-]+")) {
+                    throw new IllegalArgumentException("'" + s + "' is not a project id");
+                }
+                return s;
+            });
+            credentials = g.get("credentials", null, s -> {
+                if (s.startsWith("secretsmanager:")) {
+                    io.vigil.delivery.SecretRef.parse(s);
+                } else if (s.startsWith("env:")) {
+                    String v = System.getenv(s.substring(4));
+                    if (v == null || v.isBlank()) {
+                        throw new IllegalArgumentException("environment variable '" + s.substring(4) + "' is not set");
+                    }
+                } else if (!Files.isRegularFile(Paths.get(s))) {
+                    throw new IllegalArgumentException("no such file " + s + " (or use env:VAR or secretsmanager:ARN)");
+                }
+                return s;
+            });
+            aligner = g.get("aligner", "ALIGN_MEAN", s -> {
+                if (!s.matches("ALIGN_[A-Z0-9_]+")) {
+                    throw new IllegalArgumentException("'" + s + "' is not a Cloud Monitoring aligner such as ALIGN_MEAN");
+                }
+                return s;
+            });
+            endpoint = g.get("endpoint", null, VigilConfig::httpUrl);
+        }
         return new InputConfig.Poll(queries, url, scrape, step, delay, lookback, maxPeriods, attempts, backoff,
-                maxBackoff, timeout, region, endpoint, project, credentials);
+                maxBackoff, timeout, region, endpoint, project, credentials, aligner);
     }
 
     private static List<String> urls(String s) {

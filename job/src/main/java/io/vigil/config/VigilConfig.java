@@ -64,9 +64,9 @@ public final class VigilConfig {
         {"input.NAME", "efo.consumer", "(none)", "kinesis: enhanced fan-out consumer name; refused for now: the Kinesis connector available (4.3.0) only polls"},
         {"input.NAME", "aws.region", "(the stream ARN's region; required for cloudwatch)", "kinesis: AWS region of the stream; must match the ARN; cloudwatch: region of the metrics"},
         {"input.NAME", "aws.endpoint", "(the region's endpoint)", "kinesis, cloudwatch: endpoint URL override (tests, VPC endpoints)"},
-        {"input.NAME", "project", "(required for pubsub)", "pubsub: Google Cloud project id of the subscription"},
+        {"input.NAME", "project", "(required for pubsub, cloud-monitoring)", "pubsub: Google Cloud project id of the subscription; cloud-monitoring: the project whose time series are read"},
         {"input.NAME", "subscription", "(required for pubsub)", "pubsub: subscription name (not the projects/.../subscriptions/... path)"},
-        {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub: service-account JSON key: a file path, env:VAR for a variable holding the JSON, or secretsmanager:ARN[#json-key] (fetched on the task managers; the way on Managed Flink); never logged"},
+        {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub, cloud-monitoring: service-account JSON key: a file path, env:VAR for a variable holding the JSON, or secretsmanager:ARN[#json-key] (fetched on the task managers; the way on Managed Flink); never logged"},
         {"input.NAME", "secretsmanager.endpoint", "(the region's endpoint)", "pubsub: Secrets Manager endpoint URL override for secretsmanager: credentials (tests, VPC endpoints)"},
         {"input.NAME", "emulator.host", "(none)", "pubsub: host:port of an emulator, plain text without credentials (tests)"},
         {"input.NAME", "dedup.ttl", "10m (openlineage), none (other formats)", "pubsub: how long a run event's id (runId, eventType, eventTime) and a dead letter's message id are remembered to drop redeliveries; 0s turns it off"},
@@ -108,6 +108,8 @@ public final class VigilConfig {
         {"input.NAME", "retry.backoff", "1s", "pollers: wait after the first failed attempt, doubling after each next one (at least the Retry-After asked for)"},
         {"input.NAME", "retry.max-backoff", "30s", "pollers: longest wait between attempts"},
         {"input.NAME", "timeout", "10s", "pollers: how long one request may take"},
+        {"input.NAME", "aligner", "ALIGN_MEAN", "cloud-monitoring: per-series aligner of every query (ALIGN_MEAN, ALIGN_MAX, ALIGN_RATE, ALIGN_NEXT_OLDER, ...)"},
+        {"input.NAME", "endpoint", "https://monitoring.googleapis.com", "cloud-monitoring: API base URL override (tests)"},
         {"input.NAME", "watermark.idleness", "1m (generator, kinesis, pubsub), none (file)", "after this long without records the input (kinesis: each shard) stops holding back the watermark"},
     };
 

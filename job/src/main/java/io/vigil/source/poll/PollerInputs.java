@@ -27,6 +27,12 @@ public final class PollerInputs {
                             p.endpoint, p.timeout));
                 }
                 break;
+            case CLOUD_MONITORING:
+                for (Map.Entry<String, String> q : p.queries.entrySet()) {
+                    pollers.add(new CloudMonitoringTimeSeries(q.getKey(), q.getValue(), p.project, p.aligner,
+                            p.credentials, p.endpoint != null ? p.endpoint : "https://monitoring.googleapis.com", p.timeout));
+                }
+                break;
             default:
                 throw new IllegalArgumentException("not a poller input: " + in.type);
         }
