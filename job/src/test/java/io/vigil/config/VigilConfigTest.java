@@ -248,6 +248,20 @@ class VigilConfigTest {
         assertThat(c.poll.delay).isEqualTo(Duration.ofMinutes(3));
         assertThatThrownBy(() -> VigilConfig.from(groups(concat(cw, "input.c", "aws.region", "eu-west-1", "input.c", "url", "http://x"))))
                 .hasMessageContaining("key 'url': unknown key for a cloudwatch input");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(cw, "input.c", "aws.region", "eu-west-1", "input.c", "step", "2s"))))
+                .hasMessageContaining("key 'step': CloudWatch periods are 1s, 5s, 10s, 30s or a multiple of 60s");
+        assertThatThrownBy(() -> VigilConfig.from(groups("input.c", "type", "cloudwatch", "input.c", "aws.region", "eu-west-1",
+                "input.c", "queries", "age=AWS/Kinesis GetRecords.IteratorAgeMilliseconds Biggest")))
+                .hasMessageContaining("key 'queries': query age: 'Biggest' is not a CloudWatch statistic");
+        String[] gcp = {"input.g", "type", "cloud-monitoring", "input.g", "queries", "state=metric.type=\"dataflow.googleapis.com/job/is_failed\""};
+        assertThatThrownBy(() -> VigilConfig.from(groups(gcp))).hasMessageContaining("group 'input.g', key 'project': is required");
+        InputConfig g = VigilConfig.from(groups(concat(gcp, "input.g", "project", "shop-prod"))).inputs.get(0);
+        assertThat(g.poll.aligner).isEqualTo("ALIGN_MEAN");
+        assertThat(g.poll.credentials).isNull();
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(gcp, "input.g", "project", "shop-prod", "input.g", "aligner", "mean"))))
+                .hasMessageContaining("key 'aligner': 'mean' is not a Cloud Monitoring aligner");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(gcp, "input.g", "project", "shop-prod", "input.g", "credentials",
+                dir.resolve("none.json").toString())))).hasMessageContaining("key 'credentials': no such file");
     }
 
     @Test
@@ -287,6 +301,8 @@ class VigilConfigTest {
             {"input.a", "type", "prometheus", "input.a", "scrape.urls", "http://app:8000/metrics"},
             {"input.a", "type", "cloudwatch", "input.a", "aws.region", "eu-west-1", "input.a", "queries",
                 "age=AWS/Kinesis GetRecords.IteratorAgeMilliseconds Maximum StreamName=s"},
+            {"input.a", "type", "cloud-monitoring", "input.a", "project", "my-project", "input.a", "queries",
+                "backlog=metric.type=\"pubsub.googleapis.com/subscription/num_undelivered_messages\""},
         };
         for (String[] t : types) {
             String msg = catchMessage(concat(t, "input.a", "zzz", "1"));
