@@ -167,6 +167,12 @@ public final class CloudWatchGetMetricData implements Poller {
             throw new PollFailure(what + ": no MetricDataResults in the answer", false);
         }
         for (Element result : children((Element) results.item(0), "member")) {
+            Element status = child(result, "StatusCode");
+            String code = status == null ? "Complete" : status.getTextContent().trim();
+            // InternalError: the service asks for the request again; Forbidden: no access to this metric
+            if (code.equals("InternalError") || code.equals("Forbidden")) {
+                throw new PollFailure(what + ": status " + code, code.equals("InternalError"));
+            }
             List<Element> ts = children(child(result, "Timestamps"), "member");
             List<Element> vs = children(child(result, "Values"), "member");
             if (ts.size() != vs.size()) {

@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * CloudWatch's GetMetricData on loopback, in the service's AWS Query protocol: a form-encoded POST
  * signed with SigV4, answered with the XML the service model describes (GetMetricDataResponse /
  * GetMetricDataResult / MetricDataResults, NextToken) and errors as ErrorResponse (400 Throttling).
+ * Its shape follows the service model (aws/aws-sdk-java-v2 services/cloudwatch/.../service-2.json:
+ * protocol query, resultWrapper GetMetricDataResult) and the API reference's MetricDataResult
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataResult.html);
+ * no recorded response of the real service was found to copy.
  * Every metric has one datapoint per period whose value is the period's start in epoch seconds;
  * an answer holds at most {@code pageSize} datapoints and a NextToken for the rest.
  */
