@@ -11,7 +11,7 @@ public final class SampleLine {
 
     private SampleLine() {}
 
-    /** Null for a value JSON cannot carry (NaN, infinities): no sample, counted by the caller. */
+    /** Null for a value JSON cannot carry (NaN, infinities): such a point gives no sample. */
     public static String of(String name, double value, long timeMs, Map<String, String> labels) {
         if (!Double.isFinite(value)) {
             return null;
