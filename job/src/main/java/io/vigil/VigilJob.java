@@ -149,6 +149,11 @@ public final class VigilJob {
                 } catch (java.io.IOException e) {
                     throw ConfigException.at(VigilConfig.INPUT_PREFIX + in.name, "credentials", e.getMessage());
                 }
+            case PROMETHEUS:
+            case CLOUDWATCH:
+            case CLOUD_MONITORING:
+                // one reader polls every query of the input: they are a few requests a period
+                return new InputSpec(in.name, in.format, io.vigil.source.poll.PollerInputs.source(in), in.eventTime, 1);
             default:
                 throw new IllegalStateException(in.type.toString());
         }

@@ -100,6 +100,17 @@ final class DryRun {
             case FILE:
                 what = "file " + in.path + (in.watch == null ? "" : ", watched every " + Durations.format(in.watch.toMillis()));
                 break;
+            case PROMETHEUS:
+            case CLOUDWATCH:
+            case CLOUD_MONITORING:
+                what = in.type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " polling "
+                        + String.join(", ", in.poll.queries.keySet())
+                        + (in.poll.scrapeUrls.isEmpty() ? "" : (in.poll.queries.isEmpty() ? "" : ", ")
+                                + "scrapes of " + String.join(", ", in.poll.scrapeUrls))
+                        + (in.poll.url == null ? "" : " at " + in.poll.url)
+                        + " every " + Durations.format(in.poll.step.toMillis()) + ", "
+                        + Durations.format(in.poll.delay.toMillis()) + " after each period";
+                break;
             default:
                 what = "generator, " + in.rate + "/s";
         }

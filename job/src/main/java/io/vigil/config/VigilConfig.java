@@ -52,8 +52,8 @@ public final class VigilConfig {
         {"iceberg", "namespace", "vigil", "the database (Glue/Athena) the tables are in"},
         {"iceberg", "uri", "(required for jdbc)", "JDBC URL of the catalog database"},
         {"iceberg", "io-impl, s3.*, client.*, glue.*, jdbc.*, ...", "(none)", "Iceberg catalog properties, passed through (e.g. s3.endpoint, client.region, jdbc.user)"},
-        {"input.NAME", "type", "(required)", "generator, file, kinesis or pubsub"},
-        {"input.NAME", "format", "(required)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json, github-actions, eventbridge, databricks-cluster-events, pip-audit (docs/inputs-events.md)"},
+        {"input.NAME", "type", "(required)", "generator, file, kinesis, pubsub, or a metric poller: prometheus, cloudwatch, cloud-monitoring (docs/inputs-pollers.md)"},
+        {"input.NAME", "format", "(required; metrics for pollers)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json, github-actions, eventbridge, databricks-cluster-events, pip-audit (docs/inputs-events.md)"},
         {"input.NAME", "path", "(required for file)", "file or directory of files read in name order"},
         {"input.NAME", "rate", "100", "generator: records per second"},
         {"input.NAME", "bad.ratio", "0.005", "generator: share of deliberately broken records"},
@@ -63,11 +63,11 @@ public final class VigilConfig {
         {"input.NAME", "initial.position", "LATEST", "kinesis: where a job without a checkpoint starts: LATEST, TRIM_HORIZON or AT_TIMESTAMP"},
         {"input.NAME", "initial.timestamp", "(required for AT_TIMESTAMP)", "kinesis: ISO-8601 instant to start at, e.g. 2026-11-01T00:00:00Z"},
         {"input.NAME", "efo.consumer", "(none)", "kinesis: enhanced fan-out consumer name; refused for now: the Kinesis connector available (4.3.0) only polls"},
-        {"input.NAME", "aws.region", "(the stream ARN's region)", "kinesis: AWS region of the stream; must match the ARN"},
-        {"input.NAME", "aws.endpoint", "(the region's endpoint)", "kinesis: endpoint URL override (tests, VPC endpoints)"},
-        {"input.NAME", "project", "(required for pubsub)", "pubsub: Google Cloud project id of the subscription"},
+        {"input.NAME", "aws.region", "(the stream ARN's region; required for cloudwatch)", "kinesis: AWS region of the stream; must match the ARN; cloudwatch: region of the metrics"},
+        {"input.NAME", "aws.endpoint", "(the region's endpoint)", "kinesis, cloudwatch: endpoint URL override (tests, VPC endpoints)"},
+        {"input.NAME", "project", "(required for pubsub, cloud-monitoring)", "pubsub: Google Cloud project id of the subscription; cloud-monitoring: the project whose time series are read"},
         {"input.NAME", "subscription", "(required for pubsub)", "pubsub: subscription name (not the projects/.../subscriptions/... path)"},
-        {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub: service-account JSON key: a file path, env:VAR for a variable holding the JSON, or secretsmanager:ARN[#json-key] (fetched on the task managers; the way on Managed Flink); never logged"},
+        {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub, cloud-monitoring: service-account JSON key: a file path, env:VAR for a variable holding the JSON, or secretsmanager:ARN[#json-key] (fetched on the task managers; the way on Managed Flink); never logged"},
         {"input.NAME", "secretsmanager.endpoint", "(the region's endpoint)", "pubsub: Secrets Manager endpoint URL override for secretsmanager: credentials (tests, VPC endpoints)"},
         {"input.NAME", "emulator.host", "(none)", "pubsub: host:port of an emulator, plain text without credentials (tests)"},
         {"input.NAME", "dedup.ttl", "10m (openlineage), none (other formats)", "pubsub: how long a run event's id (runId, eventType, eventTime) and a dead letter's message id are remembered to drop redeliveries; 0s turns it off"},
@@ -108,6 +108,19 @@ public final class VigilConfig {
         {"receiver", "max-body", "1MiB", "largest request body (after gzip decoding) taken; larger ones get 413"},
         {"receiver", "roll-interval", "2s", "a spool file is closed (and becomes readable by the job) this long after its first line"},
         {"receiver", "roll-size", "64MiB", "or once it is this big"},
+        {"input.NAME", "queries", "(required for cloudwatch, cloud-monitoring; prometheus: this or scrape.urls)", "pollers: NAME=QUERY;NAME=QUERY... or the path of a file with one NAME=QUERY a line; NAME names the samples; QUERY is PromQL (prometheus), NAMESPACE METRIC STAT [DIM=VALUE,...] (cloudwatch) or a monitoring filter (cloud-monitoring)"},
+        {"input.NAME", "url", "(required for prometheus queries)", "prometheus: the server's base URL the queries go to (/api/v1/query_range)"},
+        {"input.NAME", "scrape.urls", "(none)", "prometheus: comma-separated /metrics endpoints (text format) scraped once per step"},
+        {"input.NAME", "step", "60s", "pollers: the period: samples are fetched per period aligned to it (one point per series and step)"},
+        {"input.NAME", "delay", "30s (prometheus), 3m (cloudwatch, cloud-monitoring)", "pollers: a period is polled this long after it ends, when the service has its data"},
+        {"input.NAME", "lookback", "0s", "pollers: a job without a checkpoint starts this far before the present (0s: with the period running)"},
+        {"input.NAME", "catch-up.max-periods", "60", "pollers: most periods one request fetches when catching up after downtime"},
+        {"input.NAME", "retry.attempts", "5", "pollers: attempts of one poll on 429, 5xx, throttling or no connection before it counts as failed (pollFailures) and waits a step"},
+        {"input.NAME", "retry.backoff", "1s", "pollers: wait after the first failed attempt, doubling after each next one (at least the Retry-After asked for)"},
+        {"input.NAME", "retry.max-backoff", "30s", "pollers: longest wait between attempts"},
+        {"input.NAME", "timeout", "10s", "pollers: how long one request may take"},
+        {"input.NAME", "aligner", "ALIGN_MEAN", "cloud-monitoring: per-series aligner of every query (ALIGN_MEAN, ALIGN_MAX, ALIGN_RATE, ALIGN_NEXT_OLDER, ...)"},
+        {"input.NAME", "endpoint", "https://monitoring.googleapis.com", "cloud-monitoring: API base URL override (tests)"},
     };
 
     /** Null: the Flink runtime's (Managed Flink's parallelism configuration). */
@@ -373,13 +386,19 @@ public final class VigilConfig {
         }
         InputConfig.Type type = g.required("type", s -> {
             try {
-                return InputConfig.Type.valueOf(s.toUpperCase(Locale.ROOT));
+                return InputConfig.Type.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException x) {
-                throw new IllegalArgumentException("'" + s + "' is not an input type; expected generator, file, kinesis or pubsub");
+                throw new IllegalArgumentException("'" + s + "' is not an input type; expected generator, file, kinesis, "
+                        + "pubsub, prometheus, cloudwatch or cloud-monitoring");
             }
         });
-        g.type = type.name().toLowerCase(Locale.ROOT) + " input";
-        InputFormat format = g.required("format", InputFormat::fromId);
+        g.type = type.name().toLowerCase(Locale.ROOT).replace('_', '-') + " input";
+        InputFormat format = !type.polls() ? g.required("format", InputFormat::fromId) : g.get("format", "metrics", s -> {
+            if (InputFormat.fromId(s) != InputFormat.METRICS) {
+                throw new IllegalArgumentException("a poller emits metric samples: format is metrics");
+            }
+            return InputFormat.METRICS;
+        });
         boolean generator = type == InputConfig.Type.GENERATOR;
         if (generator && !io.vigil.source.SyntheticTelemetry.supports(format)) {
             throw new ConfigException("config: group '" + g.name + "': a generator cannot write " + format.id()
@@ -398,9 +417,10 @@ public final class VigilConfig {
                 VigilConfig::positiveDuration);
         Duration maxAhead = g.get("event-time.max-ahead", "5m", Durations::parse);
         int confirm = g.get("event-time.confirm-records", "5", VigilConfig::positiveInt);
+        InputConfig.Poll poll = type.polls() ? PollerKeys.read(g, type) : null;
         g.rejectUnknown();
         InputConfig in = new InputConfig(name, type, format, path, rate, bad, seed, incidents, ooo, idle, kinesis, pubsub, watch);
-        return in.withFutureBound(maxAhead, confirm);
+        return in.withFutureBound(maxAhead, confirm).withPoll(poll);
     }
 
     private static final Pattern STREAM_ARN =

@@ -288,6 +288,43 @@ class CloudFormationTemplateTest {
     }
 
     @Test
+    void cloudWatchMetricsAreReadOnlyWhenQueriesAreGivenAndWithGetMetricDataAlone() {
+        String appId = onlyResourceOfType("AWS::KinesisAnalyticsV2::Application");
+        JsonNode raw = resource(appId).at("/Properties/ApplicationConfiguration/EnvironmentProperties/PropertyGroups");
+        String queries = "iterator_age=AWS/Kinesis GetRecords.IteratorAgeMilliseconds Maximum StreamName=vigil-auth";
+        Evaluator with = new Evaluator(Map.of("SlackConfigured", false), Map.of("CloudWatchQueries", queries));
+        assertThat(with.condition("HasCloudWatchInput")).isTrue();
+        assertThat(new Evaluator(Map.of()).condition("HasCloudWatchInput")).as("off by default").isFalse();
+        Map<String, Properties> groups = new TreeMap<>();
+        for (JsonNode g : with.eval(raw)) {
+            Properties p = new Properties();
+            g.path("PropertyMap").fields().forEachRemaining(kv -> p.setProperty(kv.getKey(), kv.getValue().asText()));
+            groups.put(g.path("PropertyGroupId").asText(), p);
+        }
+        VigilConfig config = VigilConfig.from(groups);
+        InputConfig cw = config.inputs.stream().filter(i -> i.name.equals("cloudwatch")).findFirst().orElseThrow();
+        assertThat(cw.type).isEqualTo(InputConfig.Type.CLOUDWATCH);
+        assertThat(cw.poll.region).isEqualTo(REGION);
+        assertThat(cw.poll.queries).containsOnlyKeys("iterator_age");
+
+        // the one statement, in a policy that exists only with the input
+        List<String> policies = resourcesOfType("AWS::IAM::Policy");
+        List<String> granting = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> s : iamStatements().entrySet()) {
+            if (strings(s.getValue().path("Action")).stream().anyMatch(a -> a.startsWith("cloudwatch:"))) {
+                granting.add(s.getKey());
+                assertThat(strings(s.getValue().path("Action"))).containsExactly("cloudwatch:GetMetricData");
+                assertThat(strings(s.getValue().path("Resource"))).containsExactly("*");
+            }
+        }
+        assertThat(granting).hasSize(1);
+        String policy = granting.get(0).substring(0, granting.get(0).indexOf('/'));
+        assertThat(policies).contains(policy);
+        assertThat(resource(policy).path("Condition").asText()).isEqualTo("HasCloudWatchInput");
+        assertThat(refs(resource(policy).at("/Properties/Roles"))).containsExactly(onlyResourceOfType("AWS::IAM::Role"));
+    }
+
+    @Test
     void theRolesDataStatementsNameOnlyResourcesOfThisTemplate() {
         // The Glue catalog is the account's, not a resource of the stack; Glue requires it beside the
         // database and its tables, which are the template's.
@@ -645,9 +682,16 @@ class CloudFormationTemplateTest {
      */
     static final class Evaluator {
         final Map<String, Boolean> forced;
+        /** Parameter values given instead of the defaults. */
+        final Map<String, String> parameters;
 
         Evaluator(Map<String, Boolean> forcedConditions) {
+            this(forcedConditions, Map.of());
+        }
+
+        Evaluator(Map<String, Boolean> forcedConditions, Map<String, String> parameters) {
             this.forced = forcedConditions;
+            this.parameters = parameters;
         }
 
         JsonNode eval(JsonNode n) {
@@ -777,6 +821,9 @@ class CloudFormationTemplateTest {
                 default:
             }
             JsonNode param = template.path("Parameters").get(name);
+            if (param != null && parameters.containsKey(name)) {
+                return TextNode.valueOf(parameters.get(name));
+            }
             if (param != null) {
                 assertThat(param.has("Default")).as("parameter " + name + " has a default").isTrue();
                 return TextNode.valueOf(param.get("Default").asText());
