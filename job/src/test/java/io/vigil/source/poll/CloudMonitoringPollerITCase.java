@@ -2,8 +2,6 @@ package io.vigil.source.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.VigilJob;
-import io.vigil.VigilTopology;
 import io.vigil.config.VigilConfig;
 import io.vigil.model.Envelope;
 import io.vigil.testing.CollectingSink;
@@ -14,16 +12,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.CheckpointingMode;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,14 +46,14 @@ class CloudMonitoringPollerITCase {
             CollectingSink<Envelope> events = new CollectingSink<>("monitoring-events");
             CollectingSink<Envelope> dead = new CollectingSink<>("monitoring-dead");
 
-            JobClient first = start(config, events, dead, null);
-            await(() -> periods(events, "orders-dataflow").size() >= 5, "five periods polled");
+            JobClient first = PollerJobs.start(config, events, dead, null, "cloud-monitoring-poller-it");
+            PollerJobs.await(() -> periods(events, "orders-dataflow").size() >= 5, "five periods polled");
 
             monitoring.fail(1, 503);
             monitoring.fail(1, 429);
-            await(() -> monitoring.pendingFaults() == 0, "the faults met");
+            PollerJobs.await(() -> monitoring.pendingFaults() == 0, "the faults met");
             int before = periods(events, "orders-dataflow").size();
-            await(() -> periods(events, "orders-dataflow").size() >= before + 3, "polls go on after a 503 and a 429");
+            PollerJobs.await(() -> periods(events, "orders-dataflow").size() >= before + 3, "polls go on after a 503 and a 429");
             assertThat(first.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
 
             String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
@@ -69,9 +61,9 @@ class CloudMonitoringPollerITCase {
             long stoppedAt = System.currentTimeMillis();
             List<Long> beforeRestore = periods(events, "orders-dataflow");
             Thread.sleep(4 * STEP); // periods pass while no job runs
-            JobClient second = start(config, events, dead, savepoint);
+            JobClient second = PollerJobs.start(config, events, dead, savepoint, "cloud-monitoring-poller-it");
             long restoredAt = System.currentTimeMillis();
-            await(() -> periods(events, "clicks-dataflow").stream().anyMatch(t -> t >= restoredAt + STEP)
+            PollerJobs.await(() -> periods(events, "clicks-dataflow").stream().anyMatch(t -> t >= restoredAt + STEP)
                     || second.getJobStatus().join().isGloballyTerminalState(), "polled past the restore");
             if (second.getJobStatus().get() != JobStatus.RUNNING) {
                 second.getJobExecutionResult().get(); // throws why
@@ -128,38 +120,8 @@ class CloudMonitoringPollerITCase {
         return VigilConfig.from(groups);
     }
 
-    private static JobClient start(VigilConfig config, CollectingSink<Envelope> events, CollectingSink<Envelope> dead,
-            String savepoint) throws Exception {
-        Configuration conf = new Configuration();
-        if (savepoint != null) {
-            conf.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
-        env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
-        env.setRestartStrategy(RestartStrategies.noRestart());
-        VigilTopology.on(env).input(VigilJob.input(config.inputs.get(0))).events(events).deadLetters(dead).build();
-        return env.executeAsync("cloud-monitoring-poller-it");
-    }
-
     /** The period times of one subscription's samples received so far. */
     private static List<Long> periods(CollectingSink<Envelope> events, String subscription) {
-        List<Long> out = new ArrayList<>();
-        for (Envelope e : events.received()) {
-            if (e.metric != null && subscription.equals(e.metric.label("subscription_id"))) {
-                out.add(e.metric.time);
-            }
-        }
-        return out;
-    }
-
-    private static void await(BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(100);
-        }
+        return PollerJobs.periods(events, e -> subscription.equals(e.metric.label("subscription_id")));
     }
 }

@@ -2,8 +2,6 @@ package io.vigil.source.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.VigilJob;
-import io.vigil.VigilTopology;
 import io.vigil.config.VigilConfig;
 import io.vigil.model.Envelope;
 import io.vigil.testing.CollectingSink;
@@ -14,16 +12,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.CheckpointingMode;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,15 +48,15 @@ class CloudWatchPollerITCase {
             CollectingSink<Envelope> events = new CollectingSink<>("cloudwatch-events");
             CollectingSink<Envelope> dead = new CollectingSink<>("cloudwatch-dead");
 
-            JobClient first = start(config, events, dead, null);
-            await(() -> periods(events).size() >= 8, "eight periods polled");
+            JobClient first = PollerJobs.start(config, events, dead, null, "cloudwatch-poller-it");
+            PollerJobs.await(() -> periods(events).size() >= 8, "eight periods polled");
             assertThat(cloudwatch.pagesFollowed.get()).as("the 6 s looked back came in pages of 3").isPositive();
 
             cloudwatch.throttle(2);
             cloudwatch.fail(1);
-            await(() -> cloudwatch.pendingFaults() == 0, "the faults met");
+            PollerJobs.await(() -> cloudwatch.pendingFaults() == 0, "the faults met");
             int before = periods(events).size();
-            await(() -> periods(events).size() >= before + 3, "polls go on after throttling and a 500");
+            PollerJobs.await(() -> periods(events).size() >= before + 3, "polls go on after throttling and a 500");
             assertThat(first.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
 
             String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
@@ -73,9 +65,9 @@ class CloudWatchPollerITCase {
             List<Long> beforeRestore = periods(events);
             int pagesBefore = cloudwatch.pagesFollowed.get();
             Thread.sleep(5 * STEP); // periods pass while no job runs: more than a page to catch up
-            JobClient second = start(config, events, dead, savepoint);
+            JobClient second = PollerJobs.start(config, events, dead, savepoint, "cloudwatch-poller-it");
             long restoredAt = System.currentTimeMillis();
-            await(() -> periods(events).stream().anyMatch(t -> t >= restoredAt + STEP)
+            PollerJobs.await(() -> periods(events).stream().anyMatch(t -> t >= restoredAt + STEP)
                     || second.getJobStatus().join().isGloballyTerminalState(), "polled past the restore");
             if (second.getJobStatus().get() != JobStatus.RUNNING) {
                 second.getJobExecutionResult().get(); // throws why
@@ -128,38 +120,8 @@ class CloudWatchPollerITCase {
         return VigilConfig.from(groups);
     }
 
-    private static JobClient start(VigilConfig config, CollectingSink<Envelope> events, CollectingSink<Envelope> dead,
-            String savepoint) throws Exception {
-        Configuration conf = new Configuration();
-        if (savepoint != null) {
-            conf.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
-        env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
-        env.setRestartStrategy(RestartStrategies.noRestart());
-        VigilTopology.on(env).input(VigilJob.input(config.inputs.get(0))).events(events).deadLetters(dead).build();
-        return env.executeAsync("cloudwatch-poller-it");
-    }
-
     /** The period times of the samples received so far. */
     private static List<Long> periods(CollectingSink<Envelope> events) {
-        List<Long> out = new ArrayList<>();
-        for (Envelope e : events.received()) {
-            if (e.metric != null) {
-                out.add(e.metric.time);
-            }
-        }
-        return out;
-    }
-
-    private static void await(BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(100);
-        }
+        return PollerJobs.periods(events, e -> true);
     }
 }

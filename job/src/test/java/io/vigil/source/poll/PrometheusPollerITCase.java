@@ -2,8 +2,6 @@ package io.vigil.source.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.VigilJob;
-import io.vigil.VigilTopology;
 import io.vigil.config.VigilConfig;
 import io.vigil.model.Envelope;
 import io.vigil.testing.CollectingSink;
@@ -14,16 +12,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.CheckpointingMode;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,20 +51,20 @@ class PrometheusPollerITCase {
             CollectingSink<Envelope> events = new CollectingSink<>("prometheus-events");
             CollectingSink<Envelope> dead = new CollectingSink<>("prometheus-dead");
 
-            JobClient first = start(config, events, dead, null);
-            await(() -> periods(events, "clock").size() >= 3, "three periods polled");
+            JobClient first = PollerJobs.start(config, events, dead, null, "prometheus-poller-it");
+            PollerJobs.await(() -> periods(events, "clock").size() >= 3, "three periods polled");
 
             proxy.fail(2, 503);
             proxy.fail(1, 429);
-            await(() -> proxy.pendingFaults() == 0, "the faults met");
+            PollerJobs.await(() -> proxy.pendingFaults() == 0, "the faults met");
             int before = periods(events, "clock").size();
-            await(() -> periods(events, "clock").size() >= before + 2, "polls go on after 503 and 429");
+            PollerJobs.await(() -> periods(events, "clock").size() >= before + 2, "polls go on after 503 and 429");
 
             // more failures than one poll's 3 attempts: that poll fails, is counted, and is polled again later
             proxy.fail(8, 503);
-            await(() -> proxy.pendingFaults() == 0, "the outage over");
+            PollerJobs.await(() -> proxy.pendingFaults() == 0, "the outage over");
             int afterOutage = periods(events, "clock").size();
-            await(() -> periods(events, "clock").size() >= afterOutage + 2, "polls go on after the outage");
+            PollerJobs.await(() -> periods(events, "clock").size() >= afterOutage + 2, "polls go on after the outage");
             assertThat(first.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
 
             String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
@@ -80,9 +72,9 @@ class PrometheusPollerITCase {
             long stoppedAt = System.currentTimeMillis();
             List<Long> beforeRestore = periods(events, "clock");
             Thread.sleep(3 * STEP); // periods pass while no job runs
-            JobClient second = start(config, events, dead, savepoint);
+            JobClient second = PollerJobs.start(config, events, dead, savepoint, "prometheus-poller-it");
             long restoredAt = System.currentTimeMillis();
-            await(() -> periods(events, "clock").stream().anyMatch(t -> t >= restoredAt + STEP)
+            PollerJobs.await(() -> periods(events, "clock").stream().anyMatch(t -> t >= restoredAt + STEP)
                     || second.getJobStatus().join().isGloballyTerminalState(), "polled past the restore");
             if (second.getJobStatus().get() != JobStatus.RUNNING) {
                 second.getJobExecutionResult().get(); // throws why
@@ -136,38 +128,8 @@ class PrometheusPollerITCase {
         return VigilConfig.from(groups);
     }
 
-    private static JobClient start(VigilConfig config, CollectingSink<Envelope> events, CollectingSink<Envelope> dead,
-            String savepoint) throws Exception {
-        Configuration conf = new Configuration();
-        if (savepoint != null) {
-            conf.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
-        env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
-        env.setRestartStrategy(RestartStrategies.noRestart());
-        VigilTopology.on(env).input(VigilJob.input(config.inputs.get(0))).events(events).deadLetters(dead).build();
-        return env.executeAsync("prometheus-poller-it");
-    }
-
     /** The period times of the samples named {@code name} received so far. */
     private static List<Long> periods(CollectingSink<Envelope> events, String name) {
-        List<Long> out = new ArrayList<>();
-        for (Envelope e : events.received()) {
-            if (e.metric != null && e.metric.name.equals(name)) {
-                out.add(e.metric.time);
-            }
-        }
-        return out;
-    }
-
-    private static void await(BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(100);
-        }
+        return PollerJobs.periods(events, e -> e.metric.name.equals(name));
     }
 }
