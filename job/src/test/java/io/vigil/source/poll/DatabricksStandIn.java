@@ -28,7 +28,7 @@ final class DatabricksStandIn implements AutoCloseable {
     static final String TOKEN = "dapi-vigil-test-0123456789abcdef";
     static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/databricks-AbCdEf";
     static final long EVERY_MS = 200;
-    /** Cluster id → offset of its events within each EVERY_MS. */
+    /** The clusters the workspace has; see {@link #offset} for where each one's events fall. */
     static final List<String> CLUSTERS = List.of("1202-211320-brick1", "0802-034608-aloe926");
     private static final ObjectMapper JSON = new ObjectMapper();
 
