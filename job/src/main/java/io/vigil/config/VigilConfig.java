@@ -52,8 +52,8 @@ public final class VigilConfig {
         {"iceberg", "namespace", "vigil", "the database (Glue/Athena) the tables are in"},
         {"iceberg", "uri", "(required for jdbc)", "JDBC URL of the catalog database"},
         {"iceberg", "io-impl, s3.*, client.*, glue.*, jdbc.*, ...", "(none)", "Iceberg catalog properties, passed through (e.g. s3.endpoint, client.region, jdbc.user)"},
-        {"input.NAME", "type", "(required)", "generator, file, kinesis, pubsub, or a metric poller: prometheus, cloudwatch, cloud-monitoring (docs/inputs-pollers.md)"},
-        {"input.NAME", "format", "(required; metrics for pollers)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json, github-actions, eventbridge, databricks-cluster-events, pip-audit (docs/inputs-events.md)"},
+        {"input.NAME", "type", "(required)", "generator, file, kinesis, pubsub, or a poller: prometheus, cloudwatch, cloud-monitoring, databricks-events (docs/inputs-pollers.md)"},
+        {"input.NAME", "format", "(required; metrics for pollers, databricks-cluster-events for databricks-events)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json, github-actions, eventbridge, databricks-cluster-events, pip-audit (docs/inputs-events.md)"},
         {"input.NAME", "path", "(required for file)", "file or directory of files read in name order"},
         {"input.NAME", "rate", "100", "generator: records per second"},
         {"input.NAME", "bad.ratio", "0.005", "generator: share of deliberately broken records"},
@@ -68,9 +68,10 @@ public final class VigilConfig {
         {"input.NAME", "project", "(required for pubsub, cloud-monitoring)", "pubsub: Google Cloud project id of the subscription; cloud-monitoring: the project whose time series are read"},
         {"input.NAME", "subscription", "(required for pubsub)", "pubsub: subscription name (not the projects/.../subscriptions/... path)"},
         {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub, cloud-monitoring: service-account JSON key: a file path, env:VAR for a variable holding the JSON, or secretsmanager:ARN[#json-key] (fetched on the task managers; the way on Managed Flink); never logged"},
-        {"input.NAME", "secretsmanager.endpoint", "(the region's endpoint)", "pubsub: Secrets Manager endpoint URL override for secretsmanager: credentials (tests, VPC endpoints)"},
+        {"input.NAME", "secretsmanager.endpoint", "(the region's endpoint)", "pubsub, databricks-events: Secrets Manager endpoint URL override for secretsmanager: credentials or token (tests, VPC endpoints)"},
         {"input.NAME", "emulator.host", "(none)", "pubsub: host:port of an emulator, plain text without credentials (tests)"},
         {"input.NAME", "dedup.ttl", "10m (openlineage), none (other formats)", "pubsub: how long a run event's id (runId, eventType, eventTime) and a dead letter's message id are remembered to drop redeliveries; 0s turns it off"},
+        {"input.NAME", "github.secret", "(none: signatures not checked)", "github-actions format: the webhook secret (env:VAR or secretsmanager:ARN[#json-key], fetched on the task managers); each record must then be the request {headers, body} whose X-Hub-Signature-256 signs the body, else BAD_SIGNATURE"},
         {"input.NAME", "watermark.out-of-orderness", "30s", "bounded out-of-orderness of event time"},
         {"input.NAME", "event-time.max-ahead", "5m", "how far an event time may run ahead of its arrival (live) or of its source's clock (replay) before it is refused as FUTURE_TIME; see docs/event-time.md"},
         {"input.NAME", "event-time.confirm-records", "5", "replay: how many records ahead of the source's clock confirm a jump (then it is followed), or how many records behind refute one held record (then FUTURE_TIME)"},
@@ -109,10 +110,13 @@ public final class VigilConfig {
         {"receiver", "roll-interval", "2s", "a spool file is closed (and becomes readable by the job) this long after its first line"},
         {"receiver", "roll-size", "64MiB", "or once it is this big"},
         {"input.NAME", "queries", "(required for cloudwatch, cloud-monitoring; prometheus: this or scrape.urls)", "pollers: NAME=QUERY;NAME=QUERY... or the path of a file with one NAME=QUERY a line; NAME names the samples; QUERY is PromQL (prometheus), NAMESPACE METRIC STAT [DIM=VALUE,...] (cloudwatch) or a monitoring filter (cloud-monitoring)"},
-        {"input.NAME", "url", "(required for prometheus queries)", "prometheus: the server's base URL the queries go to (/api/v1/query_range)"},
+        {"input.NAME", "url", "(required for prometheus queries, databricks-events)", "prometheus: the server's base URL the queries go to (/api/v1/query_range); databricks-events: the workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net"},
+        {"input.NAME", "clusters", "(required for databricks-events)", "databricks-events: comma-separated cluster ids whose events are read (POST /api/2.1/clusters/events), each a split of the poller"},
+        {"input.NAME", "token", "(required for databricks-events)", "databricks-events: the bearer token: env:VAR or secretsmanager:ARN[#json-key], fetched on the task managers; never logged"},
+        {"input.NAME", "page.size", "500", "databricks-events: events asked for per page (limit, at most 500); next_page is followed"},
         {"input.NAME", "scrape.urls", "(none)", "prometheus: comma-separated /metrics endpoints (text format) scraped once per step"},
         {"input.NAME", "step", "60s", "pollers: the period: samples are fetched per period aligned to it (one point per series and step)"},
-        {"input.NAME", "delay", "30s (prometheus), 3m (cloudwatch, cloud-monitoring)", "pollers: a period is polled this long after it ends, when the service has its data"},
+        {"input.NAME", "delay", "30s (prometheus), 3m (cloudwatch, cloud-monitoring, databricks-events)", "pollers: a period is polled this long after it ends, when the service has its data"},
         {"input.NAME", "lookback", "0s", "pollers: a job without a checkpoint starts this far before the present (0s: with the period running)"},
         {"input.NAME", "catch-up.max-periods", "60", "pollers: most periods one request fetches when catching up after downtime"},
         {"input.NAME", "retry.attempts", "5", "pollers: attempts of one poll on 429, 5xx, throttling or no connection before it counts as failed (pollFailures) and waits a step"},
@@ -389,15 +393,18 @@ public final class VigilConfig {
                 return InputConfig.Type.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException x) {
                 throw new IllegalArgumentException("'" + s + "' is not an input type; expected generator, file, kinesis, "
-                        + "pubsub, prometheus, cloudwatch or cloud-monitoring");
+                        + "pubsub, prometheus, cloudwatch, cloud-monitoring or databricks-events");
             }
         });
         g.type = type.name().toLowerCase(Locale.ROOT).replace('_', '-') + " input";
-        InputFormat format = !type.polls() ? g.required("format", InputFormat::fromId) : g.get("format", "metrics", s -> {
-            if (InputFormat.fromId(s) != InputFormat.METRICS) {
-                throw new IllegalArgumentException("a poller emits metric samples: format is metrics");
+        InputFormat polled = type == InputConfig.Type.DATABRICKS_EVENTS ? InputFormat.DATABRICKS_CLUSTER_EVENTS
+                : InputFormat.METRICS;
+        InputFormat format = !type.polls() ? g.required("format", InputFormat::fromId) : g.get("format", polled.id(), s -> {
+            if (InputFormat.fromId(s) != polled) {
+                throw new IllegalArgumentException(polled == InputFormat.METRICS ? "a poller emits metric samples: format is metrics"
+                        : "a databricks-events poller emits " + polled.id() + " records: format is " + polled.id());
             }
-            return InputFormat.METRICS;
+            return polled;
         });
         boolean generator = type == InputConfig.Type.GENERATOR;
         if (generator && !io.vigil.source.SyntheticTelemetry.supports(format)) {
@@ -418,9 +425,13 @@ public final class VigilConfig {
         Duration maxAhead = g.get("event-time.max-ahead", "5m", Durations::parse);
         int confirm = g.get("event-time.confirm-records", "5", VigilConfig::positiveInt);
         InputConfig.Poll poll = type.polls() ? PollerKeys.read(g, type) : null;
+        String githubSecret = format != InputFormat.GITHUB_ACTIONS ? null : g.get("github.secret", null, s -> {
+            io.vigil.source.TaskSecret.of(s, null);
+            return s.trim();
+        });
         g.rejectUnknown();
         InputConfig in = new InputConfig(name, type, format, path, rate, bad, seed, incidents, ooo, idle, kinesis, pubsub, watch);
-        return in.withFutureBound(maxAhead, confirm).withPoll(poll);
+        return in.withFutureBound(maxAhead, confirm).withPoll(poll).withGitHubSecret(githubSecret);
     }
 
     private static final Pattern STREAM_ARN =

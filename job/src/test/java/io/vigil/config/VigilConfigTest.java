@@ -89,7 +89,7 @@ class VigilConfigTest {
         assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "file", "input.a", "format", "metrics")))
                 .hasMessageContaining("group 'input.a', key 'path': is required");
         assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "kafka", "input.a", "format", "metrics")))
-                .hasMessageContaining("key 'type'").hasMessageContaining("generator, file, kinesis, pubsub, prometheus, cloudwatch or cloud-monitoring");
+                .hasMessageContaining("key 'type'").hasMessageContaining("generator, file, kinesis, pubsub, prometheus, cloudwatch, cloud-monitoring or databricks-events");
         assertThatThrownBy(() -> VigilConfig.from(groups("vigil", "parallelism", "two", "input.a", "type", "generator",
                 "input.a", "format", "metrics")))
                 .hasMessageContaining("group 'vigil', key 'parallelism': 'two' is not a number");
@@ -209,6 +209,50 @@ class VigilConfigTest {
                 .hasMessageContaining("key 'emulator.host': '127.0.0.1' is not host:port");
         assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.p", "stream.arn", ARN))))
                 .hasMessageContaining("key 'stream.arn': unknown key for a pubsub input").hasMessageContaining("subscription");
+    }
+
+    @Test
+    void githubSecretIsAReferenceOfAGitHubActionsInputOnly() throws Exception {
+        String[] k = {"input.gh", "type", "kinesis", "input.gh", "format", "github-actions",
+            "input.gh", "stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/vigil-pipeline"};
+        assertThat(VigilConfig.from(groups(k)).inputs.get(0).githubSecret).isNull();
+        InputConfig in = VigilConfig.from(groups(concat(k, "input.gh", "github.secret",
+                "secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/github#secret"))).inputs.get(0);
+        assertThat(in.githubSecret).isEqualTo("secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/github#secret");
+        // the parse step gets the reference only: the job graph holds no secret value
+        io.vigil.source.InputSpec spec = io.vigil.VigilJob.input(in);
+        assertThat(spec.githubSecret()).hasToString("secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/github#secret");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(k, "input.gh", "github.secret", "It's a Secret to Everybody"))))
+                .hasMessageContaining("key 'github.secret': expected env:VAR or secretsmanager:ARN")
+                .hasMessageNotContaining("Everybody");
+        String[] metrics = {"input.m", "type", "file", "input.m", "format", "metrics", "input.m", "path", "x.jsonl",
+            "input.m", "github.secret", "env:GITHUB_WEBHOOK_SECRET"};
+        assertThatThrownBy(() -> VigilConfig.from(groups(metrics))).hasMessageContaining("key 'github.secret': unknown key");
+    }
+
+    @Test
+    void databricksEventsKeysAreCheckedAndTheTokenIsOnlyAReference() {
+        String[] db = {"input.d", "type", "databricks-events", "input.d", "url", "https://adb-1.2.azuredatabricks.net"};
+        assertThatThrownBy(() -> VigilConfig.from(groups(db))).hasMessageContaining("group 'input.d', key 'clusters': is required");
+        String[] withClusters = concat(db, "input.d", "clusters", "1202-211320-brick1, 0802-034608-aloe926");
+        assertThatThrownBy(() -> VigilConfig.from(groups(withClusters))).hasMessageContaining("key 'token': is required");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(withClusters, "input.d", "token", "dapi0123456789"))))
+                .hasMessageContaining("key 'token': expected env:VAR or secretsmanager:ARN")
+                .hasMessageNotContaining("dapi0123456789");
+        InputConfig in = VigilConfig.from(groups(concat(withClusters, "input.d", "token", "env:DATABRICKS_TOKEN"))).inputs.get(0);
+        assertThat(in.format.id()).isEqualTo("databricks-cluster-events");
+        assertThat(in.poll.clusters).containsExactly("1202-211320-brick1", "0802-034608-aloe926");
+        assertThat(in.poll.pageSize).isEqualTo(500);
+        assertThat(in.poll.delay).isEqualTo(Duration.ofMinutes(3));
+        String[] ok = concat(withClusters, "input.d", "token", "env:DATABRICKS_TOKEN");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.d", "page.size", "501"))))
+                .hasMessageContaining("key 'page.size': the Clusters API pages at most 500 events");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.d", "format", "metrics"))))
+                .hasMessageContaining("key 'format': a databricks-events poller emits databricks-cluster-events records");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(db, "input.d", "clusters", "a,a", "input.d", "token", "env:T"))))
+                .hasMessageContaining("key 'clusters': cluster a is given twice");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.d", "queries", "a=b"))))
+                .hasMessageContaining("key 'queries': unknown key for a databricks-events input");
     }
 
     @Test
