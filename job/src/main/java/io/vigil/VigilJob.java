@@ -131,6 +131,9 @@ public final class VigilJob {
                         GeneratorInputs.synthetic(in.name, in.format, in.rate, in.badRatio, in.seed, in.incidents), in.eventTime, 1);
             case FILE:
                 Path p = Paths.get(in.path);
+                if (in.watch != null) {
+                    return new InputSpec(in.name, in.format, FileInputs.watched(in.name, in.format, p, in.watch), in.eventTime, 1);
+                }
                 return new InputSpec(in.name, in.format, FileInputs.lines(in.name, in.format, p), in.eventTime, 1);
             case KINESIS:
                 InputConfig.Kinesis k = in.kinesis;
@@ -146,6 +149,11 @@ public final class VigilJob {
                 } catch (java.io.IOException e) {
                     throw ConfigException.at(VigilConfig.INPUT_PREFIX + in.name, "credentials", e.getMessage());
                 }
+            case PROMETHEUS:
+            case CLOUDWATCH:
+            case CLOUD_MONITORING:
+                // one reader polls every query of the input: they are a few requests a period
+                return new InputSpec(in.name, in.format, io.vigil.source.poll.PollerInputs.source(in), in.eventTime, 1);
             default:
                 throw new IllegalStateException(in.type.toString());
         }

@@ -12,6 +12,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Alert latency of Vigil's full topology run live-style: a rate-limited source at half of a given
@@ -22,49 +25,52 @@ import org.apache.flink.configuration.Configuration;
  * by the alert sink; prints p50 and p99 per rule and overall.
  */
 public final class AlertLatency {
-    static final String USAGE = String.join("\n",
-            "usage: java -cp bench/target/benchmarks.jar io.vigil.bench.AlertLatency --rate N [options]",
-            "",
-            "  --rate N                 the maximum sustainable rate, events/s (JobThroughput's vigil figure);",
-            "                           the run feeds half of it",
-            "  --duration D             how long to feed (default 2m)",
-            "  --skip D                 incidents triggered this soon after the start are not counted (JIT",
-            "                           and start-up; default 20s)",
-            "  --parallelism N          (default 2)",
-            "  --pass DURATION          event time one pass of the pre-generated mix covers (default 60m: a",
-            "                           brute-force burst per minute of it, a failing job and a PAR_90 spike per 5)",
-            "  --checkpoint-interval D  checkpoints and table commits (default 10s)",
-            "  --out DIR                keep the outputs there; by default they go to a temporary directory,",
-            "                           deleted at the end unless --keep",
-            "  --keep                   keep the temporary directory");
-
     private AlertLatency() {}
 
     public static void main(String[] args) {
-        LocalRun.main(args, USAGE, o -> {
-            if (o.text("rate", null) == null) {
-                throw new Options.Invalid("--rate is required");
-            }
-            double rate = o.count("rate", 0) / 2.0;
-            long durationMs = o.millis("duration", "2m");
-            long skipMs = o.millis("skip", "20s");
-            int parallelism = (int) o.count("parallelism", 2);
-            long passMs = o.millis("pass", "60m");
-            long checkpointMs = o.millis("checkpoint-interval", "10s");
-            boolean keep = o.flag("keep");
-            String out = o.text("out", null);
-            Path dir = out == null ? Files.createTempDirectory("vigil-latency-") : Paths.get(out);
-            o.checkAllUsed();
-            Path runDir = dir.resolve("latency");
-            LocalRun.delete(runDir); // the file sinks append: a rerun into the same --out starts afresh
-            if (rate < 1 || parallelism < 1) {
+        LocalRun.main(args, new Cli());
+    }
+
+    @Command(name = "io.vigil.bench.AlertLatency",
+            customSynopsis = "java -cp bench/target/benchmarks.jar io.vigil.bench.AlertLatency --rate N [options]")
+    static final class Cli implements LocalRun.Command {
+        @Option(names = "--rate", paramLabel = "N", required = true, converter = Options.Count.class, description = {
+            "the maximum sustainable rate, events/s (JobThroughput's vigil figure);", "the run feeds half of it"})
+        long rate;
+
+        @Option(names = "--duration", paramLabel = "D", converter = Options.Millis.class, description = "how long to feed (default 2m)")
+        long durationMs = 120_000;
+
+        @Option(names = "--skip", paramLabel = "D", converter = Options.Millis.class, description = {
+            "incidents triggered this soon after the start are not counted (JIT", "and start-up; default 20s)"})
+        long skipMs = 20_000;
+
+        @Option(names = "--parallelism", paramLabel = "N", converter = Options.Count.class, description = "(default 2)")
+        long parallelism = 2;
+
+        @Option(names = "--pass", paramLabel = "DURATION", converter = Options.Millis.class, description = {
+            "event time one pass of the pre-generated mix covers (default 60m: a",
+            "brute-force burst per minute of it, a failing job and a PAR_90 spike per 5)"})
+        long passMs = 3_600_000;
+
+        @Option(names = "--checkpoint-interval", paramLabel = "D", converter = Options.Millis.class,
+                description = "checkpoints and table commits (default 10s)")
+        long checkpointMs = 10_000;
+
+        @Mixin Options.Shared output;
+
+        @Override
+        public void run() throws Exception {
+            double fed = rate / 2.0;
+            if (fed < 1 || parallelism < 1) {
                 throw new Options.Invalid("--rate must be at least 2 and --parallelism at least 1");
             }
-            run(System.out, rate, durationMs, skipMs, parallelism, passMs, checkpointMs, runDir);
-            if (out == null && !keep) {
-                LocalRun.delete(dir); // only the temporary directory: an --out directory is the user's
-            }
-        });
+            Path dir = output.dir("vigil-latency-");
+            Path runDir = dir.resolve("latency");
+            LocalRun.delete(runDir); // the file sinks append: a rerun into the same --out starts afresh
+            AlertLatency.run(System.out, fed, durationMs, skipMs, (int) parallelism, passMs, checkpointMs, runDir);
+            output.cleanUp(dir);
+        }
     }
 
     private static void run(PrintStream out, double rate, long durationMs, long skipMs, int parallelism,

@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Whole-job throughput: jobs over the same in-memory input in one command, each on a local
@@ -32,22 +35,6 @@ import org.apache.flink.configuration.Configuration;
  * records over the job's runtime, input generation excluded) and the ratios, like for like.
  */
 public final class JobThroughput {
-    static final String USAGE = String.join("\n",
-            "usage: java -cp bench/target/benchmarks.jar io.vigil.bench.JobThroughput [options]",
-            "",
-            "  --events N               input records per run (default 2M; 2000000, 2M and 500k are counts)",
-            "  --parallelism N          of every job (default 2)",
-            "  --runs LIST              which jobs, in order, of ceiling, ingest, vigil-no-tables, vigil, sql-no-tables,",
-            "                           sql (default: all six, in that order)",
-            "  --warmup N               records of an unreported ceiling run first, to warm the JVM (default: as many as",
-            "                           --events, so the ceiling is measured warm; 0: none)",
-            "  --pass DURATION          event time one pass of the pre-generated input covers (default 60m,",
-            "                           or less for a small --events); the input is replayed pass after pass",
-            "  --checkpoint-interval D  checkpoints, and so table commits (default 10s)",
-            "  --out DIR                keep the outputs (alerts, dead letters, warehouse, checkpoints) there; by",
-            "                           default they go to a temporary directory, deleted at the end unless --keep",
-            "  --keep                   keep the temporary directory");
-
     /** Every job, in the default order. */
     static final List<String> JOBS = List.of("ceiling", "ingest", "vigil-no-tables", "vigil", "sql-no-tables", "sql");
 
@@ -58,17 +45,42 @@ public final class JobThroughput {
     }
 
     public static void main(String[] args) {
-        LocalRun.main(args, USAGE, o -> {
-            long events = o.count("events", 2_000_000);
-            int parallelism = (int) o.count("parallelism", 2);
-            List<String> runs = Arrays.asList(o.text("runs", String.join(",", JOBS)).split(","));
-            long warmup = o.count("warmup", events);
-            long passMs = o.millis("pass", TelemetryMix.passFor(events) / 60_000 + "m");
-            long checkpointMs = o.millis("checkpoint-interval", "10s");
-            boolean keep = o.flag("keep");
-            String out = o.text("out", null);
-            Path dir = out == null ? Files.createTempDirectory("vigil-bench-") : Paths.get(out);
-            o.checkAllUsed();
+        LocalRun.main(args, new Cli());
+    }
+
+    @Command(name = "io.vigil.bench.JobThroughput",
+            customSynopsis = "java -cp bench/target/benchmarks.jar io.vigil.bench.JobThroughput [options]")
+    static final class Cli implements LocalRun.Command {
+        @Option(names = "--events", paramLabel = "N", converter = Options.Count.class,
+                description = "input records per run (default 2M; 2000000, 2M and 500k are counts)")
+        long events = 2_000_000;
+
+        @Option(names = "--parallelism", paramLabel = "N", converter = Options.Count.class, description = "of every job (default 2)")
+        long parallelism = 2;
+
+        @Option(names = "--runs", paramLabel = "LIST", hideParamSyntax = true, split = ",", description = {
+            "which jobs, in order, of ceiling, ingest, vigil-no-tables, vigil, sql-no-tables,",
+            "sql (default: all six, in that order)"})
+        List<String> runs = JOBS;
+
+        @Option(names = "--warmup", paramLabel = "N", converter = Options.Count.class, description = {
+            "records of an unreported ceiling run first, to warm the JVM (default: as many as",
+            "--events, so the ceiling is measured warm; 0: none)"})
+        Long warmup;
+
+        @Option(names = "--pass", paramLabel = "DURATION", converter = Options.Millis.class, description = {
+            "event time one pass of the pre-generated input covers (default 60m,",
+            "or less for a small --events); the input is replayed pass after pass"})
+        Long passMs;
+
+        @Option(names = "--checkpoint-interval", paramLabel = "D", converter = Options.Millis.class,
+                description = "checkpoints, and so table commits (default 10s)")
+        long checkpointMs = 10_000;
+
+        @Mixin Options.Shared output;
+
+        @Override
+        public void run() throws Exception {
             if (events == 0 || parallelism == 0) {
                 throw new Options.Invalid("--events and --parallelism must be at least 1");
             }
@@ -77,11 +89,12 @@ public final class JobThroughput {
                     throw new Options.Invalid("--runs: unknown job '" + r + "'");
                 }
             }
-            new JobThroughput(System.out).run(events, parallelism, runs, warmup, passMs, checkpointMs, dir);
-            if (out == null && !keep) {
-                LocalRun.delete(dir); // only the temporary directory: an --out directory is the user's
-            }
-        });
+            long pass = passMs != null ? passMs : TelemetryMix.passFor(events);
+            Path dir = output.dir("vigil-bench-");
+            new JobThroughput(System.out).run(events, (int) parallelism, runs, warmup != null ? warmup : events, pass,
+                    checkpointMs, dir);
+            output.cleanUp(dir);
+        }
     }
 
     private void run(long events, int parallelism, List<String> runs, long warmup, long passMs, long checkpointMs,

@@ -15,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
 
 /** One job of the harness on its own local MiniCluster in this JVM, and how long it ran. */
 final class LocalRun {
@@ -49,42 +50,50 @@ final class LocalRun {
                 Paths.get(System.getProperty("java.io.tmpdir"), "vigil-bench.log").toString()));
     }
 
-    /** A harness command's body, given its parsed options. */
+    /** A harness command's body; picocli fills in its options first. */
     interface Command {
-        void run(Options options) throws Exception;
+        void run() throws Exception;
     }
 
     /**
-     * A harness command's main: sets up logging, parses {@code args} ({@code --help} prints
-     * {@code usage}), runs the command and ends the JVM with its outcome (0, 2 for a usage error, 1
-     * for a failure): the MiniCluster, Iceberg and Hadoop leave non-daemon threads behind, which
-     * would keep a failed run's JVM up after main has ended.
+     * A harness command's main: sets up logging, reads {@code args} into {@code command}'s options
+     * ({@code --help} prints them), runs it and ends the JVM with its outcome (0, 2 for a usage
+     * error, 1 for a failure): the MiniCluster, Iceberg and Hadoop leave non-daemon threads behind,
+     * which would keep a failed run's JVM up after main has ended.
      */
-    static void main(String[] args, String usage, Command command) {
+    static void main(String[] args, Command command) {
         configureLogging();
         if (!Object.class.getModule().isOpen("java.util", LocalRun.class.getModule())) {
             // otherwise the jobs fail at their first checkpoint, deep in a serializer
             System.err.println("Flink needs the JDK's internals opened: run java with the --add-opens options of bench/README.md");
             System.exit(2);
         }
+        System.out.flush();
+        System.exit(run(args, command));
+    }
+
+    /** What {@link #main} does short of ending the JVM: the exit code. */
+    static int run(String[] args, Command command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setUsageHelpWidth(120);
         int status = 0;
         try {
-            Options o = new Options(args, "keep");
-            if (o.flag("help")) {
-                System.out.println(usage);
+            cl.parseArgs(args);
+            if (cl.isUsageHelpRequested()) {
+                cl.usage(System.out, CommandLine.Help.Ansi.OFF);
             } else {
-                command.run(o);
+                command.run();
             }
-        } catch (Options.Invalid e) {
+        } catch (CommandLine.ParameterException | Options.Invalid e) {
             System.err.println(e.getMessage());
-            System.err.println(usage);
+            cl.usage(System.err, CommandLine.Help.Ansi.OFF);
             status = 2;
         } catch (Throwable t) {
             t.printStackTrace();
             status = 1;
         }
         System.out.flush();
-        System.exit(status);
+        return status;
     }
 
     StreamExecutionEnvironment env() {

@@ -1,40 +1,17 @@
 package io.vigil.bench;
 
 import io.vigil.config.Durations;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
-/** The {@code --name value} and {@code --flag} options of a harness command. */
+/** What the harness commands' options share: how counts and durations are read, and where outputs go. */
 final class Options {
-    private final Map<String, String> values = new HashMap<>();
-    private final Set<String> flags = new HashSet<>();
-    private final Set<String> used = new HashSet<>();
+    private Options() {}
 
-    /**
-     * @param flagNames the options that take no value
-     * @throws Invalid on an argument that is not an option, or a value missing
-     */
-    Options(String[] args, String... flagNames) {
-        Set<String> known = Set.of(flagNames);
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new Invalid("unexpected argument '" + a + "'");
-            }
-            String name = a.substring(2);
-            if (known.contains(name) || name.equals("help")) {
-                flags.add(name);
-            } else if (i + 1 < args.length) {
-                values.put(name, args[++i]);
-            } else {
-                throw new Invalid(a + " needs a value");
-            }
-        }
-    }
-
-    /** A bad command line: the command prints its usage. */
+    /** A bad command line (a value out of range): the command prints its usage and exits 2. */
     static final class Invalid extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -43,90 +20,65 @@ final class Options {
         }
     }
 
-    boolean flag(String name) {
-        used.add(name);
-        return flags.contains(name);
-    }
-
-    String text(String name, String dflt) {
-        used.add(name);
-        return values.getOrDefault(name, dflt);
-    }
-
     /** A count (0 or more), where {@code 2000000}, {@code 2,000,000}, {@code 2_000_000} and {@code 2M} (or {@code 500k}) are the same. */
-    long count(String name, long dflt) {
-        String v = text(name, null);
-        if (v == null) {
-            return dflt;
-        }
-        return parseCount(name, v);
-    }
-
-    /** A comma-separated list of counts. */
-    long[] counts(String name, long[] dflt) {
-        String v = text(name, null);
-        if (v == null) {
-            return dflt;
-        }
-        String[] parts = v.split(",");
-        long[] out = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            out[i] = parseCount(name, parts[i].trim());
-        }
-        return out;
-    }
-
-    double number(String name, double dflt) {
-        String v = text(name, null);
-        try {
-            return v == null ? dflt : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new Invalid("--" + name + " takes a number, got '" + v + "'");
+    static final class Count implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String v) {
+            String s = v.replace(",", "").replace("_", "").toLowerCase(Locale.ROOT);
+            long unit = 1;
+            if (s.endsWith("k")) {
+                unit = 1_000;
+                s = s.substring(0, s.length() - 1);
+            } else if (s.endsWith("m")) {
+                unit = 1_000_000;
+                s = s.substring(0, s.length() - 1);
+            }
+            try {
+                long n = (long) (Double.parseDouble(s) * unit);
+                if (n < 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + v + "' is not a count (e.g. 2000000, 2M, 500k)");
+            }
         }
     }
 
     /** A duration such as {@code 10s}, {@code 5m}, {@code 1h}, in ms. */
-    long millis(String name, String dflt) {
-        String v = text(name, dflt);
-        try {
-            return Durations.parse(v).toMillis();
-        } catch (IllegalArgumentException e) {
-            throw new Invalid("--" + name + ": " + e.getMessage());
-        }
-    }
-
-    /** Fails on an option the command did not ask for (a typo would otherwise be ignored). */
-    void checkAllUsed() {
-        for (String k : values.keySet()) {
-            if (!used.contains(k)) {
-                throw new Invalid("unknown option --" + k);
-            }
-        }
-        for (String k : flags) {
-            if (!used.contains(k) && !k.equals("help")) {
-                throw new Invalid("unknown option --" + k);
+    static final class Millis implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String v) {
+            try {
+                return Durations.parse(v).toMillis();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
 
-    private static long parseCount(String name, String v) {
-        String s = v.replace(",", "").replace("_", "").toLowerCase(java.util.Locale.ROOT);
-        long unit = 1;
-        if (s.endsWith("k")) {
-            unit = 1_000;
-            s = s.substring(0, s.length() - 1);
-        } else if (s.endsWith("m")) {
-            unit = 1_000_000;
-            s = s.substring(0, s.length() - 1);
+    /** {@code --out DIR}, {@code --keep} and {@code --help}: where every command's outputs go, whether they stay. */
+    static final class Shared {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print the options and exit")
+        boolean help;
+
+        @Option(names = "--out", paramLabel = "DIR", description = {"keep the outputs there; by default they go to a "
+            + "temporary directory,", "deleted at the end unless --keep"})
+        Path out;
+
+        @Option(names = "--keep", description = "keep the temporary directory")
+        boolean keep;
+
+        /** The --out directory, or a new temporary one named {@code prefix...}. */
+        Path dir(String prefix) throws java.io.IOException {
+            return out != null ? out : Files.createTempDirectory(prefix);
         }
-        try {
-            long n = (long) (Double.parseDouble(s) * unit);
-            if (n < 0) {
-                throw new NumberFormatException();
+
+        /** Deletes the temporary directory unless --keep; an --out directory is the user's and stays. */
+        void cleanUp(Path dir) throws java.io.IOException {
+            if (out == null && !keep) {
+                LocalRun.delete(dir);
             }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new Invalid("--" + name + " takes a count, got '" + v + "'");
         }
     }
 }

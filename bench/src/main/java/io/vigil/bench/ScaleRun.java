@@ -16,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 
@@ -28,45 +31,50 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * so it holds the state after exactly that many records.
  */
 public final class ScaleRun {
-    static final String USAGE = String.join("\n",
-            "usage: java -cp bench/target/benchmarks.jar io.vigil.bench.ScaleRun [options]",
-            "",
-            "  --at LIST                record counts to read the figures at, ascending; the last ends the run",
-            "                           (default 1M,10M; e.g. 200k,1M for a short run)",
-            "  --parallelism N          (default 2)",
-            "  --pass DURATION          event time one pass of the pre-generated mix covers (default 60m, or",
-            "                           less when the last count is under a pass)",
-            "  --checkpoint-interval D  (default 10s)",
-            "  --top N                  operators listed by state size (default 8)",
-            "  --out DIR                keep the outputs there; by default they go to a temporary directory,",
-            "                           deleted at the end unless --keep",
-            "  --keep                   keep the temporary directory");
-
     private ScaleRun() {}
 
     public static void main(String[] args) {
-        LocalRun.main(args, USAGE, o -> {
-            long[] counts = o.counts("at", new long[] {1_000_000, 10_000_000});
-            int parallelism = (int) o.count("parallelism", 2);
-            long passMs = o.millis("pass", TelemetryMix.passFor(counts[counts.length - 1]) / 60_000 + "m");
-            long checkpointMs = o.millis("checkpoint-interval", "10s");
-            int top = (int) o.count("top", 8);
-            boolean keep = o.flag("keep");
-            String out = o.text("out", null);
-            Path dir = out == null ? Files.createTempDirectory("vigil-scale-") : Paths.get(out);
-            o.checkAllUsed();
-            Path runDir = dir.resolve("scale");
-            LocalRun.delete(runDir); // the file sinks append: a rerun into the same --out starts afresh
+        LocalRun.main(args, new Cli());
+    }
+
+    @Command(name = "io.vigil.bench.ScaleRun",
+            customSynopsis = "java -cp bench/target/benchmarks.jar io.vigil.bench.ScaleRun [options]")
+    static final class Cli implements LocalRun.Command {
+        @Option(names = "--at", paramLabel = "LIST", hideParamSyntax = true, split = ",", converter = Options.Count.class, description = {
+            "record counts to read the figures at, ascending; the last ends the run",
+            "(default 1M,10M; e.g. 200k,1M for a short run)"})
+        long[] counts = {1_000_000, 10_000_000};
+
+        @Option(names = "--parallelism", paramLabel = "N", converter = Options.Count.class, description = "(default 2)")
+        long parallelism = 2;
+
+        @Option(names = "--pass", paramLabel = "DURATION", converter = Options.Millis.class, description = {
+            "event time one pass of the pre-generated mix covers (default 60m, or",
+            "less when the last count is under a pass)"})
+        Long passMs;
+
+        @Option(names = "--checkpoint-interval", paramLabel = "D", converter = Options.Millis.class, description = "(default 10s)")
+        long checkpointMs = 10_000;
+
+        @Option(names = "--top", paramLabel = "N", converter = Options.Count.class, description = "operators listed by state size (default 8)")
+        long top = 8;
+
+        @Mixin Options.Shared output;
+
+        @Override
+        public void run() throws Exception {
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] == 0 || (i > 0 && counts[i] <= counts[i - 1])) {
                     throw new Options.Invalid("--at takes ascending counts above 0");
                 }
             }
-            run(System.out, counts, parallelism, passMs, checkpointMs, top, runDir);
-            if (out == null && !keep) {
-                LocalRun.delete(dir); // only the temporary directory: an --out directory is the user's
-            }
-        });
+            long pass = passMs != null ? passMs : TelemetryMix.passFor(counts[counts.length - 1]);
+            Path dir = output.dir("vigil-scale-");
+            Path runDir = dir.resolve("scale");
+            LocalRun.delete(runDir); // the file sinks append: a rerun into the same --out starts afresh
+            ScaleRun.run(System.out, counts, (int) parallelism, pass, checkpointMs, (int) top, runDir);
+            output.cleanUp(dir);
+        }
     }
 
     /** The figures at one count. */

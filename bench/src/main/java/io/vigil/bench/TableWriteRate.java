@@ -24,6 +24,9 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 
@@ -35,10 +38,6 @@ import org.apache.flink.table.data.RowData;
  * their day first, as Vigil wrote its tables before: the cost of that exchange.
  */
 public final class TableWriteRate {
-    static final String USAGE = String.join("\n",
-            "TableWriteRate [--rows 2M] [--tables auth_events,commerce_events] [--shapes chained,by-day]",
-            "               [--parallelism 1] [--checkpoint-interval 10s] [--warmup 300k] [--out DIR] [--keep]",
-            "  rows/s per writer of each table, rows made from the generator's parsed events");
     private static final int POOL = 8192;
     private static final String ROWS = "rows";
     private static final String NANOS = "writer-nanos";
@@ -47,38 +46,56 @@ public final class TableWriteRate {
     private TableWriteRate() {}
 
     public static void main(String[] args) {
-        LocalRun.main(args, USAGE, o -> {
-            long rows = o.count("rows", 2_000_000);
-            List<String> tables = Arrays.asList(o.text("tables", "auth_events,commerce_events").split(","));
-            List<String> shapes = Arrays.asList(o.text("shapes", "chained,by-day").split(","));
-            int parallelism = (int) o.count("parallelism", 1);
-            long checkpointMs = o.millis("checkpoint-interval", "10s");
-            long warmup = o.count("warmup", 300_000);
-            boolean keep = o.flag("keep");
-            String out = o.text("out", null);
-            o.checkAllUsed();
+        LocalRun.main(args, new Cli());
+    }
+
+    @Command(name = "io.vigil.bench.TableWriteRate",
+            description = "rows/s per writer of each table, rows made from the generator's parsed events")
+    static final class Cli implements LocalRun.Command {
+        @Option(names = "--rows", paramLabel = "N", converter = Options.Count.class, description = "rows per run (default 2M)")
+        long rows = 2_000_000;
+
+        @Option(names = "--tables", paramLabel = "LIST", hideParamSyntax = true, split = ",", description = "curated tables (default auth_events,commerce_events)")
+        List<String> tables = List.of("auth_events", "commerce_events");
+
+        @Option(names = "--shapes", paramLabel = "LIST", hideParamSyntax = true, split = ",", description = "chained, by-day or both (default chained,by-day)")
+        List<String> shapes = List.of("chained", "by-day");
+
+        @Option(names = "--parallelism", paramLabel = "N", converter = Options.Count.class, description = "writers per table (default 1)")
+        long parallelism = 1;
+
+        @Option(names = "--checkpoint-interval", paramLabel = "D", converter = Options.Millis.class, description = "(default 10s)")
+        long checkpointMs = 10_000;
+
+        @Option(names = "--warmup", paramLabel = "N", converter = Options.Count.class,
+                description = "rows of an unreported first run (default 300k; 0: none)")
+        long warmup = 300_000;
+
+        @Mixin Options.Shared output;
+
+        @Override
+        public void run() throws Exception {
             for (String s : shapes) {
                 if (!s.equals("chained") && !s.equals("by-day")) {
                     throw new Options.Invalid("--shapes: unknown shape '" + s + "'");
                 }
             }
-            Path dir = out == null ? Files.createTempDirectory("vigil-table-rate-") : Path.of(out);
+            Path dir = output.dir("vigil-table-rate-");
             System.out.printf("%,d rows per run, %d writer(s) per table, checkpoints every %d s; warehouse in %s%n",
                     rows, parallelism, checkpointMs / 1000, dir);
             if (warmup > 0) {
                 // JIT and class loading, not counted: the first run would otherwise pay them
-                run(VigilTables.named(tables.get(0)), "chained", warmup, parallelism, checkpointMs, dir.resolve("warmup"), false);
+                TableWriteRate.run(VigilTables.named(tables.get(0)), "chained", warmup, (int) parallelism, checkpointMs,
+                        dir.resolve("warmup"), false);
             }
             for (String table : tables) {
                 CuratedTable t = VigilTables.named(table);
                 for (String shape : shapes) {
-                    run(t, shape, rows, parallelism, checkpointMs, dir, true);
+                    TableWriteRate.run(t, shape, rows, (int) parallelism, checkpointMs, dir, true);
                 }
             }
-            if (out == null && !keep) {
-                LocalRun.delete(dir);
-            }
-        });
+            output.cleanUp(dir);
+        }
     }
 
     private static void run(CuratedTable table, String shape, long rows, int parallelism, long checkpointMs, Path dir,

@@ -53,6 +53,9 @@ final class DryRun {
         for (AlertOutput o : config.alertOutputs) {
             out.println("  " + o);
         }
+        if (config.receiver != null) {
+            out.println("receiver: " + config.receiver);
+        }
         if (config.delivery != null) {
             out.println("delivery: " + config.delivery);
         }
@@ -95,7 +98,18 @@ final class DryRun {
                                 + Durations.format(in.pubsub.dedupTtl.toMillis()));
                 break;
             case FILE:
-                what = "file " + in.path;
+                what = "file " + in.path + (in.watch == null ? "" : ", watched every " + Durations.format(in.watch.toMillis()));
+                break;
+            case PROMETHEUS:
+            case CLOUDWATCH:
+            case CLOUD_MONITORING:
+                what = in.type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " polling "
+                        + String.join(", ", in.poll.queries.keySet())
+                        + (in.poll.scrapeUrls.isEmpty() ? "" : (in.poll.queries.isEmpty() ? "" : ", ")
+                                + "scrapes of " + String.join(", ", in.poll.scrapeUrls))
+                        + (in.poll.url == null ? "" : " at " + in.poll.url)
+                        + " every " + Durations.format(in.poll.step.toMillis()) + ", "
+                        + Durations.format(in.poll.delay.toMillis()) + " after each period";
                 break;
             default:
                 what = "generator, " + in.rate + "/s";

@@ -8,16 +8,19 @@ import io.vigil.iceberg.CuratedTable;
 import io.vigil.iceberg.IcebergCatalogConfig;
 import io.vigil.iceberg.VigilTables;
 import java.io.PrintStream;
-import java.nio.file.Paths;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.RewriteDataFilesActionResult;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.actions.Actions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code vigil maintain}: compacts the small data files that frequent commits leave (Iceberg's
@@ -25,22 +28,39 @@ import org.apache.iceberg.flink.actions.Actions;
  * it changed. Safe beside a running job: a rewrite only replaces files it read, and commits
  * optimistically.
  */
-public final class MaintainCommand {
-    static final String USAGE = String.join("\n",
-            "usage: vigil maintain [--warehouse DIR | --config FILE] [options]",
-            "",
-            "Compacts small data files and expires old snapshots of Vigil's curated Iceberg tables.",
-            "",
-            "  --warehouse DIR         local warehouse (default " + IcebergCatalogConfig.DEFAULT_WAREHOUSE + ")",
-            "  --config FILE           take the catalog from the 'iceberg' group of a config (glue, jdbc, ...)",
-            "  --table NAME            only this table (repeatable; default every curated table)",
-            "  --target-file-size MB   size data files are compacted towards (default 128)",
-            "  --expire-older-than D   expire snapshots older than this, e.g. 7d (default 7d)",
-            "  --retain-last N         but always keep the newest N snapshots (default 10)",
-            "  --no-rewrite            only expire snapshots",
-            "",
-            "In Athena the same is OPTIMIZE vigil.TABLE REWRITE DATA USING BIN_PACK and VACUUM vigil.TABLE",
-            "(see ddl/README.md).");
+@Command(name = "maintain", header = "compact small files and expire old snapshots of the curated Iceberg tables",
+        mixinStandardHelpOptions = true, versionProvider = VigilVersion.class,
+        customSynopsis = "vigil maintain [--warehouse DIR | --config FILE] [options]",
+        description = "Compacts small data files and expires old snapshots of Vigil's curated Iceberg tables.",
+        footer = {"", "In Athena the same is OPTIMIZE vigil.TABLE REWRITE DATA USING BIN_PACK and VACUUM vigil.TABLE",
+            "(see ddl/README.md).", "",
+            "Exit codes: 0 done; 1 failed; 2 usage, an invalid config, or none of the tables exists."})
+public final class MaintainCommand implements Callable<Integer> {
+    @Option(names = "--warehouse", paramLabel = "DIR",
+            description = "local warehouse (default " + IcebergCatalogConfig.DEFAULT_WAREHOUSE + ")")
+    String warehouse = IcebergCatalogConfig.DEFAULT_WAREHOUSE;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "take the catalog from the 'iceberg' group of a config (glue, jdbc, ...)")
+    Path configFile;
+
+    @Option(names = "--table", paramLabel = "NAME",
+            description = "only this table (repeatable; default every curated table)")
+    List<String> tableNames = new ArrayList<>();
+
+    @Option(names = "--target-file-size", paramLabel = "MB",
+            description = "size data files are compacted towards (default 128)")
+    long targetMb = 128;
+
+    @Option(names = "--expire-older-than", paramLabel = "D", converter = DurationConverter.class,
+            description = "expire snapshots older than this, e.g. 7d (default 7d)")
+    Duration expireOlderThan = Duration.ofDays(7);
+
+    @Option(names = "--retain-last", paramLabel = "N", description = "but always keep the newest N snapshots (default 10)")
+    int retainLast = 10;
+
+    @Option(names = "--no-rewrite", description = "only expire snapshots")
+    boolean noRewrite;
 
     private final PrintStream out;
 
@@ -48,59 +68,23 @@ public final class MaintainCommand {
         this.out = out;
     }
 
-    public int run(String[] args) throws Exception {
+    @Override
+    public Integer call() throws Exception {
         IcebergCatalogConfig catalog = null;
-        String warehouse = IcebergCatalogConfig.DEFAULT_WAREHOUSE;
-        List<CuratedTable> tables = new ArrayList<>();
-        long targetBytes = 128L << 20;
-        Duration expireOlderThan = Duration.ofDays(7);
-        int retainLast = 10;
-        boolean rewrite = true;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                out.println(USAGE);
-                return 0;
+        if (configFile != null) {
+            VigilConfig config = VigilConfig.from(PropertyGroups.fromFile(configFile));
+            if (config.tables == null) {
+                throw new ConfigException("config: group 'iceberg', key 'enabled': the tables are switched off in " + configFile);
             }
-            if (a.equals("--no-rewrite")) {
-                rewrite = false;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new UsageException(a.startsWith("--") ? a + " needs a value" : "unexpected argument '" + a + "'");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--warehouse":
-                    warehouse = v;
-                    break;
-                case "--config":
-                    VigilConfig config = VigilConfig.from(PropertyGroups.fromFile(Paths.get(v)));
-                    if (config.tables == null) {
-                        throw new ConfigException("config: group 'iceberg', key 'enabled': the tables are switched off in " + v);
-                    }
-                    catalog = config.tables;
-                    break;
-                case "--table":
-                    tables.add(table(v));
-                    break;
-                case "--target-file-size":
-                    targetBytes = positive(a, v) << 20;
-                    break;
-                case "--expire-older-than":
-                    try {
-                        expireOlderThan = Durations.parse(v);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(a + ": " + e.getMessage());
-                    }
-                    break;
-                case "--retain-last":
-                    retainLast = (int) positive(a, v);
-                    break;
-                default:
-                    throw new UsageException("unknown option '" + a + "'");
-            }
+            catalog = config.tables;
         }
+        List<CuratedTable> tables = new ArrayList<>();
+        for (String name : tableNames) {
+            tables.add(table(name));
+        }
+        long targetBytes = positive("--target-file-size", targetMb) << 20;
+        positive("--retain-last", retainLast);
+        boolean rewrite = !noRewrite;
         if (catalog == null) {
             try {
                 catalog = IcebergCatalogConfig.hadoop(warehouse);
@@ -151,7 +135,7 @@ public final class MaintainCommand {
             }
         }
         catalog.close(c);
-        return missing == tables.size() ? 2 : 0;
+        return missing == tables.size() ? VigilCli.USAGE_ERROR : VigilCli.OK;
     }
 
     private static CuratedTable table(String name) throws UsageException {
@@ -165,16 +149,11 @@ public final class MaintainCommand {
         throw new UsageException("--table: no curated table '" + name + "'; they are " + String.join(", ", names));
     }
 
-    private static long positive(String option, String v) throws UsageException {
-        try {
-            long n = Long.parseLong(v);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+    private static long positive(String option, long n) throws UsageException {
+        if (n < 1) {
+            throw new UsageException(option + " takes a whole number of at least 1, got " + n);
         }
-        throw new UsageException(option + " takes a whole number of at least 1, got '" + v + "'");
+        return n;
     }
 
     /** Data files, rows and snapshots of a table's current state. */

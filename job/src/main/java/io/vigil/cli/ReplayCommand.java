@@ -13,6 +13,7 @@ import io.vigil.iceberg.TableCommits;
 import io.vigil.model.Envelope;
 import io.vigil.model.InputFormat;
 import io.vigil.parse.EventTimePolicy;
+import io.vigil.report.ReplayReport;
 import io.vigil.rules.Control;
 import io.vigil.rules.ControlLines;
 import io.vigil.rules.RuleSet;
@@ -37,132 +38,122 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code vigil replay}: reads recorded files through the same pipeline as the live job, bounded
  * and in event time, and writes its outputs under {@code --out}. The same input gives the same
  * output. Later outputs (alerts, tables) hang off the same topology.
  */
-public final class ReplayCommand {
-    static final String USAGE = String.join("\n",
-            "usage: vigil replay --input NAME=FORMAT:PATH [--input ...] --out DIR [options]",
-            "",
-            "Replays recorded files, in event time, through Vigil's pipeline.",
-            "",
-            "  --input NAME=FORMAT:PATH  an input: NAME names the source (it appears in dead letters",
-            "                            and source-level alerts); FORMAT is one of",
-            "                            " + InputFormat.ids() + ";",
-            "                            PATH is a file, or a directory whose files are read in name order",
-            "  --out DIR                 output directory; gets dead-letter.jsonl and summary.json",
-            "  --out-of-orderness DUR    event-time bound of every input (default 30s)",
-            "  --parallelism N           parallelism of the shared operators (default 2)",
-            "  --rules FILE              rules to judge the inputs by (default conf/rules.yaml of this Vigil)",
-            "  --silences FILE           silences, one control line each: {\"silence\": {\"id\", \"matchers\", \"starts_at\", \"ends_at\"}}",
-            "  --warehouse DIR           local Iceberg warehouse the curated tables are appended to",
-            "                            (default " + IcebergCatalogConfig.DEFAULT_WAREHOUSE + "; namespace vigil)",
-            "  --no-tables               write no Iceberg tables",
-            "  --commit-interval DUR     checkpoint, and so table commit, interval (default 30s); the",
-            "                            rest is committed at the end of the input",
+@Command(name = "replay", header = "replay recorded input files through the pipeline, deterministically",
+        mixinStandardHelpOptions = true, versionProvider = VigilVersion.class,
+        customSynopsis = "vigil replay --input NAME=FORMAT:PATH [--input ...] --out DIR [options]",
+        description = "Replays recorded files, in event time, through Vigil's pipeline.")
+public final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--input", paramLabel = "NAME=FORMAT:PATH", description = {
+        "an input: NAME names the source (it appears in dead letters and source-level alerts);",
+        "PATH is a file, or a directory whose files are read in name order (repeatable)"})
+    List<String> inputArgs = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory; gets alerts.jsonl, dead-letter.jsonl and summary.json")
+    Path outDir;
+
+    @Option(names = "--out-of-orderness", paramLabel = "DUR", converter = DurationConverter.class,
+            description = "event-time bound of every input (default 30s)")
+    Duration ooo = EventTimePolicy.DEFAULT_OUT_OF_ORDERNESS;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "parallelism of the shared operators (default 2)")
+    int parallelism = 2;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "rules to judge the inputs by (default conf/rules.yaml of this Vigil)")
+    Path rulesArg;
+
+    @Option(names = "--silences", paramLabel = "FILE", description = {
+        "silences, one control line each:", "{\"silence\": {\"id\", \"matchers\", \"starts_at\", \"ends_at\"}}"})
+    Path silencesFile;
+
+    @Option(names = "--warehouse", paramLabel = "DIR", description = {"local Iceberg warehouse the curated tables are appended to",
+        "(default " + IcebergCatalogConfig.DEFAULT_WAREHOUSE + "; namespace vigil)"})
+    String warehouseArg = IcebergCatalogConfig.DEFAULT_WAREHOUSE;
+
+    @Option(names = "--no-tables", description = "write no Iceberg tables")
+    boolean noTables;
+
+    @Option(names = "--commit-interval", paramLabel = "DUR", description = {
+        "checkpoint, and so table commit, interval (default 30s); the rest is committed at the end of the input"})
+    String commitIntervalArg = "30s";
+
+    @Option(names = "--report", paramLabel = "FILE", description = "also write an HTML report of the replay to FILE (docs/report.md)")
+    Path report;
+
+    @Option(names = "--progress", paramLabel = "DUR", converter = DurationConverter.class,
+            description = "how often the progress line goes to stderr (default 5s; 0s: never)")
+    Duration progressEvery = Duration.ofSeconds(5);
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** The help's footer: the formats come from {@link InputFormat}, which no annotation can name. */
+    static String[] footer() {
+        return new String[] {"",
+            "FORMAT is one of " + InputFormat.ids() + ".",
             "",
             "Outputs:",
             "  DIR/alerts.jsonl       one alert event per state change, in event-time order",
             "  DIR/dead-letter.jsonl  one JSON object per refused record: source, reason, detail, payload",
             "  DIR/summary.json       per source: read, valid, invalid by reason, late",
             "  WAREHOUSE/vigil/*      the curated Iceberg tables (appended: replaying the same files",
-            "                         twice into one warehouse holds their rows twice)");
-
-    private final PrintStream out;
-
-    public ReplayCommand(PrintStream out) {
-        this.out = out;
+            "                         twice into one warehouse holds their rows twice)",
+            "",
+            "Progress (records read, share of the input bytes, records/s) goes to stderr every few seconds.",
+            "",
+            "Exit codes: 0 replayed; 1 the replay failed, or the rules have errors; 2 usage (a bad option,",
+            "an input or file that does not exist)."};
     }
 
-    public int run(String[] args) throws Exception {
+    public ReplayCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Map<String, String> inputs = new LinkedHashMap<>();
-        String outDir = null;
-        Duration ooo = EventTimePolicy.DEFAULT_OUT_OF_ORDERNESS;
-        int parallelism = 2;
-        Path rulesFile = defaultRules();
-        Path silencesFile = null;
-        String warehouse = IcebergCatalogConfig.DEFAULT_WAREHOUSE;
-        Duration commitInterval = Duration.ofSeconds(30);
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                out.println(USAGE);
-                return 0;
+        for (String v : inputArgs) {
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--input takes NAME=FORMAT:PATH, got '" + v + "'");
             }
-            if (a.equals("--no-tables")) {
-                warehouse = null;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new UsageException(a.startsWith("--") ? a + " needs a value" : "unexpected argument '" + a + "'");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--input":
-                    int eq = v.indexOf('=');
-                    if (eq <= 0) {
-                        throw new UsageException("--input takes NAME=FORMAT:PATH, got '" + v + "'");
-                    }
-                    String name = v.substring(0, eq);
-                    if (inputs.put(name, v.substring(eq + 1)) != null) {
-                        throw new UsageException("input name '" + name + "' given twice");
-                    }
-                    break;
-                case "--out":
-                    outDir = v;
-                    break;
-                case "--warehouse":
-                    warehouse = v;
-                    break;
-                case "--commit-interval":
-                    try {
-                        commitInterval = VigilConfig.positiveDuration(v);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException("--commit-interval: " + e.getMessage());
-                    }
-                    break;
-                case "--out-of-orderness":
-                    try {
-                        ooo = Durations.parse(v);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException("--out-of-orderness: " + e.getMessage());
-                    }
-                    break;
-                case "--rules":
-                    rulesFile = Paths.get(v);
-                    if (!Files.isRegularFile(rulesFile)) {
-                        throw new UsageException("--rules: no such file " + v);
-                    }
-                    break;
-                case "--silences":
-                    silencesFile = Paths.get(v);
-                    if (!Files.isRegularFile(silencesFile)) {
-                        throw new UsageException("--silences: no such file " + v);
-                    }
-                    break;
-                case "--parallelism":
-                    try {
-                        parallelism = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        parallelism = 0;
-                    }
-                    if (parallelism < 1) {
-                        throw new UsageException("--parallelism takes a whole number of at least 1");
-                    }
-                    break;
-                default:
-                    throw new UsageException("unknown option '" + a + "'");
+            String name = v.substring(0, eq);
+            if (inputs.put(name, v.substring(eq + 1)) != null) {
+                throw new UsageException("input name '" + name + "' given twice");
             }
         }
+        Duration commitInterval;
+        try {
+            commitInterval = VigilConfig.positiveDuration(commitIntervalArg);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--commit-interval: " + e.getMessage());
+        }
+        if (parallelism < 1) {
+            throw new UsageException("--parallelism takes a whole number of at least 1");
+        }
+        Path rulesFile = rulesArg != null ? rulesArg : defaultRules();
+        if (rulesArg != null && !Files.isRegularFile(rulesArg)) {
+            throw new UsageException("--rules: no such file " + rulesArg);
+        }
+        if (silencesFile != null && !Files.isRegularFile(silencesFile)) {
+            throw new UsageException("--silences: no such file " + silencesFile);
+        }
+        String warehouse = noTables ? null : warehouseArg;
         if (inputs.isEmpty()) {
             throw new UsageException("at least one --input is required");
         }
@@ -173,7 +164,7 @@ public final class ReplayCommand {
         for (Map.Entry<String, String> in : inputs.entrySet()) {
             specs.add(spec(in.getKey(), in.getValue(), ooo));
         }
-        Path dir = Paths.get(outDir);
+        Path dir = outDir;
         Files.createDirectories(dir);
         RuleSet rules = rulesFile == null ? RulesFile.bundled() : RulesFile.load(rulesFile);
 
@@ -186,6 +177,11 @@ public final class ReplayCommand {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failed replay is re-run, not retried
         IcebergTables.forBoundedInputs(conf);
+        ReplayProgress progress = null;
+        if (!progressEvery.isZero()) {
+            progress = new ReplayProgress(err, ReplayProgress.InputSize.of(inputPaths(inputs)), progressEvery);
+            progress.configure(conf);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING); // the live job's semantics, on bounded input
         if (tables != null) {
@@ -193,16 +189,43 @@ public final class ReplayCommand {
             env.enableCheckpointing(commitInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         }
         // silences are read up front: applied from the first record, the replay stays deterministic
-        build(env, specs, dir, rules, silencesFile == null ? new Silence[0] : silences(silencesFile),
+        VigilTopology.Streams streams = build(env, specs, dir, rules,
+                silencesFile == null ? new Silence[0] : silences(silencesFile),
                 tables == null ? null : IcebergTables.in(tables));
+        if (report != null) {
+            ReplayReport.attach(streams, dir);
+        }
         long t0 = System.nanoTime();
-        JobExecutionResult result = env.execute("vigil replay");
+        JobExecutionResult result;
+        if (progress != null) {
+            progress.start();
+        }
+        try {
+            result = env.execute("vigil replay");
+        } finally {
+            if (progress != null) {
+                progress.stop();
+            }
+        }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         printSummary(dir, ms);
         if (tables != null) {
             printTables(tables, result.getJobID().toString(), ms);
         }
-        return 0;
+        if (report != null) {
+            ReplayReport.of(dir, rules).write(report);
+            out.printf("wrote the report %s%n", report);
+        }
+        return VigilCli.OK;
+    }
+
+    /** The files the inputs read (each NAME=FORMAT:PATH already checked by {@link #spec}). */
+    private static List<Path> inputPaths(Map<String, String> inputs) {
+        List<Path> files = new ArrayList<>();
+        for (String formatAndPath : inputs.values()) {
+            files.addAll(FileInputs.files(Paths.get(formatAndPath.substring(formatAndPath.indexOf(':') + 1))));
+        }
+        return files;
     }
 
     /** Where the shipped rules are: bin/vigil sets vigil.home to the checkout. */

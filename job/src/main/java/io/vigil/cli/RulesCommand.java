@@ -8,32 +8,34 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /** {@code vigil rules check FILE}: validates a rules file and prints every error. */
-public final class RulesCommand {
-    static final String USAGE = String.join("\n",
-            "usage: vigil rules check FILE",
-            "",
+@Command(name = "rules", header = "check a rules file ('vigil rules check FILE')",
+        mixinStandardHelpOptions = true, versionProvider = VigilVersion.class,
+        customSynopsis = "vigil rules check FILE",
+        description = {
             "Validates a rules file: unknown keys, bad durations, thresholds in the wrong order, unknown",
             "kinds, missing windows. Exits 0 when the file is good, 1 with every error otherwise, each",
-            "naming the rule id and field.");
-
+            "naming the rule id and field; 2 when FILE does not exist."})
+public final class RulesCommand implements Callable<Integer> {
     private final PrintStream out;
 
     public RulesCommand(PrintStream out) {
         this.out = out;
     }
 
-    public int run(String[] args) throws UsageException, IOException {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            out.println(USAGE);
-            return 0;
-        }
-        if (args.length != 2 || !args[0].equals("check")) {
-            throw new UsageException("expected 'rules check FILE'");
-        }
-        Path file = Paths.get(args[1]);
+    /** {@code vigil rules} alone: what it takes, as a usage error. */
+    @Override
+    public Integer call() throws UsageException {
+        throw new UsageException("expected 'rules check FILE'");
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "validate FILE and print every error")
+    int check(@Parameters(paramLabel = "FILE", description = "the rules file, e.g. conf/rules.yaml") Path file)
+            throws UsageException, IOException {
         if (!Files.isRegularFile(file)) {
             throw new UsageException("no such file " + file);
         }
@@ -43,10 +45,10 @@ public final class RulesCommand {
             for (Rule r : set.rules) {
                 out.println("  " + r.id + " (" + r.kind.id() + ")");
             }
-            return 0;
+            return VigilCli.OK;
         } catch (RuleSetException e) {
             out.println(e.getMessage());
-            return 1;
+            return VigilCli.FAILED;
         }
     }
 }

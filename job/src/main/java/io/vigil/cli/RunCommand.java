@@ -4,13 +4,16 @@ import io.vigil.VigilJob;
 import io.vigil.config.PropertyGroups;
 import io.vigil.config.VigilConfig;
 import io.vigil.sink.ConsoleAlertSink;
+import io.vigil.rules.RulesFile;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -25,27 +28,39 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.client.JobCancellationException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code vigil run}: the embedded default. Runs the live job on a local MiniCluster with the Flink
  * web UI, reading the configured inputs (by default the built-in generator), and prints a status
  * line every few seconds until Ctrl-C, which cancels the job and stops the cluster cleanly.
  */
-public final class RunCommand {
-    static final String DEFAULT_CONFIG = "conf/local.yaml";
-    static final String USAGE = String.join("\n",
-            "usage: vigil run [--config FILE] [--for DURATION] [--dry-run]",
-            "",
+@Command(name = "run", header = "run continuously on a local Flink MiniCluster (web UI on localhost:8081)",
+        mixinStandardHelpOptions = true, versionProvider = VigilVersion.class,
+        customSynopsis = "vigil run [--config FILE] [--for DURATION] [--dry-run]",
+        description = {
             "Runs Vigil continuously on a local Flink MiniCluster, web UI on localhost (port from the",
             "config, default 8081). Prints events/s, invalid and late per source every few seconds.",
-            "Ctrl-C stops it cleanly.",
-            "",
-            "  --config FILE   property groups as YAML or Managed Flink JSON (default " + DEFAULT_CONFIG + ")",
-            "  --for DURATION  stop by itself after this long, e.g. 30s (default: run until Ctrl-C)",
-            "  --dry-run       validate the configuration (a cloud one too) and print the dataflow it would",
-            "                  run, without connecting to anything");
+            "Ctrl-C stops it cleanly. The rules are the config's vigil.rules.file, or else conf/rules.yaml",
+            "of this Vigil, read from disk at start-up."},
+        footer = {"", "Exit codes: 0 stopped cleanly; 1 the job failed, or its rules have errors; 2 usage or an invalid config."})
+public final class RunCommand implements Callable<Integer> {
+    static final String DEFAULT_CONFIG = "conf/local.yaml";
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "property groups as YAML or Managed Flink JSON (default " + DEFAULT_CONFIG + " of this Vigil)")
+    Path configFile;
+
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "stop by itself after this long, e.g. 30s (default: run until Ctrl-C)")
+    Duration runFor;
+
+    @Option(names = "--dry-run", description = {"validate the configuration (a cloud one too) and print the dataflow it",
+        "would run, without connecting to anything"})
+    boolean dryRun;
 
     private final PrintStream out;
 
@@ -53,43 +68,26 @@ public final class RunCommand {
         this.out = out;
     }
 
-    public int run(String[] args) throws Exception {
-        Path configFile = Paths.get(DEFAULT_CONFIG);
-        long forMs = Long.MAX_VALUE;
-        boolean dryRun = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help":
-                case "-h":
-                    out.println(USAGE);
-                    return 0;
-                case "--config":
-                    if (i + 1 >= args.length) {
-                        throw new UsageException("--config needs a file");
-                    }
-                    configFile = Paths.get(args[++i]);
-                    break;
-                case "--dry-run":
-                    dryRun = true;
-                    break;
-                case "--for":
-                    if (i + 1 >= args.length) {
-                        throw new UsageException("--for needs a duration");
-                    }
-                    try {
-                        forMs = io.vigil.config.Durations.parse(args[++i]).toMillis();
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException("--for: " + e.getMessage());
-                    }
-                    break;
-                default:
-                    throw new UsageException("unknown option '" + args[i] + "'");
-            }
-        }
-        VigilConfig config = VigilConfig.from(PropertyGroups.fromFile(configFile));
+    /** Where the shipped config is: bin/vigil sets vigil.home to the checkout, so any directory works. */
+    static Path defaultConfig() {
+        return Paths.get(System.getProperty("vigil.home", "."), DEFAULT_CONFIG);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = configFile != null ? configFile : defaultConfig();
+        long forMs = runFor == null ? Long.MAX_VALUE : runFor.toMillis();
+        VigilConfig config = VigilConfig.from(PropertyGroups.fromFile(file));
         if (dryRun) {
-            DryRun.print(config, configFile.toString(), out);
-            return 0;
+            DryRun.print(config, file.toString(), out);
+            return VigilCli.OK;
+        }
+        if (config.rulesFile == null && ReplayCommand.defaultRules() != null) {
+            // the file people edit, not the copy the jar was built with
+            config = config.withRulesFile(ReplayCommand.defaultRules().toString());
+        }
+        if (config.rulesFile != null) {
+            RulesFile.load(Paths.get(config.rulesFile)); // errors: exit 1, as 'vigil rules check' says
         }
         // a laptop's MiniCluster: two subtasks and 10 s checkpoints unless the file says otherwise
         config = config.withDefaults(2, java.time.Duration.ofSeconds(10));
@@ -106,13 +104,30 @@ public final class RunCommand {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         VigilJob.configure(env, config);
         VigilJob.live(env, config).alerts
-                .sinkTo(new ConsoleAlertSink(System.console() != null))
+                .sinkTo(new ConsoleAlertSink(Terminal.colour()))
                 .name("console alerts")
                 .uid("console-alerts")
                 .setParallelism(1);
 
-        JobClient job = env.executeAsync("vigil");
-        out.println("vigil: running " + config.inputs.size() + " inputs; Flink web UI on http://localhost:"
+        // started before the job: what it acknowledges waits in the spool until the job reads it
+        io.vigil.receiver.HttpReceiver receiver = config.receiver == null ? null
+                : io.vigil.receiver.HttpReceiver.start(config.receiver);
+        if (receiver != null) {
+            out.println("vigil: receiver on http://" + config.receiver.bind + ":" + receiver.port()
+                    + io.vigil.receiver.HttpReceiver.LINEAGE_PATH + (config.receiver.githubSecret == null ? ""
+                            : " and " + io.vigil.receiver.HttpReceiver.GITHUB_PATH) + ", spool " + config.receiver.spoolDir);
+        }
+        JobClient job;
+        try {
+            job = env.executeAsync("vigil");
+        } catch (Exception e) {
+            if (receiver != null) {
+                receiver.close();
+            }
+            throw e;
+        }
+        out.println("vigil: running " + config.inputs.size() + " inputs judged by "
+                + (config.rulesFile == null ? "the rules bundled in the jar" : config.rulesFile) + "; Flink web UI on http://localhost:"
                 + config.webPort + "; dead letters in " + Paths.get(config.outputDir, "dead-letter.jsonl")
                 + (config.tables == null ? "" : "; tables in " + config.tables) + "; Ctrl-C to stop");
         CountDownLatch stopped = new CountDownLatch(1);
@@ -163,6 +178,9 @@ public final class RunCommand {
                 }
             }
         } finally {
+            if (receiver != null) {
+                receiver.close(); // the open spool file is closed: the next run reads it
+            }
             stopped.countDown();
         }
         try {

@@ -12,7 +12,15 @@ public class InputConfig {
         GENERATOR,
         FILE,
         KINESIS,
-        PUBSUB
+        PUBSUB,
+        /** Metric pollers: Prometheus (range queries, scrapes), CloudWatch, Cloud Monitoring. */
+        PROMETHEUS,
+        CLOUDWATCH,
+        CLOUD_MONITORING;
+
+        public boolean polls() {
+            return this == PROMETHEUS || this == CLOUDWATCH || this == CLOUD_MONITORING;
+        }
     }
 
     public final String name;
@@ -20,6 +28,8 @@ public class InputConfig {
     public final InputFormat format;
     /** FILE: the file or directory. */
     public final String path;
+    /** FILE: how often a watched directory is checked for new files; null: read once (replay). */
+    public final Duration watch;
     /** GENERATOR: records per second. */
     public final double rate;
     /** GENERATOR: share of deliberately broken records. */
@@ -32,16 +42,21 @@ public class InputConfig {
     public final Kinesis kinesis;
     /** PUBSUB only, else null. */
     public final PubSub pubsub;
+    /** The metric pollers only, else null. */
+    public final Poll poll;
 
     InputConfig(String name, Type type, InputFormat format, String path, double rate, double badRatio,
-            long seed, boolean incidents, Duration outOfOrderness, Duration idleness, Kinesis kinesis, PubSub pubsub) {
+            long seed, boolean incidents, Duration outOfOrderness, Duration idleness, Kinesis kinesis, PubSub pubsub,
+            Duration watch) {
         this(name, type, format, path, rate, badRatio, seed, incidents,
-                new EventTimePolicy(outOfOrderness, idleness), kinesis, pubsub);
+                new EventTimePolicy(outOfOrderness, idleness), kinesis, pubsub, watch, null);
     }
 
     private InputConfig(String name, Type type, InputFormat format, String path, double rate, double badRatio,
-            long seed, boolean incidents, EventTimePolicy eventTime, Kinesis kinesis, PubSub pubsub) {
+            long seed, boolean incidents, EventTimePolicy eventTime, Kinesis kinesis, PubSub pubsub, Duration watch,
+            Poll poll) {
         this.name = name;
+        this.watch = watch;
         this.type = type;
         this.format = format;
         this.path = path;
@@ -52,12 +67,68 @@ public class InputConfig {
         this.eventTime = eventTime;
         this.kinesis = kinesis;
         this.pubsub = pubsub;
+        this.poll = poll;
     }
 
     /** This input with the event-time.max-ahead and event-time.confirm-records keys applied. */
     InputConfig withFutureBound(Duration maxAhead, int confirmRecords) {
         return new InputConfig(name, type, format, path, rate, badRatio, seed, incidents,
-                eventTime.withFutureBound(maxAhead, confirmRecords), kinesis, pubsub);
+                eventTime.withFutureBound(maxAhead, confirmRecords), kinesis, pubsub, watch, poll);
+    }
+
+    /** This input with its poller keys. */
+    InputConfig withPoll(Poll p) {
+        return new InputConfig(name, type, format, path, rate, badRatio, seed, incidents, eventTime, kinesis, pubsub, watch, p);
+    }
+
+    /** The keys of a metric poller input ({@code type: prometheus, cloudwatch, cloud-monitoring}). */
+    public static final class Poll {
+        /** Query name to query (PromQL; CloudWatch metric spec; Cloud Monitoring filter), in config order. */
+        public final java.util.Map<String, String> queries;
+        /** PROMETHEUS: the server the queries go to, else null. */
+        public final String url;
+        /** PROMETHEUS: /metrics endpoints scraped once per step. */
+        public final java.util.List<String> scrapeUrls;
+        public final Duration step;
+        public final Duration delay;
+        public final Duration lookback;
+        public final int maxPeriods;
+        public final int retryAttempts;
+        public final Duration retryBackoff;
+        public final Duration retryMaxBackoff;
+        public final Duration timeout;
+        /** CLOUDWATCH: the region; null otherwise. */
+        public final String region;
+        /** CLOUDWATCH, CLOUD_MONITORING: endpoint override (tests), or null. */
+        public final String endpoint;
+        /** CLOUD_MONITORING: the project; null otherwise. */
+        public final String project;
+        /** CLOUD_MONITORING: service-account JSON reference (as pubsub's), or null for default credentials. */
+        public final String credentials;
+        /** CLOUD_MONITORING: the per-series aligner, e.g. ALIGN_MEAN; null otherwise. */
+        public final String aligner;
+
+        Poll(java.util.Map<String, String> queries, String url, java.util.List<String> scrapeUrls, Duration step,
+                Duration delay, Duration lookback, int maxPeriods, int retryAttempts, Duration retryBackoff,
+                Duration retryMaxBackoff, Duration timeout, String region, String endpoint, String project,
+                String credentials, String aligner) {
+            this.aligner = aligner;
+            this.queries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(queries));
+            this.url = url;
+            this.scrapeUrls = java.util.List.copyOf(scrapeUrls);
+            this.step = step;
+            this.delay = delay;
+            this.lookback = lookback;
+            this.maxPeriods = maxPeriods;
+            this.retryAttempts = retryAttempts;
+            this.retryBackoff = retryBackoff;
+            this.retryMaxBackoff = retryMaxBackoff;
+            this.timeout = timeout;
+            this.region = region;
+            this.endpoint = endpoint;
+            this.project = project;
+            this.credentials = credentials;
+        }
     }
 
     /** The keys of a {@code type: kinesis} input. */

@@ -34,6 +34,7 @@ public final class VigilConfig {
     public static final String TABLES_GROUP = "iceberg";
     public static final String ALERTS_PREFIX = "alerts.";
     public static final String DELIVERY_GROUP = "delivery";
+    public static final String RECEIVER_GROUP = ReceiverConfig.GROUP;
 
     /** Documented keys: group pattern, key, default, meaning (rendered in the README). */
     public static final String[][] KEYS = {
@@ -53,8 +54,8 @@ public final class VigilConfig {
         {"iceberg", "namespace", "vigil", "the database (Glue/Athena) the tables are in"},
         {"iceberg", "uri", "(required for jdbc)", "JDBC URL of the catalog database"},
         {"iceberg", "io-impl, s3.*, client.*, glue.*, jdbc.*, ...", "(none)", "Iceberg catalog properties, passed through (e.g. s3.endpoint, client.region, jdbc.user)"},
-        {"input.NAME", "type", "(required)", "generator, file, kinesis or pubsub"},
-        {"input.NAME", "format", "(required)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json, github-actions, eventbridge, databricks-cluster-events, pip-audit (docs/inputs-events.md)"},
+        {"input.NAME", "type", "(required)", "generator, file, kinesis, pubsub, or a metric poller: prometheus, cloudwatch, cloud-monitoring (docs/inputs-pollers.md)"},
+        {"input.NAME", "format", "(required; metrics for pollers)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json, github-actions, eventbridge, databricks-cluster-events, pip-audit (docs/inputs-events.md)"},
         {"input.NAME", "path", "(required for file)", "file or directory of files read in name order"},
         {"input.NAME", "rate", "100", "generator: records per second"},
         {"input.NAME", "bad.ratio", "0.005", "generator: share of deliberately broken records"},
@@ -64,11 +65,11 @@ public final class VigilConfig {
         {"input.NAME", "initial.position", "LATEST", "kinesis: where a job without a checkpoint starts: LATEST, TRIM_HORIZON or AT_TIMESTAMP"},
         {"input.NAME", "initial.timestamp", "(required for AT_TIMESTAMP)", "kinesis: ISO-8601 instant to start at, e.g. 2026-11-01T00:00:00Z"},
         {"input.NAME", "efo.consumer", "(none)", "kinesis: enhanced fan-out consumer name; refused for now: the Kinesis connector available (4.3.0) only polls"},
-        {"input.NAME", "aws.region", "(the stream ARN's region)", "kinesis: AWS region of the stream; must match the ARN"},
-        {"input.NAME", "aws.endpoint", "(the region's endpoint)", "kinesis: endpoint URL override (tests, VPC endpoints)"},
-        {"input.NAME", "project", "(required for pubsub)", "pubsub: Google Cloud project id of the subscription"},
+        {"input.NAME", "aws.region", "(the stream ARN's region; required for cloudwatch)", "kinesis: AWS region of the stream; must match the ARN; cloudwatch: region of the metrics"},
+        {"input.NAME", "aws.endpoint", "(the region's endpoint)", "kinesis, cloudwatch: endpoint URL override (tests, VPC endpoints)"},
+        {"input.NAME", "project", "(required for pubsub, cloud-monitoring)", "pubsub: Google Cloud project id of the subscription; cloud-monitoring: the project whose time series are read"},
         {"input.NAME", "subscription", "(required for pubsub)", "pubsub: subscription name (not the projects/.../subscriptions/... path)"},
-        {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub: service-account JSON key: a file path, env:VAR for a variable holding the JSON, or secretsmanager:ARN[#json-key] (fetched on the task managers; the way on Managed Flink); never logged"},
+        {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub, cloud-monitoring: service-account JSON key: a file path, env:VAR for a variable holding the JSON, or secretsmanager:ARN[#json-key] (fetched on the task managers; the way on Managed Flink); never logged"},
         {"input.NAME", "secretsmanager.endpoint", "(the region's endpoint)", "pubsub: Secrets Manager endpoint URL override for secretsmanager: credentials (tests, VPC endpoints)"},
         {"input.NAME", "emulator.host", "(none)", "pubsub: host:port of an emulator, plain text without credentials (tests)"},
         {"input.NAME", "dedup.ttl", "10m (openlineage), none (other formats)", "pubsub: how long a run event's id (runId, eventType, eventTime) and a dead letter's message id are remembered to drop redeliveries; 0s turns it off"},
@@ -103,7 +104,29 @@ public final class VigilConfig {
         {"delivery", "slack.timeout", "10s", "how long a webhook request may take before it counts as a timeout and is retried"},
         {"delivery", "slack.runbook.base", "(none)", "base URL that makes rules' relative runbook paths links, e.g. https://github.com/acme/vigil/blob/main/"},
         {"delivery", "secretsmanager.endpoint", "(the region's endpoint)", "Secrets Manager endpoint URL override (tests, VPC endpoints)"},
-        {"input.NAME", "watermark.idleness", "1m (generator, kinesis, pubsub), none (file)", "after this long without records the input (kinesis: each shard) stops holding back the watermark"},
+        {"input.NAME", "watermark.idleness", "1m (generator, kinesis, pubsub, watched file), none (file)", "after this long without records the input (kinesis: each shard) stops holding back the watermark"},
+        {"input.NAME", "watch", "(none: read once)", "file: path is a directory read continuously: each file that appears in it is read once, checked this often (e.g. 2s); checkpointed, so a restart neither skips nor repeats a line. Hidden files (.name) are skipped. The way to read the receiver's spool"},
+        {"receiver", "port", "5000", "bin/vigil run: port of the local HTTP receiver (POST /api/v1/lineage, POST /api/v1/github); no receiver group, no receiver. See docs/producers.md"},
+        {"receiver", "bind", "127.0.0.1", "address the receiver listens on; 0.0.0.0 for other machines"},
+        {"receiver", "token", "(none: no token asked for)", "bearer token OpenLineage clients must send (Authorization: Bearer ...): env:VAR, secretsmanager:ARN[#json-key], or the value; never logged"},
+        {"receiver", "github.secret", "(none: /api/v1/github off)", "GitHub webhook secret X-Hub-Signature-256 is checked with: env:VAR, secretsmanager:ARN[#json-key], or the value; never logged"},
+        {"receiver", "spool-dir", "OUTPUT_DIR/spool", "where acknowledged requests are kept: SPOOL/openlineage and SPOOL/github, each read by an input with type file, watch set and that path (checked at start-up)"},
+        {"receiver", "max-body", "1MiB", "largest request body (after gzip decoding) taken; larger ones get 413"},
+        {"receiver", "roll-interval", "2s", "a spool file is closed (and becomes readable by the job) this long after its first line"},
+        {"receiver", "roll-size", "64MiB", "or once it is this big"},
+        {"input.NAME", "queries", "(required for cloudwatch, cloud-monitoring; prometheus: this or scrape.urls)", "pollers: NAME=QUERY;NAME=QUERY... or the path of a file with one NAME=QUERY a line; NAME names the samples; QUERY is PromQL (prometheus), NAMESPACE METRIC STAT [DIM=VALUE,...] (cloudwatch) or a monitoring filter (cloud-monitoring)"},
+        {"input.NAME", "url", "(required for prometheus queries)", "prometheus: the server's base URL the queries go to (/api/v1/query_range)"},
+        {"input.NAME", "scrape.urls", "(none)", "prometheus: comma-separated /metrics endpoints (text format) scraped once per step"},
+        {"input.NAME", "step", "60s", "pollers: the period: samples are fetched per period aligned to it (one point per series and step)"},
+        {"input.NAME", "delay", "30s (prometheus), 3m (cloudwatch, cloud-monitoring)", "pollers: a period is polled this long after it ends, when the service has its data"},
+        {"input.NAME", "lookback", "0s", "pollers: a job without a checkpoint starts this far before the present (0s: with the period running)"},
+        {"input.NAME", "catch-up.max-periods", "60", "pollers: most periods one request fetches when catching up after downtime"},
+        {"input.NAME", "retry.attempts", "5", "pollers: attempts of one poll on 429, 5xx, throttling or no connection before it counts as failed (pollFailures) and waits a step"},
+        {"input.NAME", "retry.backoff", "1s", "pollers: wait after the first failed attempt, doubling after each next one (at least the Retry-After asked for)"},
+        {"input.NAME", "retry.max-backoff", "30s", "pollers: longest wait between attempts"},
+        {"input.NAME", "timeout", "10s", "pollers: how long one request may take"},
+        {"input.NAME", "aligner", "ALIGN_MEAN", "cloud-monitoring: per-series aligner of every query (ALIGN_MEAN, ALIGN_MAX, ALIGN_RATE, ALIGN_NEXT_OLDER, ...)"},
+        {"input.NAME", "endpoint", "https://monitoring.googleapis.com", "cloud-monitoring: API base URL override (tests)"},
     };
 
     /** Null: the Flink runtime's (Managed Flink's parallelism configuration). */
@@ -129,11 +152,14 @@ public final class VigilConfig {
     public final List<AlertOutput> alertOutputs;
     /** Delivery to the Slack routes and the SNS topics; null when no slack or sns group is configured. */
     public final AlertDelivery delivery;
+    /** The local HTTP receiver of bin/vigil run; null when no receiver group is configured. */
+    public final ReceiverConfig receiver;
 
     private VigilConfig(Integer parallelism, Duration checkpointInterval, String outputDir,
             Duration statusInterval, int webPort, String rulesFile, String controlPath, Duration watchdogInterval,
             long deadLetterMaxBytes, int deadLetterKeepFiles, List<InputConfig> inputs,
-            IcebergCatalogConfig tables, List<AlertOutput> alertOutputs, AlertDelivery delivery) {
+            IcebergCatalogConfig tables, List<AlertOutput> alertOutputs, AlertDelivery delivery, ReceiverConfig receiver) {
+        this.receiver = receiver;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.outputDir = outputDir;
@@ -156,16 +182,23 @@ public final class VigilConfig {
                 checkpointInterval != null ? checkpointInterval : defaultCheckpointInterval, outputDir, statusInterval,
                 webPort, rulesFile, controlPath, watchdogInterval, deadLetterMaxBytes, deadLetterKeepFiles,
                 new ArrayList<>(inputs), tables,
-                new ArrayList<>(alertOutputs), delivery);
+                new ArrayList<>(alertOutputs), delivery, receiver);
+    }
+
+    /** This configuration judging by {@code file} (bin/vigil run: the checkout's conf/rules.yaml when none is named). */
+    public VigilConfig withRulesFile(String file) {
+        return new VigilConfig(parallelism, checkpointInterval, outputDir, statusInterval, webPort, file, controlPath,
+                watchdogInterval, deadLetterMaxBytes, deadLetterKeepFiles, new ArrayList<>(inputs), tables,
+                new ArrayList<>(alertOutputs), delivery, receiver);
     }
 
     public static VigilConfig from(Map<String, Properties> groups) {
         for (String g : groups.keySet()) {
-            if (!g.equals(JOB_GROUP) && !g.equals(TABLES_GROUP) && !g.equals(DELIVERY_GROUP)
+            if (!g.equals(JOB_GROUP) && !g.equals(TABLES_GROUP) && !g.equals(DELIVERY_GROUP) && !g.equals(RECEIVER_GROUP)
                     && !(g.startsWith(INPUT_PREFIX) && g.length() > INPUT_PREFIX.length())
                     && !(g.startsWith(ALERTS_PREFIX) && g.length() > ALERTS_PREFIX.length())) {
                 throw new ConfigException("config: unknown property group '" + g + "'; expected '" + JOB_GROUP + "', '"
-                        + TABLES_GROUP + "', '" + DELIVERY_GROUP + "', '" + INPUT_PREFIX + "<name>' or '" + ALERTS_PREFIX + "<name>'");
+                        + TABLES_GROUP + "', '" + DELIVERY_GROUP + "', '" + RECEIVER_GROUP + "', '" + INPUT_PREFIX + "<name>' or '" + ALERTS_PREFIX + "<name>'");
             }
         }
         ConfigGroup job = new ConfigGroup(JOB_GROUP, groups.getOrDefault(JOB_GROUP, new Properties()));
@@ -235,8 +268,58 @@ public final class VigilConfig {
         }
         AlertDelivery delivery = delivery(outputs, new ConfigGroup(DELIVERY_GROUP,
                 groups.getOrDefault(DELIVERY_GROUP, new Properties())));
+        ReceiverConfig receiver = groups.containsKey(RECEIVER_GROUP)
+                ? receiver(new ConfigGroup(RECEIVER_GROUP, groups.get(RECEIVER_GROUP)), out, inputs) : null;
         return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, watchdog,
-                deadLetterMaxBytes, deadLetterKeepFiles, inputs, tables, outputs, delivery);
+                deadLetterMaxBytes, deadLetterKeepFiles, inputs, tables, outputs, delivery, receiver);
+    }
+
+    /**
+     * The {@code receiver} group; each spool it writes must be read by a watched file input, or
+     * what it acknowledges would never reach the job.
+     */
+    private static ReceiverConfig receiver(ConfigGroup g, String outputDir, List<InputConfig> inputs) {
+        int port = g.get("port", "5000", VigilConfig::port);
+        String bind = g.get("bind", "127.0.0.1", s -> {
+            if (!s.matches("[A-Za-z0-9.:-]+")) {
+                throw new IllegalArgumentException("'" + s + "' is not an address");
+            }
+            return s;
+        });
+        Function<String, String> secret = s -> {
+            io.vigil.delivery.SecretRef.parse(s); // checks the form; the value is read when the receiver starts
+            if (s.startsWith("env:")) {
+                String v = System.getenv(s.substring(4));
+                if (v == null || v.isEmpty()) {
+                    throw new IllegalArgumentException("environment variable '" + s.substring(4) + "' is not set");
+                }
+            }
+            return s;
+        };
+        String token = g.get("token", null, secret);
+        String github = g.get("github.secret", null, secret);
+        String spool = g.get("spool-dir", java.nio.file.Paths.get(outputDir, "spool").toString(), Function.identity());
+        long maxBody = g.get("max-body", "1MiB", VigilConfig::bytes);
+        Duration roll = g.get("roll-interval", "2s", VigilConfig::positiveDuration);
+        long rollSize = g.get("roll-size", "64MiB", VigilConfig::bytes);
+        g.rejectUnknown();
+        ReceiverConfig r = new ReceiverConfig(bind, port, token, github, spool, maxBody, rollSize, roll);
+        requireReader(r.lineageSpool(), "openlineage", inputs);
+        if (github != null) {
+            requireReader(r.githubSpool(), "github-actions", inputs);
+        }
+        return r;
+    }
+
+    private static void requireReader(java.nio.file.Path spool, String format, List<InputConfig> inputs) {
+        java.nio.file.Path want = spool.toAbsolutePath().normalize();
+        for (InputConfig in : inputs) {
+            if (in.watch != null && java.nio.file.Paths.get(in.path).toAbsolutePath().normalize().equals(want)) {
+                return;
+            }
+        }
+        throw new ConfigException("config: group '" + RECEIVER_GROUP + "': no input reads its spool " + spool
+                + "; add e.g. input.NAME with type: file, format: " + format + ", path: " + spool + ", watch: 2s");
     }
 
     /**
@@ -318,19 +401,26 @@ public final class VigilConfig {
         }
         InputConfig.Type type = g.required("type", s -> {
             try {
-                return InputConfig.Type.valueOf(s.toUpperCase(Locale.ROOT));
+                return InputConfig.Type.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException x) {
-                throw new IllegalArgumentException("'" + s + "' is not an input type; expected generator, file, kinesis or pubsub");
+                throw new IllegalArgumentException("'" + s + "' is not an input type; expected generator, file, kinesis, "
+                        + "pubsub, prometheus, cloudwatch or cloud-monitoring");
             }
         });
-        g.type = type.name().toLowerCase(Locale.ROOT) + " input";
-        InputFormat format = g.required("format", InputFormat::fromId);
+        g.type = type.name().toLowerCase(Locale.ROOT).replace('_', '-') + " input";
+        InputFormat format = !type.polls() ? g.required("format", InputFormat::fromId) : g.get("format", "metrics", s -> {
+            if (InputFormat.fromId(s) != InputFormat.METRICS) {
+                throw new IllegalArgumentException("a poller emits metric samples: format is metrics");
+            }
+            return InputFormat.METRICS;
+        });
         boolean generator = type == InputConfig.Type.GENERATOR;
         if (generator && !io.vigil.source.SyntheticTelemetry.supports(format)) {
             throw new ConfigException("config: group '" + g.name + "': a generator cannot write " + format.id()
                     + "; it writes openlineage, metrics, lanl-auth, auth-json, rees46 or commerce-json");
         }
         String path = type == InputConfig.Type.FILE ? g.required("path", Function.identity()) : null;
+        Duration watch = type == InputConfig.Type.FILE ? g.get("watch", null, VigilConfig::positiveDuration) : null;
         double rate = generator ? g.get("rate", "100", s -> positiveDouble(s)) : 0;
         double bad = generator ? g.get("bad.ratio", "0.005", s -> ratio(s)) : 0;
         long seed = generator ? g.get("seed", "1", Long::parseLong) : 0;
@@ -338,13 +428,14 @@ public final class VigilConfig {
         InputConfig.Kinesis kinesis = type == InputConfig.Type.KINESIS ? kinesis(g) : null;
         InputConfig.PubSub pubsub = type == InputConfig.Type.PUBSUB ? pubsub(g, format) : null;
         Duration ooo = g.get("watermark.out-of-orderness", "30s", Durations::parse);
-        Duration idle = g.get("watermark.idleness", type == InputConfig.Type.FILE ? null : "1m",
+        Duration idle = g.get("watermark.idleness", type == InputConfig.Type.FILE && watch == null ? null : "1m",
                 VigilConfig::positiveDuration);
         Duration maxAhead = g.get("event-time.max-ahead", "5m", Durations::parse);
         int confirm = g.get("event-time.confirm-records", "5", VigilConfig::positiveInt);
+        InputConfig.Poll poll = type.polls() ? PollerKeys.read(g, type) : null;
         g.rejectUnknown();
-        InputConfig in = new InputConfig(name, type, format, path, rate, bad, seed, incidents, ooo, idle, kinesis, pubsub);
-        return in.withFutureBound(maxAhead, confirm);
+        InputConfig in = new InputConfig(name, type, format, path, rate, bad, seed, incidents, ooo, idle, kinesis, pubsub, watch);
+        return in.withFutureBound(maxAhead, confirm).withPoll(poll);
     }
 
     private static final Pattern STREAM_ARN =

@@ -36,10 +36,26 @@ public final class FileInputs {
 
     /** An unbounded source of the lines of every file that appears in {@code dir} (the control input). */
     public static Source<RawRecord, ?, ?> watched(String source, Path dir, java.time.Duration every) {
+        return watched(source, InputFormat.METRICS, dir, every);
+    }
+
+    /**
+     * An unbounded source of the lines of every file that appears in {@code dir} (created if
+     * missing), each file read once: the files seen and the position in the one being read are
+     * checkpointed. Names starting with . or _ are skipped, so a writer can fill a hidden file and
+     * rename it when complete (the receiver's spool).
+     */
+    public static Source<RawRecord, ?, ?> watched(String source, InputFormat format, Path dir, java.time.Duration every) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return FileSource.forRecordStreamFormat(
-                        new LineRecordFormat(source, InputFormat.METRICS, dir.getFileName().toString()),
+                        new LineRecordFormat(source, format, dir.getFileName().toString()),
                         new org.apache.flink.core.fs.Path(dir.toAbsolutePath().toUri()))
                 .monitorContinuously(every)
+                .setSplitAssigner(NameOrderSplitAssigner::new)
                 .build();
     }
 
@@ -50,7 +66,7 @@ public final class FileInputs {
                 .build();
     }
 
-    static List<Path> files(Path path) {
+    public static List<Path> files(Path path) {
         if (Files.isRegularFile(path)) {
             return List.of(path);
         }

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerAsyncClientB
  * manager, or a file there. The job graph and every message carry only the reference
  * ({@code secretsmanager:ARN[#key]}, {@code env:NAME}, the path), never the key.
  */
-final class SecretCredentials extends Credentials {
+public final class SecretCredentials extends Credentials {
     private static final long serialVersionUID = 1L;
 
     /** Where the key is: a secretsmanager: or env: reference; null for a file. */
@@ -54,7 +54,7 @@ final class SecretCredentials extends Credentials {
      * The credentials configured as {@code spec}: {@code secretsmanager:ARN[#key]}, {@code env:NAME}
      * or a file path; nothing is read until first use.
      */
-    static SecretCredentials of(String spec, String scope, String secretsManagerEndpoint) {
+    public static SecretCredentials of(String spec, String scope, String secretsManagerEndpoint) {
         if (spec.startsWith("secretsmanager:") || spec.startsWith("env:")) {
             return new SecretCredentials(SecretRef.parse(spec), null, scope, secretsManagerEndpoint);
         }

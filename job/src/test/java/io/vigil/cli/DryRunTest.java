@@ -83,4 +83,25 @@ class DryRunTest {
         assertThat(r[2]).contains("config: group 'input.auth', key 'stream.arn': is required");
         assertThat(r[1]).doesNotContain("is valid");
     }
+
+    @Test
+    void aPrometheusPollerIsDescribedAndItsBadQueryRefused() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode groups = json.readTree(Files.readString(Path.of("../conf/cloud-example.json")));
+        ObjectNode prom = json.createObjectNode().put("PropertyGroupId", "input.potato");
+        prom.putObject("PropertyMap").put("type", "prometheus").put("url", "http://prometheus:9090")
+                .put("queries", "last_run=max(last_successful_run_timestamp)").put("step", "30s");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) groups).add(prom);
+        Path good = dir.resolve("prom.json");
+        Files.writeString(good, json.writeValueAsString(groups));
+        String[] r = run(good.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("potato: prometheus polling last_run at http://prometheus:9090 every 30s, 30s after each period, format metrics")
+                .contains("[source-potato]");
+        ((ObjectNode) prom.get("PropertyMap")).put("queries", "max(last_successful_run_timestamp)");
+        Files.writeString(good, json.writeValueAsString(groups));
+        r = run(good.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("config: group 'input.potato', key 'queries': 'max(last_successful_run_timestamp)' is not NAME=QUERY");
+    }
 }

@@ -158,8 +158,9 @@ class TablesITCase {
                     .as(t.name()).isGreaterThan(1);
         }
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int exit = new MaintainCommand(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(new String[] {
-                "--warehouse", warehouse.warehouse().toString(), "--expire-older-than", "0s", "--retain-last", "1"});
+        int exit = VigilCli.run(new String[] {"maintain",
+                "--warehouse", warehouse.warehouse().toString(), "--expire-older-than", "0s", "--retain-last", "1"},
+                new PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
         assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
         for (CuratedTable t : written) {
             Table table = warehouse.table(t);

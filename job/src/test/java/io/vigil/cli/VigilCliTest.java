@@ -49,7 +49,7 @@ class VigilCliTest {
         assertThat(run("replay", "--input", "a=rees46:/tmp", "--input", "a=rees46:/tmp", "--out", "x")).isEqualTo(2);
         assertThat(err()).contains("given twice");
         assertThat(run("replay", "--input")).isEqualTo(2);
-        assertThat(err()).contains("--input needs a value");
+        assertThat(err()).contains("Missing required parameter for option '--input'");
         assertThat(run("run", "--config", "/no/such.yaml")).isEqualTo(2);
         assertThat(err()).contains("no such file /no/such.yaml");
     }

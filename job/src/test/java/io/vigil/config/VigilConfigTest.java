@@ -89,7 +89,7 @@ class VigilConfigTest {
         assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "file", "input.a", "format", "metrics")))
                 .hasMessageContaining("group 'input.a', key 'path': is required");
         assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "kafka", "input.a", "format", "metrics")))
-                .hasMessageContaining("key 'type'").hasMessageContaining("generator, file, kinesis or pubsub");
+                .hasMessageContaining("key 'type'").hasMessageContaining("generator, file, kinesis, pubsub, prometheus, cloudwatch or cloud-monitoring");
         assertThatThrownBy(() -> VigilConfig.from(groups("vigil", "parallelism", "two", "input.a", "type", "generator",
                 "input.a", "format", "metrics")))
                 .hasMessageContaining("group 'vigil', key 'parallelism': 'two' is not a number");
@@ -212,6 +212,59 @@ class VigilConfigTest {
     }
 
     @Test
+    void pollerKeysAreCheckedWithTheKeyNamed() throws Exception {
+        String[] prom = {"input.p", "type", "prometheus", "input.p", "url", "http://prom:9090"};
+        assertThatThrownBy(() -> VigilConfig.from(groups(prom)))
+                .hasMessageContaining("group 'input.p', key 'queries': is required");
+        InputConfig in = VigilConfig.from(groups(concat(prom, "input.p", "queries",
+                "up=up{job=\"potato\"}; last_run = max(last_successful_run_timestamp)"))).inputs.get(0);
+        assertThat(in.format.id()).isEqualTo("metrics");
+        assertThat(in.poll.queries).containsExactly(java.util.Map.entry("up", "up{job=\"potato\"}"),
+                java.util.Map.entry("last_run", "max(last_successful_run_timestamp)"));
+        assertThat(in.poll.step).isEqualTo(Duration.ofMinutes(1));
+        assertThat(in.poll.delay).isEqualTo(Duration.ofSeconds(30));
+        assertThat(in.poll.retryAttempts).isEqualTo(5);
+        Path file = dir.resolve("queries.txt");
+        Files.writeString(file, "# potato pipeline\nfailed = sum(tasks_failed_total)\n\n");
+        assertThat(VigilConfig.from(groups(concat(prom, "input.p", "queries", file.toString()))).inputs.get(0).poll.queries)
+                .containsOnlyKeys("failed");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(prom, "input.p", "queries", "up"))))
+                .hasMessageContaining("key 'queries': 'up' is not NAME=QUERY");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(prom, "input.p", "queries", "a=up;a=down"))))
+                .hasMessageContaining("key 'queries': query a is given twice");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(prom, "input.p", "queries", "a=up", "input.p", "step", "1500ms"))))
+                .hasMessageContaining("key 'step': must be whole seconds");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(prom, "input.p", "queries", "a=up", "input.p", "format", "openlineage"))))
+                .hasMessageContaining("key 'format': a poller emits metric samples");
+        assertThatThrownBy(() -> VigilConfig.from(groups("input.s", "type", "prometheus", "input.s", "scrape.urls", "app:8000/metrics")))
+                .hasMessageContaining("key 'scrape.urls'").hasMessageContaining("not an http(s) URL");
+        InputConfig scrape = VigilConfig.from(groups("input.s", "type", "prometheus", "input.s", "scrape.urls",
+                "http://a:1/metrics, http://b:2/metrics")).inputs.get(0);
+        assertThat(scrape.poll.scrapeUrls).containsExactly("http://a:1/metrics", "http://b:2/metrics");
+        assertThat(scrape.poll.url).isNull();
+        String[] cw = {"input.c", "type", "cloudwatch", "input.c", "queries", "age=AWS/Kinesis GetRecords.IteratorAgeMilliseconds Maximum"};
+        assertThatThrownBy(() -> VigilConfig.from(groups(cw))).hasMessageContaining("group 'input.c', key 'aws.region': is required");
+        InputConfig c = VigilConfig.from(groups(concat(cw, "input.c", "aws.region", "eu-west-1"))).inputs.get(0);
+        assertThat(c.poll.delay).isEqualTo(Duration.ofMinutes(3));
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(cw, "input.c", "aws.region", "eu-west-1", "input.c", "url", "http://x"))))
+                .hasMessageContaining("key 'url': unknown key for a cloudwatch input");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(cw, "input.c", "aws.region", "eu-west-1", "input.c", "step", "2s"))))
+                .hasMessageContaining("key 'step': CloudWatch periods are 1s, 5s, 10s, 30s or a multiple of 60s");
+        assertThatThrownBy(() -> VigilConfig.from(groups("input.c", "type", "cloudwatch", "input.c", "aws.region", "eu-west-1",
+                "input.c", "queries", "age=AWS/Kinesis GetRecords.IteratorAgeMilliseconds Biggest")))
+                .hasMessageContaining("key 'queries': query age: 'Biggest' is not a CloudWatch statistic");
+        String[] gcp = {"input.g", "type", "cloud-monitoring", "input.g", "queries", "state=metric.type=\"dataflow.googleapis.com/job/is_failed\""};
+        assertThatThrownBy(() -> VigilConfig.from(groups(gcp))).hasMessageContaining("group 'input.g', key 'project': is required");
+        InputConfig g = VigilConfig.from(groups(concat(gcp, "input.g", "project", "shop-prod"))).inputs.get(0);
+        assertThat(g.poll.aligner).isEqualTo("ALIGN_MEAN");
+        assertThat(g.poll.credentials).isNull();
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(gcp, "input.g", "project", "shop-prod", "input.g", "aligner", "mean"))))
+                .hasMessageContaining("key 'aligner': 'mean' is not a Cloud Monitoring aligner");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(gcp, "input.g", "project", "shop-prod", "input.g", "credentials",
+                dir.resolve("none.json").toString())))).hasMessageContaining("key 'credentials': no such file");
+    }
+
+    @Test
     void theFutureTimeBoundIsPerInputWithDefaults() {
         VigilConfig c = VigilConfig.from(groups("input.a", "type", "file", "input.a", "format", "metrics",
                 "input.a", "path", "/x", "input.b", "type", "generator", "input.b", "format", "metrics",
@@ -244,6 +297,12 @@ class VigilConfigTest {
             {"input.a", "type", "file", "input.a", "format", "metrics", "input.a", "path", "/x"},
             {"input.a", "type", "kinesis", "input.a", "format", "metrics", "input.a", "stream.arn", ARN},
             {"input.a", "type", "pubsub", "input.a", "format", "openlineage", "input.a", "project", "p", "input.a", "subscription", "s"},
+            {"input.a", "type", "prometheus", "input.a", "url", "http://prom:9090", "input.a", "queries", "up=up"},
+            {"input.a", "type", "prometheus", "input.a", "scrape.urls", "http://app:8000/metrics"},
+            {"input.a", "type", "cloudwatch", "input.a", "aws.region", "eu-west-1", "input.a", "queries",
+                "age=AWS/Kinesis GetRecords.IteratorAgeMilliseconds Maximum StreamName=s"},
+            {"input.a", "type", "cloud-monitoring", "input.a", "project", "my-project", "input.a", "queries",
+                "backlog=metric.type=\"pubsub.googleapis.com/subscription/num_undelivered_messages\""},
         };
         for (String[] t : types) {
             String msg = catchMessage(concat(t, "input.a", "zzz", "1"));

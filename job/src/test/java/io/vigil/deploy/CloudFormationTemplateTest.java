@@ -288,6 +288,43 @@ class CloudFormationTemplateTest {
     }
 
     @Test
+    void cloudWatchMetricsAreReadOnlyWhenQueriesAreGivenAndWithGetMetricDataAlone() {
+        String appId = onlyResourceOfType("AWS::KinesisAnalyticsV2::Application");
+        JsonNode raw = resource(appId).at("/Properties/ApplicationConfiguration/EnvironmentProperties/PropertyGroups");
+        String queries = "iterator_age=AWS/Kinesis GetRecords.IteratorAgeMilliseconds Maximum StreamName=vigil-auth";
+        Evaluator with = new Evaluator(Map.of("SlackConfigured", false), Map.of("CloudWatchQueries", queries));
+        assertThat(with.condition("HasCloudWatchInput")).isTrue();
+        assertThat(new Evaluator(Map.of()).condition("HasCloudWatchInput")).as("off by default").isFalse();
+        Map<String, Properties> groups = new TreeMap<>();
+        for (JsonNode g : with.eval(raw)) {
+            Properties p = new Properties();
+            g.path("PropertyMap").fields().forEachRemaining(kv -> p.setProperty(kv.getKey(), kv.getValue().asText()));
+            groups.put(g.path("PropertyGroupId").asText(), p);
+        }
+        VigilConfig config = VigilConfig.from(groups);
+        InputConfig cw = config.inputs.stream().filter(i -> i.name.equals("cloudwatch")).findFirst().orElseThrow();
+        assertThat(cw.type).isEqualTo(InputConfig.Type.CLOUDWATCH);
+        assertThat(cw.poll.region).isEqualTo(REGION);
+        assertThat(cw.poll.queries).containsOnlyKeys("iterator_age");
+
+        // the one statement, in a policy that exists only with the input
+        List<String> policies = resourcesOfType("AWS::IAM::Policy");
+        List<String> granting = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> s : iamStatements().entrySet()) {
+            if (strings(s.getValue().path("Action")).stream().anyMatch(a -> a.startsWith("cloudwatch:"))) {
+                granting.add(s.getKey());
+                assertThat(strings(s.getValue().path("Action"))).containsExactly("cloudwatch:GetMetricData");
+                assertThat(strings(s.getValue().path("Resource"))).containsExactly("*");
+            }
+        }
+        assertThat(granting).hasSize(1);
+        String policy = granting.get(0).substring(0, granting.get(0).indexOf('/'));
+        assertThat(policies).contains(policy);
+        assertThat(resource(policy).path("Condition").asText()).isEqualTo("HasCloudWatchInput");
+        assertThat(refs(resource(policy).at("/Properties/Roles"))).containsExactly(onlyResourceOfType("AWS::IAM::Role"));
+    }
+
+    @Test
     void theRolesDataStatementsNameOnlyResourcesOfThisTemplate() {
         // The Glue catalog is the account's, not a resource of the stack; Glue requires it beside the
         // database and its tables, which are the template's.
@@ -316,6 +353,58 @@ class CloudFormationTemplateTest {
         }
         assertThat(servicesSeen).containsAll(Set.of("kinesis", "sns", "secretsmanager", "s3", "glue"));
         assertThat(problems).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------- HTTPS way in
+
+    @Test
+    void theHttpEndpointIsOffByDefaultAndCanOnlyPutIntoTheLineageStream() {
+        JsonNode param = template.at("/Parameters/HttpEndpoint");
+        assertThat(param.path("Default").asText()).isEqualTo("none");
+        assertThat(strings(param.path("AllowedValues"))).containsExactly("none", "iam", "api-key");
+        // every API Gateway resource and the role it assumes exist only when the parameter asks for them
+        List<String> gateway = new ArrayList<>();
+        template.path("Resources").fields().forEachRemaining(r -> {
+            if (r.getValue().path("Type").asText().startsWith("AWS::ApiGateway::") || r.getKey().equals("IngestRole")) {
+                gateway.add(r.getKey());
+                assertThat(r.getValue().path("Condition").asText()).as(r.getKey())
+                        .isIn("HasHttpEndpoint", "HttpEndpointApiKey");
+            }
+        });
+        assertThat(gateway).contains("IngestApi", "IngestLineagePost", "IngestDeployment", "IngestRole", "IngestApiKey");
+
+        // the role: assumed by API Gateway only, PutRecord on the lineage stream only
+        JsonNode role = resource("IngestRole").path("Properties");
+        assertThat(role.at("/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText())
+                .isEqualTo("apigateway.amazonaws.com");
+        List<JsonNode> statements = iamStatements().entrySet().stream().filter(e -> e.getKey().startsWith("IngestRole/"))
+                .map(Map.Entry::getValue).collect(Collectors.toList());
+        assertThat(statements).hasSize(1);
+        assertThat(strings(statements.get(0).path("Action"))).containsExactly("kinesis:PutRecord");
+        assertThat(refs(statements.get(0).path("Resource"))).containsExactly("LineageStream");
+
+        // the method: POST, auth by the parameter (API key or IAM, never none), into PutRecord with that role
+        JsonNode post = resource("IngestLineagePost").path("Properties");
+        assertThat(post.path("HttpMethod").asText()).isEqualTo("POST");
+        assertThat(post.at("/AuthorizationType/Fn::If/0").asText()).isEqualTo("HttpEndpointApiKey");
+        assertThat(strings(post.at("/AuthorizationType/Fn::If"))).containsExactly("HttpEndpointApiKey", "NONE", "AWS_IAM");
+        assertThat(post.at("/ApiKeyRequired/Fn::If/1").asBoolean()).isTrue();
+        assertThat(post.at("/ApiKeyRequired/Fn::If/2").asBoolean()).isFalse();
+        JsonNode integration = post.path("Integration");
+        assertThat(integration.path("Type").asText()).isEqualTo("AWS");
+        assertThat(integration.at("/Uri/Fn::Sub").asText()).endsWith(":kinesis:action/PutRecord");
+        assertThat(refs(integration.path("Credentials"))).containsExactly("IngestRole");
+        assertThat(integration.path("PassthroughBehavior").asText()).isEqualTo("NEVER");
+        String mapping = integration.at("/RequestTemplates/application~1json/Fn::Sub").asText();
+        assertThat(subVariables(mapping)).containsExactly("LineageStream");
+        assertThat(mapping).contains("$util.base64Encode($input.body)", "$.run.runId", "$context.requestId");
+
+        // the path is the OpenLineage clients' default endpoint
+        assertThat(resource("IngestLineagePath").at("/Properties/PathPart").asText()).isEqualTo("lineage");
+        assertThat(resource("IngestV1Path").at("/Properties/PathPart").asText()).isEqualTo("v1");
+        assertThat(resource("IngestApiPath").at("/Properties/PathPart").asText()).isEqualTo("api");
+        assertThat(template.at("/Outputs/IngestUrl/Value/Fn::Sub").asText()).endsWith("/prod");
+        assertThat(resource("IngestDeployment").at("/Properties/StageName").asText()).isEqualTo("prod");
     }
 
     // ------------------------------------------------------------------------------------- alarms
@@ -593,9 +682,16 @@ class CloudFormationTemplateTest {
      */
     static final class Evaluator {
         final Map<String, Boolean> forced;
+        /** Parameter values given instead of the defaults. */
+        final Map<String, String> parameters;
 
         Evaluator(Map<String, Boolean> forcedConditions) {
+            this(forcedConditions, Map.of());
+        }
+
+        Evaluator(Map<String, Boolean> forcedConditions, Map<String, String> parameters) {
             this.forced = forcedConditions;
+            this.parameters = parameters;
         }
 
         JsonNode eval(JsonNode n) {
@@ -725,6 +821,9 @@ class CloudFormationTemplateTest {
                 default:
             }
             JsonNode param = template.path("Parameters").get(name);
+            if (param != null && parameters.containsKey(name)) {
+                return TextNode.valueOf(parameters.get(name));
+            }
             if (param != null) {
                 assertThat(param.has("Default")).as("parameter " + name + " has a default").isTrue();
                 return TextNode.valueOf(param.get("Default").asText());

@@ -259,12 +259,12 @@ class TaskManagerLossITCase {
     }
 
     /** An instant column as epoch milliseconds. */
-    private static long at(Record r, String column) {
+    static long at(Record r, String column) {
         return ((LocalDateTime) r.getField(column)).toInstant(ZoneOffset.UTC).toEpochMilli();
     }
 
     /** An alert row as {@link IncidentScenario#EXPECTED} lists it. */
-    private static String shown(Record a) {
+    static String shown(Record a) {
         long s = (at(a, "event_time") - IncidentScenario.T0.toEpochMilli()) / 1000;
         return String.format("%02d:%02d:%02d %s %s %s %s", s / 3600, s / 60 % 60, s % 60, a.getField("rule_id"),
                 a.getField("state"), a.getField("severity"), a.getField("entity"));

@@ -82,8 +82,43 @@ public class KinesisMockExtension implements BeforeAllCallback, AfterAllCallback
         }
     }
 
+    /**
+     * Fails with what to install when node or npm is missing or older than kinesis-local needs,
+     * rather than with an IOException from ProcessBuilder deep in a test.
+     */
+    static void requireNode() throws Exception {
+        String install = "the Kinesis stand-in needs Node.js 18+ with npm on the PATH: install Node.js 18+"
+                + " (apt-get install nodejs npm, or https://nodejs.org) and run the tests again";
+        for (String tool : new String[] {"node", "npm"}) {
+            if (!onPath(tool)) {
+                throw new IllegalStateException(tool + " not found; " + install);
+            }
+        }
+        Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+        String version = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        p.waitFor(30, TimeUnit.SECONDS);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v?(\\d+)\\..*").matcher(version);
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 18) {
+            throw new IllegalStateException("node --version says '" + version + "'; " + install);
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Paths.get(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code npm ci} of the pinned package into target/, unless an earlier test class did it. */
     static synchronized void install() throws Exception {
+        requireNode();
         if (Files.isRegularFile(MAIN)) {
             return;
         }

@@ -14,6 +14,9 @@ public final class PatternStreams {
      * The matches of one pattern rule over the job's valid events (already carrying event-time
      * timestamps and watermarks). The operator uids derive from the rule id, so a rule keeps its
      * partial matches across restarts and a changed rule under the same id must keep its steps.
+     * The CEP operator's uid ends in {@code -projected} since it buffers {@link PatternEvent}s: the
+     * state of the operator that buffered whole envelopes cannot restore into it, and under a new
+     * uid it is left behind (AllowNonRestoredState) instead of failing the restore.
      */
     public static DataStream<PatternMatch> apply(DataStream<Envelope> validEvents, String ruleId, PatternSpec spec) {
         KeyedStream<PatternEvent, String> keyed = validEvents
@@ -24,7 +27,7 @@ public final class PatternStreams {
         return CEP.pattern(keyed, PatternCompiler.compile(spec))
                 .inEventTime()
                 .process(new PatternMatchFunction(ruleId, spec), TypeInformation.of(PatternMatch.class))
-                .uid("pattern-" + ruleId)
+                .uid("pattern-" + ruleId + "-projected")
                 .name("pattern " + ruleId);
     }
 }

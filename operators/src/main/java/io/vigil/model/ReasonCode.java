@@ -26,5 +26,7 @@ public enum ReasonCode {
      * A well-formed event time too far ahead: of its arrival (live), or of its source's clock with
      * no following records confirming the jump (replay). See docs/event-time.md.
      */
-    FUTURE_TIME
+    FUTURE_TIME,
+    /** A signed webhook (GitHub's X-Hub-Signature-256) whose signature is missing or does not match its body. */
+    BAD_SIGNATURE
 }

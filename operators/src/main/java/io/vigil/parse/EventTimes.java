@@ -1,5 +1,6 @@
 package io.vigil.parse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.model.ReasonCode;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
@@ -114,5 +115,22 @@ public final class EventTimes {
         } catch (DateTimeException e) {
             return timeMs + " ms";
         }
+    }
+
+    /** A JSON field holding ISO-8601 text or epoch milliseconds (the metric sample's {@code time}). */
+    static long isoOrEpochMillis(JsonNode root, String field)
+            throws InvalidRecordException {
+        JsonNode t = root.get(field);
+        if (JsonFields.absent(t)) {
+            throw JsonFields.missing(field);
+        }
+        if (t.isTextual()) {
+            return parseIso(field, t.textValue());
+        }
+        if (t.isIntegralNumber() && t.canConvertToLong()) {
+            return t.longValue();
+        }
+        throw new InvalidRecordException(ReasonCode.BAD_TIMESTAMP,
+                field + ": expected ISO-8601 text or epoch milliseconds, got " + Snippets.clip(t.toString()));
     }
 }

@@ -19,7 +19,7 @@ public class MetricSampleParser implements RecordParser {
     public Envelope parse(String source, String text) throws InvalidRecordException {
         JsonNode root = JsonFields.parseObject(text);
         MetricSample m = new MetricSample();
-        m.time = time(root);
+        m.time = EventTimes.isoOrEpochMillis(root, "time");
         try {
             m.name = requiredText(root, "name", "name");
             m.value = requiredDouble(root, "value", "value");
@@ -50,19 +50,4 @@ public class MetricSampleParser implements RecordParser {
         return Envelope.of(source, m);
     }
 
-    private static long time(JsonNode root) throws InvalidRecordException {
-        JsonNode t = root.get("time");
-        if (JsonFields.absent(t)) {
-            throw JsonFields.missing("time");
-        }
-        if (t.isTextual()) {
-            return EventTimes.parseIso("time", t.textValue());
-        }
-        if (t.isIntegralNumber() && t.canConvertToLong()) {
-            return t.longValue();
-        }
-        throw new InvalidRecordException(
-                io.vigil.model.ReasonCode.BAD_TIMESTAMP,
-                "time: expected ISO-8601 text or epoch milliseconds, got " + Snippets.clip(t.toString()));
-    }
 }

@@ -35,7 +35,7 @@ public class PipAuditParser implements RecordParser {
         JsonNode report = root;
         String project = null;
         if (root.has("report")) {
-            m.time = time(root);
+            m.time = EventTimes.isoOrEpochMillis(root, "time");
             try {
                 project = optionalText(root, "project", "project");
                 report = root.get("report");
@@ -60,21 +60,6 @@ public class PipAuditParser implements RecordParser {
             throw x.withTime(m.time);
         }
         return Envelope.of(source, m);
-    }
-
-    private static long time(JsonNode root) throws InvalidRecordException {
-        JsonNode t = root.get("time");
-        if (JsonFields.absent(t)) {
-            throw JsonFields.missing("time");
-        }
-        if (t.isTextual()) {
-            return EventTimes.parseIso("time", t.textValue());
-        }
-        if (t.isIntegralNumber() && t.canConvertToLong()) {
-            return t.longValue();
-        }
-        throw new InvalidRecordException(ReasonCode.BAD_TIMESTAMP,
-                "time: expected ISO-8601 text or epoch milliseconds, got " + Snippets.clip(t.toString()));
     }
 
     /** Vulnerabilities over all audited dependencies; skipped ones (with a skip_reason) have none. */

@@ -52,7 +52,7 @@ class PatternStreamsITCase {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(Duration.ofSeconds(30))
                         .withTimestampAssigner((e, ts) -> e.eventTime));
         DataStream<PatternMatch> matches = PatternStreams.apply(valid, "auth_bruteforce", CepDriver.defaultSpec("auth_bruteforce"));
-        assertThat(matches.getTransformation().getUid()).isEqualTo("pattern-auth_bruteforce");
+        assertThat(matches.getTransformation().getUid()).isEqualTo("pattern-auth_bruteforce-projected");
         assertThat(matches.getType().createSerializer(env.getConfig().getSerializerConfig()).getClass().getSimpleName())
                 .isEqualTo("PojoSerializer");
 

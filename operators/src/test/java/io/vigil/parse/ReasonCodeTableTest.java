@@ -165,6 +165,16 @@ class ReasonCodeTableTest {
         SEEN.add(ReasonCode.FUTURE_TIME);
     }
 
+    @Test
+    void aWebhookRequestRecordWithAWrongSignatureIsBadSignature() {
+        String record = "{\"headers\":{\"X-Hub-Signature-256\":\"sha256=00\"},\"body\":\"{}\"}";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WebhookSignature("s").verifiedBody(
+                        record.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(InvalidRecordException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.BAD_SIGNATURE));
+        SEEN.add(ReasonCode.BAD_SIGNATURE);
+    }
+
     @AfterAll
     static void everyReasonCodeIsTriggered() {
         assertThat(SEEN).containsExactlyInAnyOrder(ReasonCode.values());

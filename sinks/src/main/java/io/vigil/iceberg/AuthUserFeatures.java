@@ -5,11 +5,9 @@ import io.vigil.model.Envelope;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
@@ -24,19 +22,21 @@ import org.apache.flink.util.Collector;
 public final class AuthUserFeatures {
     public static final Duration WINDOW = Duration.ofMinutes(5);
 
+    private static final Count COUNT = new Count();
+
     private AuthUserFeatures() {}
 
     /** Rows from valid auth envelopes of a stream with event-time timestamps and watermarks. */
     public static SingleOutputStreamOperator<RowData> of(DataStream<Envelope> envelopes) {
-        return envelopes
+        DataStream<Envelope> counted = envelopes
                 .filter(AuthUserFeatures::counted)
                 .name("auth events with a user")
                 .uid("iceberg-auth-user-features-input")
-                .setParallelism(envelopes.getParallelism()) // chained to its input
-                .keyBy(e -> e.auth.sourcePrincipal(), Types.STRING)
-                .window(TumblingEventTimeWindows.of(WINDOW))
-                .aggregate(new Count(), new Emit(), AuthUserWindow.typeInfo(), AuthUserWindow.typeInfo(),
-                        VigilTables.AUTH_USER_FEATURES.typeInfo())
+                .setParallelism(envelopes.getParallelism()); // chained to its input
+        return LocalWindowAggregate.of(counted, e -> e.auth.sourcePrincipal(), WINDOW, COUNT, AuthUserWindow.typeInfo(),
+                        "iceberg-auth-user-features-partials", "auth user features partials")
+                .aggregate(new LocalWindowAggregate.Merge<>(COUNT), new Emit(), AuthUserWindow.typeInfo(),
+                        AuthUserWindow.typeInfo(), VigilTables.AUTH_USER_FEATURES.typeInfo())
                 .name("auth user features")
                 .uid("iceberg-auth-user-features");
     }

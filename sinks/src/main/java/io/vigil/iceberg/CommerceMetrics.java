@@ -6,11 +6,9 @@ import io.vigil.model.Family;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
@@ -23,19 +21,22 @@ import org.apache.flink.util.Collector;
 public final class CommerceMetrics {
     public static final Duration WINDOW = Duration.ofMinutes(1);
 
+    private static final Count COUNT = new Count();
+
     private CommerceMetrics() {}
 
     /** Rows from the commerce envelopes, valid and invalid, of a stream with event time. */
     public static SingleOutputStreamOperator<RowData> of(DataStream<Envelope> envelopes) {
         TypeInformation<CommerceWindow> acc = TypeInformation.of(CommerceWindow.class);
-        return envelopes
+        DataStream<Envelope> commerce = envelopes
                 .filter(e -> e.family == Family.COMMERCE)
                 .name("commerce records")
                 .uid("iceberg-commerce-metrics-input")
-                .setParallelism(envelopes.getParallelism()) // chained to its input
-                .keyBy(e -> e.source, Types.STRING)
-                .window(TumblingEventTimeWindows.of(WINDOW))
-                .aggregate(new Count(), new Emit(), acc, acc, VigilTables.COMMERCE_METRICS.typeInfo())
+                .setParallelism(envelopes.getParallelism()); // chained to its input
+        return LocalWindowAggregate.of(commerce, e -> e.source, WINDOW, COUNT, acc,
+                        "iceberg-commerce-metrics-partials", "commerce metrics partials")
+                .aggregate(new LocalWindowAggregate.Merge<>(COUNT), new Emit(), acc, acc,
+                        VigilTables.COMMERCE_METRICS.typeInfo())
                 .name("commerce metrics")
                 .uid("iceberg-commerce-metrics");
     }

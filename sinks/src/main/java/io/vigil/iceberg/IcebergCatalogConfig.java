@@ -258,9 +258,18 @@ public final class IcebergCatalogConfig implements Serializable {
         return loader(true);
     }
 
-    private CatalogLoader loader(boolean createCatalogTables) {
+    /** The properties the catalog is made with. */
+    Map<String, String> loaderProperties() {
         Map<String, String> p = new TreeMap<>(properties);
         p.put(CatalogProperties.WAREHOUSE_LOCATION, warehouseLocation());
+        if (type.equals("hadoop")) {
+            p.putIfAbsent(CatalogProperties.LOCK_IMPL, JvmTableLocks.class.getName());
+        }
+        return p;
+    }
+
+    private CatalogLoader loader(boolean createCatalogTables) {
+        Map<String, String> p = loaderProperties();
         Configuration hadoop = new Configuration();
         switch (type) {
             case "hadoop":

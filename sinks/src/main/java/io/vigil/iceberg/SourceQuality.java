@@ -7,11 +7,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
@@ -35,10 +33,11 @@ public final class SourceQuality {
     public static SingleOutputStreamOperator<RowData> of(
             DataStream<Envelope> envelopes, Map<Family, Double> invalidRateThresholds) {
         TypeInformation<SourceWindow> acc = TypeInformation.of(SourceWindow.class);
-        return envelopes
-                .keyBy(e -> e.source, Types.STRING)
-                .window(TumblingEventTimeWindows.of(WINDOW))
-                .aggregate(new Count(), new Emit(invalidRateThresholds), acc, acc, VigilTables.DQ_RESULTS.typeInfo())
+        Count count = new Count();
+        return LocalWindowAggregate.of(envelopes, e -> e.source, WINDOW, count, acc,
+                        "iceberg-source-quality-partials", "source invalid rate partials")
+                .aggregate(new LocalWindowAggregate.Merge<>(count), new Emit(invalidRateThresholds), acc, acc,
+                        VigilTables.DQ_RESULTS.typeInfo())
                 .name("source invalid rate")
                 .uid("iceberg-source-quality");
     }

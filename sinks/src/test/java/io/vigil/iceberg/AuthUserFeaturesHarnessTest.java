@@ -10,7 +10,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.table.data.RowData;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +24,14 @@ class AuthUserFeaturesHarnessTest {
     }
 
     /** Feeds what passes the wiring's filter in front of the window (the harness holds the window only). */
-    private static void add(KeyedOneInputStreamOperatorTestHarness<String, Envelope, RowData> h, Envelope e)
+    private static void add(PartialsHarness<?> h, Envelope e)
             throws Exception {
         if (AuthUserFeatures.counted(e)) {
             h.processElement(e, e.eventTime);
         }
     }
 
-    private static List<RowValues> rows(KeyedOneInputStreamOperatorTestHarness<String, Envelope, RowData> h) {
+    private static List<RowValues> rows(PartialsHarness<?> h) {
         List<RowValues> rows = RowValues.of(VigilTables.AUTH_USER_FEATURES, h.extractOutputValues());
         rows.sort(Comparator.comparing((RowValues r) -> (Long) r.get("window_start"))
                 .thenComparing(r -> (String) r.get("source_user")));
@@ -41,7 +40,7 @@ class AuthUserFeaturesHarnessTest {
 
     @Test
     void countsPerUserAndFiveMinuteWindowAndLeavesNoStateBehind() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Envelope, RowData> h = OperatorHarnesses.of(AuthUserFeatures::of);
+        PartialsHarness<?> h = PartialsHarness.of(AuthUserFeatures::of);
         // U22 fails twice against C586, then logs on to C586 and C612 from two computers
         add(h, auth(10, "U22@DOM1,U22@DOM1,C1065,C586,NTLM,Network,LogOn,Fail"));
         add(h, auth(20, "U22@DOM1,U22@DOM1,C1065,C586,NTLM,Network,LogOn,Fail"));
@@ -59,7 +58,7 @@ class AuthUserFeaturesHarnessTest {
         // state survives a restore mid-window
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
-        h = OperatorHarnesses.restored(AuthUserFeatures::of, snapshot);
+        h = PartialsHarness.restored(AuthUserFeatures::of, snapshot);
 
         h.processWatermark(5 * MIN - 1);
         List<RowValues> first = rows(h);

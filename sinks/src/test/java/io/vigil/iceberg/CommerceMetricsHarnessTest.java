@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.table.data.RowData;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,7 @@ class CommerceMetricsHarnessTest {
 
     @Test
     void countsValidAndInvalidRecordsPerMinuteAndLeavesNoStateBehind() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Envelope, RowData> h = OperatorHarnesses.of(CommerceMetrics::of);
+        PartialsHarness<?> h = PartialsHarness.of(CommerceMetrics::of);
         for (Envelope e : SampleEnvelopes.of(InputFormat.REES46)) {
             // the sample: 5 views, a cart, a removal and a 130.76 purchase, all in the first minute
             h.processElement(e, e.eventTime);
@@ -58,7 +57,9 @@ class CommerceMetricsHarnessTest {
         assertThat(m.get("invalid_events")).isEqualTo(1L);
         assertThat(m.get("invalid_rate")).isEqualTo(0.1);
         assertThat(m.get("view_to_purchase")).isEqualTo(0.4);
-        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        // the next minute is still being counted where its events are: nothing shipped yet
+        assertThat(h.localOpenWindows()).isEqualTo(1);
+        assertThat(h.numKeyedStateEntries()).isZero();
 
         h.processWatermark(MINUTE_0 + 2 * MIN);
         rows = RowValues.of(VigilTables.COMMERCE_METRICS, h.extractOutputValues());
@@ -69,12 +70,14 @@ class CommerceMetricsHarnessTest {
         assertThat(rows.get(1).get("revenue")).isEqualTo(0.0);
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.localOpenWindows()).isZero();
+        assertThat(h.shipped).as("one partial per window, not one record per event").hasSize(2);
         h.close();
     }
 
     @Test
     void aWindowOfOnlyInvalidRecordsHasNoConversion() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Envelope, RowData> h = OperatorHarnesses.of(CommerceMetrics::of);
+        PartialsHarness<?> h = PartialsHarness.of(CommerceMetrics::of);
         Envelope bad = invalidAt(MINUTE_0 + 1);
         h.processElement(bad, bad.eventTime);
         h.processWatermark(Long.MAX_VALUE);

@@ -8,7 +8,6 @@ import io.vigil.model.InputFormat;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.table.data.RowData;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,7 @@ class SourceQualityHarnessTest {
 
     @Test
     void invalidRatePerSourceAndWindowIsJudgedByFamily() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Envelope, RowData> h = OperatorHarnesses.of(
+        PartialsHarness<?> h = PartialsHarness.of(
                 in -> SourceQuality.of(in, Map.of(Family.AUTH, 0.001)));
         for (int i = 0; i < 9; i++) {
             Envelope ok = SampleEnvelopes.decode(InputFormat.LANL_AUTH, (i + 1) + ",U1@D,U1@D,C1,C2,?,?,LogOn,Success");
