@@ -1,6 +1,8 @@
 package io.vigil.config;
 
 import io.vigil.delivery.AlertDelivery;
+import io.vigil.delivery.AlertmanagerChannel;
+import io.vigil.delivery.AlertmanagerRoute;
 import io.vigil.delivery.Channel;
 import io.vigil.delivery.RetryPolicy;
 import io.vigil.delivery.SlackChannel;
@@ -75,19 +77,23 @@ public final class VigilConfig {
         {"input.NAME", "watermark.out-of-orderness", "30s", "bounded out-of-orderness of event time"},
         {"input.NAME", "event-time.max-ahead", "5m", "how far an event time may run ahead of its arrival (live) or of its source's clock (replay) before it is refused as FUTURE_TIME; see docs/event-time.md"},
         {"input.NAME", "event-time.confirm-records", "5", "replay: how many records ahead of the source's clock confirm a jump (then it is followed), or how many records behind refute one held record (then FUTURE_TIME)"},
-        {"alerts.NAME", "type", "(no alerts.* group: one file sink, OUTPUT_DIR/alerts.jsonl)", "where alert state changes go: file, stdout, slack or sns; any number of groups, combined"},
+        {"alerts.NAME", "type", "(no alerts.* group: one file sink, OUTPUT_DIR/alerts.jsonl)", "where alert state changes go: file, stdout, slack, sns or alertmanager; any number of groups, combined"},
         {"alerts.NAME", "path", "OUTPUT_DIR/alerts.jsonl", "file: the JSON-lines file alerts are appended to"},
         {"alerts.NAME", "format", "json", "stdout: json (the alert JSON, one per line) or text (one line for people)"},
         {"alerts.NAME", "webhook", "(required for slack)", "slack: the incoming webhook: env:VAR, secretsmanager:ARN[#json-key], or the https URL itself (a Managed Flink property); never logged"},
-        {"alerts.NAME", "severities", "critical,warning,info", "slack: the severities this route takes"},
-        {"alerts.NAME", "labels", "(none)", "slack: key=value,...: labels an alert must all carry to take this route, e.g. team=risk"},
+        {"alerts.NAME", "severities", "critical,warning,info", "slack, alertmanager: the severities this route takes"},
+        {"alerts.NAME", "labels", "(none)", "slack, alertmanager: key=value,...: labels an alert must all carry to take this route, e.g. team=risk"},
         {"alerts.NAME", "continue", "false", "slack: an alert this route takes also goes on to the next matching route (else the first match wins)"},
         {"alerts.NAME", "order", "0", "slack: where this route comes among the Slack routes, lowest first; ties by group name"},
         {"alerts.NAME", "topic", "(topic or topic.SEVERITY required for sns)", "sns: topic ARN for every severity (a .fifo topic gets group and dedup ids)"},
         {"alerts.NAME", "topic.critical, topic.warning, topic.info", "(the topic key)", "sns: topic ARN of one severity, or none to send that severity nowhere on SNS"},
         {"alerts.NAME", "timeout", "10s", "sns: how long one Publish may take before it counts as failed and is retried"},
         {"alerts.NAME", "aws.endpoint", "(the region's endpoint)", "sns: endpoint URL override (tests, VPC endpoints); the region is the topic ARN's"},
-        {"delivery", "retry.attempts", "6", "Slack and SNS: fast attempts per alert before it is recorded failed and retried on the slow cadence"},
+        {"alerts.NAME", "timezone", "UTC", "slack, sns: the time zone the message's times are shown in (e-mail text for sns), e.g. Europe/Paris"},
+        {"alerts.NAME", "url", "(required for alertmanager)", "alertmanager: the Alertmanager's base URL, e.g. http://alertmanager:9093; alerts are posted to /api/v2/alerts (docs/alertmanager.md)"},
+        {"alerts.NAME", "resend", "1m", "alertmanager: a firing alert is posted again this often, ending four of these ahead (as Prometheus), until it resolves"},
+        {"alerts.NAME", "generator.url", "(the rule's runbook URL when absolute http(s))", "alertmanager: the alerts' generatorURL; {rule} and {alert_id} in it are replaced"},
+        {"delivery", "retry.attempts", "6", "Slack, SNS and Alertmanager: fast attempts per alert before it is recorded failed and retried on the slow cadence"},
         {"delivery", "retry.backoff", "1s", "wait after the first failed attempt, doubling (with jitter) after each next one"},
         {"delivery", "retry.max-backoff", "30s", "longest wait between fast attempts"},
         {"delivery", "retry.every", "5m", "the slow cadence: a failed or refused alert is tried again this often, until delivered"},
@@ -320,16 +326,25 @@ public final class VigilConfig {
                 + "; add e.g. input.NAME with type: file, format: " + format + ", path: " + spool + ", watch: 2s");
     }
 
-    /** One Slack channel of every slack group's route (by order, then name), the SNS channel, and the retry policy. */
+    /**
+     * One Slack channel of every slack group's route (by order, then name), the SNS channel, one
+     * Alertmanager channel of every alertmanager group's route, and the retry policy.
+     */
     private static AlertDelivery delivery(List<AlertOutput> outputs, ConfigGroup g) {
         List<AlertOutput> slack = new ArrayList<>();
         List<Channel> channels = new ArrayList<>();
+        List<AlertmanagerRoute> alertmanagers = new ArrayList<>();
         for (AlertOutput o : outputs) {
             if (o.type == AlertOutput.Type.SLACK) {
                 slack.add(o);
             } else if (o.type == AlertOutput.Type.SNS) {
                 channels.add(o.sns);
+            } else if (o.type == AlertOutput.Type.ALERTMANAGER) {
+                alertmanagers.add(o.alertmanager);
             }
+        }
+        if (!alertmanagers.isEmpty()) {
+            channels.add(AlertmanagerChannel.routes(alertmanagers));
         }
         Duration backoff = g.get("retry.backoff", "1s", VigilConfig::positiveDuration);
         Duration maxBackoff = g.get("retry.max-backoff", "30s", VigilConfig::positiveDuration);

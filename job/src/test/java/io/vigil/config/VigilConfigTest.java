@@ -397,6 +397,36 @@ class VigilConfigTest {
     }
 
     @Test
+    void alertmanagerGroupsAreTheRoutesOfOneChannelWithTheirResendAndMessagesTakeAZone() {
+        VigilConfig c = VigilConfig.from(groups(concat(ONE_INPUT,
+                "alerts.am-risk", "type", "alertmanager", "alerts.am-risk", "url", "http://alertmanager.risk:9093/",
+                "alerts.am-risk", "labels", "team=risk", "alerts.am-risk", "severities", "critical,warning",
+                "alerts.am-risk", "resend", "30s", "alerts.am-risk", "generator.url", "https://vigil.example.com/a/{alert_id}",
+                "alerts.am", "type", "alertmanager", "alerts.am", "url", "https://alertmanager.internal",
+                "alerts.oncall", "type", "slack", "alerts.oncall", "webhook", "env:W", "alerts.oncall", "timezone", "Europe/Paris",
+                "alerts.pager", "type", "sns", "alerts.pager", "topic", TOPIC, "alerts.pager", "timezone", "America/New_York")));
+        io.vigil.delivery.AlertmanagerRoute risk = c.alertOutputs.get(1).alertmanager;
+        assertThat(risk.name()).isEqualTo("am-risk");
+        assertThat(risk.alertsEndpoint()).hasToString("http://alertmanager.risk:9093/api/v2/alerts");
+        assertThat(risk.resend()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(risk.labels()).containsExactly(java.util.Map.entry("team", "risk"));
+        assertThat(risk.generatorUrl()).isEqualTo("https://vigil.example.com/a/{alert_id}");
+        assertThat(c.alertOutputs.get(0).alertmanager.resend()).as("the default, as Prometheus").isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(c.alertOutputs.get(2).route.timezone()).isEqualTo(java.time.ZoneId.of("Europe/Paris"));
+        assertThat(c.delivery.toString()).containsSubsequence("slack [oncall", "sns {",
+                "alertmanager [am [INFO, WARNING, CRITICAL] -> https://alertmanager.internal (resend every 1m)",
+                "am-risk [WARNING, CRITICAL] {team=risk} -> http://alertmanager.risk:9093 (resend every 30s)");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "alertmanager")))
+                .contains("group 'alerts.x', key 'url': is required");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "alertmanager", "alerts.x", "url", "alertmanager:9093")))
+                .contains("key 'url': 'alertmanager:9093' is not an http(s) URL");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "alertmanager", "alerts.x", "url", "http://am:9093",
+                "alerts.x", "resend", "0s"))).contains("key 'resend'");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
+                "alerts.x", "timezone", "Mars/Olympus"))).contains("key 'timezone': 'Mars/Olympus' is not a time zone");
+    }
+
+    @Test
     void validationErrorsNeverQuoteAUserOrPasswordOfAUri() {
         // each value is refused with a message that quotes it: the quote is where a credential would leak
         String jdbc = catchMessage(concat(ONE_INPUT, "iceberg", "type", "jdbc", "iceberg", "warehouse", "/tmp/w",
@@ -417,7 +447,7 @@ class VigilConfigTest {
     @Test
     void alertSinkErrorsNameTheGroupAndKeyAndNeverQuoteAWebhook() {
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "pagerduty")))
-                .contains("group 'alerts.x', key 'type'").contains("file, stdout, slack or sns");
+                .contains("group 'alerts.x', key 'type'").contains("file, stdout, slack, sns or alertmanager");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack")))
                 .contains("group 'alerts.x', key 'webhook': is required");
         String plain = catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook",
@@ -429,7 +459,7 @@ class VigilConfigTest {
                 "alerts.x", "labels", "team"))).contains("key 'labels': 'team' is not key=value");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
                 "alerts.x", "topic", TOPIC))).contains("key 'topic': unknown key for a slack alert sink")
-                .contains("continue, labels, order, severities, type, webhook");
+                .contains("continue, labels, order, severities, timezone, type, webhook");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns")))
                 .contains("group 'alerts.x', key 'topic': is required");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns", "alerts.x", "topic", "vigil-critical")))
@@ -458,6 +488,7 @@ class VigilConfigTest {
             {"alerts.a", "type", "stdout"},
             {"alerts.a", "type", "slack", "alerts.a", "webhook", "env:W"},
             {"alerts.a", "type", "sns", "alerts.a", "topic", TOPIC},
+            {"alerts.a", "type", "alertmanager", "alerts.a", "url", "http://alertmanager:9093"},
         };
         for (String[] t : types) {
             String msg = catchMessage(concat(concat(ONE_INPUT, t), "alerts.a", "zzz", "1"));

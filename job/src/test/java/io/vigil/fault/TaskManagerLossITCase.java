@@ -242,7 +242,7 @@ class TaskManagerLossITCase {
         List<Map<String, String>> publishes = SNS.publishes();
         Set<String> snsGot = new TreeSet<>();
         for (Map<String, String> p : publishes) {
-            JsonNode a = json.readTree(p.get("Message"));
+            JsonNode a = json.readTree(SnsStubExtension.alertJson(p));
             assertThat(p.get("TopicArn")).isEqualTo(TOPIC);
             snsGot.add(a.get("alert_id").asText() + " " + a.get("state").asText() + " " + a.get("severity").asText() + " "
                     + Instant.parse(a.get("event_time").asText()).toEpochMilli());
