@@ -118,8 +118,9 @@ class TaskManagerLossITCase {
     private void replayLosingTaskManagers(MiniCluster cluster, int losses, Random random) throws Exception {
         Path in = Files.createDirectories(dir.resolve("in"));
         List<InputSpec> specs = new ArrayList<>();
-        // read at a pace until the loss, so the first checkpoints complete while every source is still reading
-        PacedInputs.Pace pace = PacedInputs.pace(Duration.ofMillis(8));
+        // read at a pace until the (last) loss, so the first checkpoints complete while every source is
+        // still reading: a bounded run takes none once an input has ended
+        PacedInputs.Pace pace = PacedInputs.pace(Duration.ofMillis(25));
         for (String arg : new IncidentScenario(in, true, 6).write()) {
             specs.add(PacedInputs.file(arg, pace));
         }
@@ -130,7 +131,7 @@ class TaskManagerLossITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 IcebergTables.forBoundedInputs(conf)); // a replay: every input ends
         env.setParallelism(2); // one slot on each TaskManager: losing either fails running tasks
-        env.enableCheckpointing(1000);
+        env.enableCheckpointing(500);
         SlackWebhookExtension.Webhook hook = SLACK.webhook("oncall");
         AlertDelivery delivery = AlertDelivery.to(
                         SlackChannel.routes(SlackRoute.named("oncall", hook.ref())).minInterval(Duration.ofMillis(20)),
