@@ -123,11 +123,15 @@ public final class HttpReceiver implements AutoCloseable {
             }
             String declared = x.getRequestHeaders().getFirst("Content-Length");
             if (declared != null && parseLong(declared) > maxBody) {
+                // the body stays unread: the connection cannot carry another request, and a client
+                // reusing it would meet a reset
+                x.getResponseHeaders().set("Connection", "close");
                 answer(x, 413, "body over " + maxBody + " bytes");
                 return;
             }
             byte[] body = read(x.getRequestBody(), maxBody);
             if (body == null) {
+                x.getResponseHeaders().set("Connection", "close");
                 answer(x, 413, "body over " + maxBody + " bytes");
                 return;
             }
