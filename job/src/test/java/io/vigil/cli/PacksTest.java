@@ -93,7 +93,7 @@ class PacksTest {
         for (String[] p : packs().collect(Collectors.toList())) {
             for (Rule r : RulesFile.load(PACKS.resolve(p[0] + ".yaml")).rules) {
                 String anchor = r.runbookUrl.substring(r.runbookUrl.indexOf('#') + 1);
-                assertThat(runbook).as(r.id).contains("\n## " + anchor + "\n");
+                assertThat(runbook).as(r.id).containsPattern("\n##+ " + anchor + "\n");
             }
         }
     }
