@@ -90,6 +90,10 @@ class PacksReplayITCase {
                         "01:45:00 ecommerce_error_rate resolved warning source ecommerce-events route=ecommerce-oncall")),
                 Arguments.of("stock-release", (Scenario) PacksReplayITCase::stock, List.of(
                         "2025-01-10T09:06:00Z stock_release_workflow_failed firing critical job github:MateoClagg/E2E-Stock-Data-Pipeline/Release to CodeArtifact route=stock-release",
+                        // the second cluster failing within the hour (one entity for all clusters: the key is the
+                        // event type); resolved an hour after
+                        "2025-01-10T10:20:00Z stock_install_failures firing critical event type FAIL route=stock-release",
+                        "2025-01-10T11:20:00Z stock_install_failures resolved critical event type FAIL route=stock-release",
                         "2025-01-10T12:00:00Z stock_audit_vulnerabilities firing warning metric pip_audit_vulnerabilities{project=stock-pipeline} route=stock-release",
                         "2025-01-11T09:05:00Z stock_release_workflow_failed resolved critical job github:MateoClagg/E2E-Stock-Data-Pipeline/Release to CodeArtifact route=stock-release",
                         "2025-01-11T12:00:00Z stock_audit_vulnerabilities resolved warning metric pip_audit_vulnerabilities{project=stock-pipeline} route=stock-release")));
@@ -246,7 +250,10 @@ class PacksReplayITCase {
         return List.of("ecommerce-events=rees46:" + file);
     }
 
-    /** The recorded release workflow runs (a failed release, then a good one) and three pip-audit reports. */
+    /**
+     * The recorded release workflow runs (a failed release, then a good one), three pip-audit reports
+     * and Databricks cluster start-ups.
+     */
     static List<String> stock(Path dir) throws Exception {
         List<String> inputs = new ArrayList<>();
         for (String r : List.of("failed-release.jsonl", "successful-release.jsonl", "other-workflow-failed.jsonl")) {
@@ -263,6 +270,20 @@ class PacksReplayITCase {
                 "{\"time\":\"2025-01-10T12:00:00Z\",\"project\":\"stock-pipeline\",\"report\":" + vulnerable + "}",
                 "{\"time\":\"2025-01-11T12:00:00Z\",\"project\":\"stock-pipeline\",\"report\":" + clean + "}");
         inputs.add("audit=pip-audit:" + Files.write(dir.resolve("audit.jsonl"), audits, StandardCharsets.UTF_8));
+        // cluster start-ups: one healthy; then two clusters whose init script (the package install) fails
+        long t = Instant.parse("2025-01-10T10:00:00Z").toEpochMilli();
+        List<String> clusters = List.of(
+                cluster("0110-ok", t - 30 * MIN, "STARTING", ""), cluster("0110-ok", t - 25 * MIN, "RUNNING", ""),
+                cluster("0110-a", t - 5 * MIN, "STARTING", ""), cluster("0110-a", t, "TERMINATING", INIT_FAILED),
+                cluster("0110-b", t + 15 * MIN, "STARTING", ""), cluster("0110-b", t + 20 * MIN, "TERMINATING", INIT_FAILED));
+        inputs.add("clusters=databricks-cluster-events:" + Files.write(dir.resolve("clusters.jsonl"), clusters, StandardCharsets.UTF_8));
         return inputs;
+    }
+
+    private static final String INIT_FAILED = "{\"reason\":{\"code\":\"INIT_SCRIPT_FAILURE\",\"type\":\"CLIENT_ERROR\"}}";
+
+    private static String cluster(String id, long t, String type, String details) {
+        return "{\"cluster_id\":\"" + id + "\",\"timestamp\":" + t + ",\"type\":\"" + type + "\""
+                + (details.isEmpty() ? "" : ",\"details\":" + details) + "}";
     }
 }

@@ -88,6 +88,14 @@ class PacksTest {
     }
 
     @Test
+    void aMissingScopeValueIsAnErrorOfRulesCheck(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String text = Files.readString(PACKS.resolve("potato-pipeline.yaml")).replace("  silver: [", "  silvr: [");
+        Path broken = Files.writeString(dir.resolve("potato.yaml"), text);
+        assertThat(check(List.of(broken))).isEqualTo(VigilCli.FAILED);
+        assertThat(out.toString()).contains("'${silver}': no 'silver' in 'scope'");
+    }
+
+    @Test
     void everyPackRuleHasItsRunbookSection() throws Exception {
         String runbook = Files.readString(Paths.get("..", "deploy", "rules-runbook.md"));
         for (String[] p : packs().collect(Collectors.toList())) {
@@ -96,5 +104,39 @@ class PacksTest {
                 assertThat(runbook).as(r.id).containsPattern("\n##+ " + anchor + "\n");
             }
         }
+    }
+
+    private static java.util.Map<String, java.util.Properties> config(String... vigilKeys) {
+        java.util.Properties vigil = new java.util.Properties();
+        for (int i = 0; i < vigilKeys.length; i += 2) {
+            vigil.setProperty(vigilKeys[i], vigilKeys[i + 1]);
+        }
+        java.util.Properties in = new java.util.Properties();
+        in.setProperty("type", "generator");
+        in.setProperty("format", "metrics");
+        return java.util.Map.of("vigil", vigil, "input.kpi", in);
+    }
+
+    @Test
+    void packsInTheConfigAreJudgedAsOneSetWithoutTheBundledRules() throws Exception {
+        String abaco = PACKS.resolve("abaco-loans.yaml").toString();
+        String potato = PACKS.resolve("potato-pipeline.yaml").toString();
+        io.vigil.config.VigilConfig c = io.vigil.config.VigilConfig.from(config("packs", abaco + ", " + potato));
+        assertThat(c.packs).containsExactly(abaco, potato);
+        RuleSet set = io.vigil.VigilJob.rules(c);
+        assertThat(set.rules.length).isEqualTo(RulesFile.load(Paths.get(abaco)).rules.length
+                + RulesFile.load(Paths.get(potato)).rules.length);
+        assertThat(set.rule("dataset_freshness")).as("bundled rules are not added").isNull();
+
+        // with rules.file, both: the default ids and the packs' prefixed ones do not clash
+        String defaults = Paths.get("..", "conf", "rules.yaml").toString();
+        assertThat(io.vigil.VigilJob.rules(io.vigil.config.VigilConfig.from(config("rules.file", defaults, "packs", abaco)))
+                .rule("dataset_freshness")).isNotNull();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.vigil.config.VigilConfig.from(config("packs", "nope.yaml")))
+                .hasMessageContaining("group 'vigil', key 'packs': no such file nope.yaml");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.vigil.VigilJob.rules(
+                io.vigil.config.VigilConfig.from(config("rules.file", abaco, "packs", abaco))))
+                .hasMessageContaining("defined in both " + abaco + " and " + abaco);
     }
 }
