@@ -43,7 +43,7 @@ public final class VigilConfig {
         {"vigil", "dead-letter.keep-files", "4", "live runs: rotated dead-letter files kept (.1 newest); the one beyond is deleted and counted (deadLetterFilesDeleted)"},
         {"vigil", "status.interval", "5s", "how often `bin/vigil run` prints its status line"},
         {"vigil", "web.port", "8081", "Flink web UI port of the local MiniCluster (`bin/vigil run`)"},
-        {"vigil", "rules.file", "(the rules bundled in the jar; none when vigil.packs is set)", "rules file to judge the inputs by; checked at start-up"},
+        {"vigil", "rules.file", "(the rules bundled in the jar; none when packs is set)", "rules file to judge the inputs by; checked at start-up"},
         {"vigil", "packs", "(none)", "comma-separated rule pack files (e.g. conf/packs/abaco-loans.yaml), judged together with rules.file as one rule set; rule ids must be unique across all files"},
         {"vigil", "watchdog.interval", "5m", "live runs: the monitor_watchdog heartbeat (an always-firing info alert) is sent this often; off to send none"},
         {"vigil", "control.path", "(none)", "directory watched every 10 s for control files (JSON lines: rule updates, silences), applied without restart"},
