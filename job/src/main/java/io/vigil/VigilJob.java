@@ -108,10 +108,21 @@ public final class VigilJob {
                 .build();
     }
 
-    /** The configured rules file, or the rules bundled in the jar; refused at start-up if invalid. */
+    /** The configured rules file and packs, in that order; empty: the rules bundled in the jar. */
+    public static java.util.List<java.nio.file.Path> ruleFiles(VigilConfig config) {
+        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        if (config.rulesFile != null) {
+            files.add(Paths.get(config.rulesFile));
+        }
+        config.packs.forEach(f -> files.add(Paths.get(f)));
+        return files;
+    }
+
+    /** The configured rules file and packs, or the rules bundled in the jar; refused at start-up if invalid. */
     public static RuleSet rules(VigilConfig config) {
         try {
-            return config.rulesFile == null ? RulesFile.bundled() : RulesFile.load(Paths.get(config.rulesFile));
+            java.util.List<java.nio.file.Path> files = ruleFiles(config);
+            return files.isEmpty() ? RulesFile.bundled() : RulesFile.loadAll(files);
         } catch (RuleSetException e) {
             throw new ConfigException("config: group 'vigil', key 'rules.file': " + e.getMessage());
         } catch (java.io.IOException e) {

@@ -73,8 +73,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "parallelism of the shared operators (default 2)")
     int parallelism = 2;
 
-    @Option(names = "--rules", paramLabel = "FILE", description = "rules to judge the inputs by (default conf/rules.yaml of this Vigil)")
-    Path rulesArg;
+    @Option(names = "--rules", paramLabel = "FILE", description = "rules to judge the inputs by (default conf/rules.yaml of this Vigil); repeat it to judge by several files (e.g. rule packs) as one rule set")
+    List<Path> rulesArg = new ArrayList<>();
 
     @Option(names = "--silences", paramLabel = "FILE", description = {
         "silences, one control line each:", "{\"silence\": {\"id\", \"matchers\", \"starts_at\", \"ends_at\"}}"})
@@ -146,9 +146,11 @@ public final class ReplayCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new UsageException("--parallelism takes a whole number of at least 1");
         }
-        Path rulesFile = rulesArg != null ? rulesArg : defaultRules();
-        if (rulesArg != null && !Files.isRegularFile(rulesArg)) {
-            throw new UsageException("--rules: no such file " + rulesArg);
+        Path rulesFile = rulesArg.isEmpty() ? defaultRules() : null;
+        for (Path f : rulesArg) {
+            if (!Files.isRegularFile(f)) {
+                throw new UsageException("--rules: no such file " + f);
+            }
         }
         if (silencesFile != null && !Files.isRegularFile(silencesFile)) {
             throw new UsageException("--silences: no such file " + silencesFile);
@@ -166,7 +168,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         Path dir = outDir;
         Files.createDirectories(dir);
-        RuleSet rules = rulesFile == null ? RulesFile.bundled() : RulesFile.load(rulesFile);
+        RuleSet rules = !rulesArg.isEmpty() ? RulesFile.loadAll(rulesArg)
+                : rulesFile == null ? RulesFile.bundled() : RulesFile.load(rulesFile);
 
         IcebergCatalogConfig tables;
         try {

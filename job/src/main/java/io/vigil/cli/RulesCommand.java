@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -15,11 +16,12 @@ import picocli.CommandLine.Parameters;
 /** {@code vigil rules check FILE}: validates a rules file and prints every error. */
 @Command(name = "rules", header = "check a rules file ('vigil rules check FILE')",
         mixinStandardHelpOptions = true, versionProvider = VigilVersion.class,
-        customSynopsis = "vigil rules check FILE",
+        customSynopsis = "vigil rules check FILE...",
         description = {
             "Validates a rules file: unknown keys, bad durations, thresholds in the wrong order, unknown",
             "kinds, missing windows. Exits 0 when the file is good, 1 with every error otherwise, each",
-            "naming the rule id and field; 2 when FILE does not exist."})
+            "naming the rule id and field; 2 when FILE does not exist. Several files (rule packs) are",
+            "checked as the one rule set they make together: a rule id in two files is an error."})
 public final class RulesCommand implements Callable<Integer> {
     private final PrintStream out;
 
@@ -34,14 +36,18 @@ public final class RulesCommand implements Callable<Integer> {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true, description = "validate FILE and print every error")
-    int check(@Parameters(paramLabel = "FILE", description = "the rules file, e.g. conf/rules.yaml") Path file)
+    int check(@Parameters(paramLabel = "FILE", arity = "1..*",
+            description = "the rules file, e.g. conf/rules.yaml; or several, e.g. conf/packs/*.yaml") List<Path> files)
             throws UsageException, IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("no such file " + file);
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new UsageException("no such file " + file);
+            }
         }
         try {
-            RuleSet set = RulesFile.load(file);
-            out.println(file + ": " + set.rules.length + " rules OK (version " + set.version + ")");
+            RuleSet set = RulesFile.loadAll(files);
+            String name = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
+            out.println(name + ": " + set.rules.length + " rules OK (version " + set.version + ")");
             for (Rule r : set.rules) {
                 out.println("  " + r.id + " (" + r.kind.id() + ")");
             }

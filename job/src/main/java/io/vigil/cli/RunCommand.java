@@ -82,12 +82,12 @@ public final class RunCommand implements Callable<Integer> {
             DryRun.print(config, file.toString(), out);
             return VigilCli.OK;
         }
-        if (config.rulesFile == null && ReplayCommand.defaultRules() != null) {
+        if (config.rulesFile == null && config.packs.isEmpty() && ReplayCommand.defaultRules() != null) {
             // the file people edit, not the copy the jar was built with
             config = config.withRulesFile(ReplayCommand.defaultRules().toString());
         }
-        if (config.rulesFile != null) {
-            RulesFile.load(Paths.get(config.rulesFile)); // errors: exit 1, as 'vigil rules check' says
+        if (config.rulesFile != null || !config.packs.isEmpty()) {
+            RulesFile.loadAll(VigilJob.ruleFiles(config)); // errors: exit 1, as 'vigil rules check' says
         }
         // a laptop's MiniCluster: two subtasks and 10 s checkpoints unless the file says otherwise
         config = config.withDefaults(2, java.time.Duration.ofSeconds(10));
@@ -127,7 +127,8 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         }
         out.println("vigil: running " + config.inputs.size() + " inputs judged by "
-                + (config.rulesFile == null ? "the rules bundled in the jar" : config.rulesFile) + "; Flink web UI on http://localhost:"
+                + (config.rulesFile == null && config.packs.isEmpty() ? "the rules bundled in the jar"
+                        : VigilJob.ruleFiles(config).toString()) + "; Flink web UI on http://localhost:"
                 + config.webPort + "; dead letters in " + Paths.get(config.outputDir, "dead-letter.jsonl")
                 + (config.tables == null ? "" : "; tables in " + config.tables) + "; Ctrl-C to stop");
         CountDownLatch stopped = new CountDownLatch(1);

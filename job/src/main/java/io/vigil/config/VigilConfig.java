@@ -45,7 +45,8 @@ public final class VigilConfig {
         {"vigil", "dead-letter.keep-files", "4", "live runs: rotated dead-letter files kept (.1 newest); the one beyond is deleted and counted (deadLetterFilesDeleted)"},
         {"vigil", "status.interval", "5s", "how often `bin/vigil run` prints its status line"},
         {"vigil", "web.port", "8081", "Flink web UI port of the local MiniCluster (`bin/vigil run`)"},
-        {"vigil", "rules.file", "(the rules bundled in the jar)", "rules file to judge the inputs by; checked at start-up"},
+        {"vigil", "rules.file", "(the rules bundled in the jar; none when packs is set)", "rules file to judge the inputs by; checked at start-up"},
+        {"vigil", "packs", "(none)", "comma-separated rule pack files (e.g. conf/packs/abaco-loans.yaml), judged together with rules.file as one rule set; rule ids must be unique across all files"},
         {"vigil", "watchdog.interval", "5m", "live runs: the monitor_watchdog heartbeat (an always-firing info alert) is sent this often; off to send none"},
         {"vigil", "control.path", "(none)", "directory watched every 10 s for control files (JSON lines: rule updates, silences), applied without restart"},
         {"iceberg", "enabled", "true", "write the curated Iceberg tables"},
@@ -142,6 +143,8 @@ public final class VigilConfig {
     public final int webPort;
     /** Null: the rules bundled in the jar. */
     public final String rulesFile;
+    /** Rule pack files loaded with {@link #rulesFile} as one rule set; empty: none. */
+    public final List<String> packs;
     /** Null: no control input. */
     public final String controlPath;
     /** How often the live job sends its monitor_watchdog heartbeat; null: never. */
@@ -160,8 +163,8 @@ public final class VigilConfig {
     public final ReceiverConfig receiver;
 
     private VigilConfig(Integer parallelism, Duration checkpointInterval, String outputDir,
-            Duration statusInterval, int webPort, String rulesFile, String controlPath, Duration watchdogInterval,
-            long deadLetterMaxBytes, int deadLetterKeepFiles, List<InputConfig> inputs,
+            Duration statusInterval, int webPort, String rulesFile, List<String> packs, String controlPath,
+            Duration watchdogInterval, long deadLetterMaxBytes, int deadLetterKeepFiles, List<InputConfig> inputs,
             IcebergCatalogConfig tables, List<AlertOutput> alertOutputs, AlertDelivery delivery, ReceiverConfig receiver) {
         this.receiver = receiver;
         this.parallelism = parallelism;
@@ -170,6 +173,7 @@ public final class VigilConfig {
         this.statusInterval = statusInterval;
         this.webPort = webPort;
         this.rulesFile = rulesFile;
+        this.packs = Collections.unmodifiableList(new ArrayList<>(packs));
         this.controlPath = controlPath;
         this.watchdogInterval = watchdogInterval;
         this.deadLetterMaxBytes = deadLetterMaxBytes;
@@ -184,14 +188,14 @@ public final class VigilConfig {
     public VigilConfig withDefaults(int defaultParallelism, Duration defaultCheckpointInterval) {
         return new VigilConfig(parallelism != null ? parallelism : defaultParallelism,
                 checkpointInterval != null ? checkpointInterval : defaultCheckpointInterval, outputDir, statusInterval,
-                webPort, rulesFile, controlPath, watchdogInterval, deadLetterMaxBytes, deadLetterKeepFiles,
+                webPort, rulesFile, packs, controlPath, watchdogInterval, deadLetterMaxBytes, deadLetterKeepFiles,
                 new ArrayList<>(inputs), tables,
                 new ArrayList<>(alertOutputs), delivery, receiver);
     }
 
     /** This configuration judging by {@code file} (bin/vigil run: the checkout's conf/rules.yaml when none is named). */
     public VigilConfig withRulesFile(String file) {
-        return new VigilConfig(parallelism, checkpointInterval, outputDir, statusInterval, webPort, file, controlPath,
+        return new VigilConfig(parallelism, checkpointInterval, outputDir, statusInterval, webPort, file, packs, controlPath,
                 watchdogInterval, deadLetterMaxBytes, deadLetterKeepFiles, new ArrayList<>(inputs), tables,
                 new ArrayList<>(alertOutputs), delivery, receiver);
     }
@@ -216,6 +220,20 @@ public final class VigilConfig {
                 throw new IllegalArgumentException("no such file " + s);
             }
             return s;
+        });
+        List<String> packs = job.get("packs", "", s -> {
+            List<String> files = new ArrayList<>();
+            for (String f : s.split(",")) {
+                String t = f.trim();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                if (!java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(t))) {
+                    throw new IllegalArgumentException("no such file " + t);
+                }
+                files.add(t);
+            }
+            return files;
         });
         String controlPath = job.get("control.path", null, s -> {
             if (!java.nio.file.Files.isDirectory(java.nio.file.Paths.get(s))) {
@@ -274,7 +292,7 @@ public final class VigilConfig {
                 groups.getOrDefault(DELIVERY_GROUP, new Properties())));
         ReceiverConfig receiver = groups.containsKey(RECEIVER_GROUP)
                 ? receiver(new ConfigGroup(RECEIVER_GROUP, groups.get(RECEIVER_GROUP)), out, inputs) : null;
-        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, controlPath, watchdog,
+        return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, packs, controlPath, watchdog,
                 deadLetterMaxBytes, deadLetterKeepFiles, inputs, tables, outputs, delivery, receiver);
     }
 

@@ -56,9 +56,11 @@ public class EventCondition implements java.io.Serializable {
         return true;
     }
 
+    /** Names and field values match as the rules' selectors do: {@code *} is a wildcard. */
     private static <T> boolean contains(T[] options, T value) {
         for (T o : options) {
-            if (o.equals(value)) {
+            if (o.equals(value) || o instanceof String && value instanceof String
+                    && ((String) o).indexOf('*') >= 0 && io.vigil.rules.RuleSelector.globMatches((String) o, (String) value)) {
                 return true;
             }
         }

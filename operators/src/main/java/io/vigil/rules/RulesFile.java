@@ -31,6 +31,46 @@ public final class RulesFile {
         return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
 
+    /**
+     * Several rules files (e.g. rule packs) as one rule set: every file is checked on its own, and a
+     * rule id defined in two files is an error naming both. Inhibit rules stay with their file's rules.
+     */
+    public static RuleSet loadAll(List<Path> files) throws IOException, RuleSetException {
+        if (files.size() == 1) {
+            return load(files.get(0));
+        }
+        List<Rule> rules = new ArrayList<>();
+        List<InhibitRule> inhibitions = new ArrayList<>();
+        Map<String, Path> owner = new java.util.HashMap<>();
+        List<String> errors = new ArrayList<>();
+        StringBuilder versions = new StringBuilder();
+        for (Path f : files) {
+            RuleSet one;
+            try {
+                one = load(f);
+            } catch (RuleSetException e) {
+                errors.add(e.getMessage().replace("\n", "\n  "));
+                continue;
+            }
+            for (Rule r : one.rules) {
+                Path first = owner.putIfAbsent(r.id, f);
+                if (first != null) {
+                    errors.add("rule '" + r.id + "': defined in both " + first + " and " + f);
+                } else {
+                    rules.add(r);
+                }
+            }
+            inhibitions.addAll(java.util.Arrays.asList(one.inhibitions));
+            versions.append(one.version).append('\n');
+        }
+        if (!errors.isEmpty()) {
+            throw new RuleSetException(files.toString(), errors);
+        }
+        RuleSet set = new RuleSet(rules.toArray(new Rule[0]), version(versions.toString()));
+        set.inhibitions = inhibitions.toArray(new InhibitRule[0]);
+        return set;
+    }
+
     /** The default rules bundled in the job jar (conf/rules.yaml at build time). */
     public static RuleSet bundled() throws IOException, RuleSetException {
         try (java.io.InputStream in = RulesFile.class.getResourceAsStream("/vigil/rules.yaml")) {
@@ -55,8 +95,19 @@ public final class RulesFile {
         Iterator<String> top = root.fieldNames();
         while (top.hasNext()) {
             String k = top.next();
-            if (!k.equals("rules") && !k.equals("inhibit")) {
-                errors.add("unknown top-level key '" + k + "'; the file holds 'rules' and 'inhibit'");
+            if (!k.equals("rules") && !k.equals("inhibit") && !k.equals("scope")) {
+                errors.add("unknown top-level key '" + k + "'; the file holds 'scope', 'rules' and 'inhibit'");
+            }
+        }
+        JsonNode scope = root.get("scope");
+        if (scope != null && !scope.isNull()) {
+            if (!scope.isObject()) {
+                errors.add("'scope' must be a map of names to values, used in rules as ${name}");
+            } else {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) root).set("rules", substitute(root.get("rules"), scope, errors));
+                if (root.has("inhibit")) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) root).set("inhibit", substitute(root.get("inhibit"), scope, errors));
+                }
             }
         }
         JsonNode list = root.get("rules");
@@ -82,6 +133,59 @@ public final class RulesFile {
         RuleSet set = new RuleSet(rules.toArray(new Rule[0]), version(text));
         set.inhibitions = inhibitions;
         return set;
+    }
+
+    private static final java.util.regex.Pattern SCOPE_REF = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
+
+    /**
+     * The tree with each {@code ${name}} replaced by the scope's value: a string that is only a
+     * reference takes the value whole (a list stays a list), one inside other text takes its text.
+     */
+    private static JsonNode substitute(JsonNode n, JsonNode scope, List<String> errors) {
+        if (n == null) {
+            return null;
+        }
+        if (n.isTextual()) {
+            java.util.regex.Matcher m = SCOPE_REF.matcher(n.textValue());
+            if (m.matches()) {
+                JsonNode v = scope.get(m.group(1));
+                if (v == null) {
+                    errors.add("'${" + m.group(1) + "}': no '" + m.group(1) + "' in 'scope'");
+                    return n;
+                }
+                return v;
+            }
+            StringBuffer out = new StringBuffer();
+            m.reset();
+            while (m.find()) {
+                JsonNode v = scope.get(m.group(1));
+                if (v == null || !v.isValueNode()) {
+                    errors.add("'${" + m.group(1) + "}': " + (v == null ? "no '" + m.group(1) + "' in 'scope'"
+                            : "a list or map can only stand alone in a value"));
+                    m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group()));
+                } else {
+                    m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v.asText()));
+                }
+            }
+            m.appendTail(out);
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(out.toString());
+        }
+        if (n.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            for (JsonNode x : n) {
+                a.add(substitute(x, scope, errors));
+            }
+            return a;
+        }
+        if (n.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                o.set(e.getKey(), substitute(e.getValue(), scope, errors));
+            }
+            return o;
+        }
+        return n;
     }
 
     private static InhibitRule[] inhibitions(JsonNode list, Set<String> ruleIds, List<String> errors) {

@@ -90,7 +90,7 @@ class RulesFileTest {
                 row("rules:\n" + OK + "inhibit:\n  - source: {rule_id: r1}\n    target: {severity: warning}\n    equal: entity\n",
                         "inhibit #1: field 'equal': must be a list of label names"),
                 row("rules:\n" + OK + "inhibit: {source: {rule_id: r1}}\n", "'inhibit' must be a list"),
-                row("rules:\n" + OK + "silences: []\n", "unknown top-level key 'silences'; the file holds 'rules' and 'inhibit'"),
+                row("rules:\n" + OK + "silences: []\n", "unknown top-level key 'silences'; the file holds 'scope', 'rules' and 'inhibit'"),
                 row("rule:\n" + OK, "expected a map with a 'rules' list"),
                 row("rules: [unclosed\n", "not valid YAML"));
     }
@@ -183,5 +183,38 @@ class RulesFileTest {
         assertThat(RuleSelector.globMatches("etl/*_daily", "etl/loans_daily")).isTrue();
         assertThat(RuleSelector.globMatches("etl/*_daily", "etl/loans_daily_v2")).isFalse();
         assertThat(RuleSelector.anyMatches(new String[0], "anything")).isTrue();
+    }
+
+    @Test
+    void scopeValuesStandInForTheirReferences() throws Exception {
+        RuleSet set = RulesFile.parse("scope:\n  metric: par_90_pct\n  families: [auth, commerce]\n  team: risk\n"
+                + "rules:\n  - id: k\n    kind: metric_threshold\n    select: {metric: '${metric}'}\n    warning: 3\n"
+                + "    labels: {team: 'x-${team}'}\n"
+                + "  - id: s\n    kind: source_stale\n    select: {family: '${families}'}\n    warning: 5m\n", "t");
+        assertThat(set.rule("k").selector.metric).isEqualTo("par_90_pct");
+        assertThat(set.rule("k").labels).contains(new Label("team", "x-risk"));
+        assertThat(set.rule("s").selector.families).containsExactly(Family.AUTH, Family.COMMERCE);
+    }
+
+    @Test
+    void anUnknownScopeReferenceIsAnError() {
+        assertThatThrownBy(() -> RulesFile.parse("scope: {a: b}\nrules:\n  - id: k\n    kind: metric_threshold\n"
+                + "    select: {metric: '${metrc}'}\n    warning: 3\n", "t"))
+                .hasMessageContaining("'${metrc}': no 'metrc' in 'scope'");
+    }
+
+    @Test
+    void severalFilesMakeOneSetAndAnIdInTwoIsAnErrorNamingBoth(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path a = java.nio.file.Files.writeString(dir.resolve("a.yaml"), "rules:\n" + OK);
+        java.nio.file.Path b = java.nio.file.Files.writeString(dir.resolve("b.yaml"),
+                "rules:\n  - id: r2\n    kind: source_stale\n    warning: 5m\n"
+                + "inhibit:\n  - source: {rule_id: r2}\n    target: {rule_id: r2}\n    equal: [entity]\n");
+        RuleSet both = RulesFile.loadAll(java.util.List.of(a, b));
+        assertThat(both.rules).extracting(r -> r.id).containsExactly("r1", "r2");
+        assertThat(both.inhibitions).hasSize(1);
+        java.nio.file.Path c = java.nio.file.Files.writeString(dir.resolve("c.yaml"), "rules:\n" + OK);
+        assertThatThrownBy(() -> RulesFile.loadAll(java.util.List.of(a, b, c)))
+                .hasMessageContaining("rule 'r1': defined in both " + a + " and " + c);
     }
 }
