@@ -165,8 +165,8 @@ class AlertmanagerDeliveryITCase {
         assertThat(first.status).isEqualTo(DeliveryStatus.DELIVERED);
         assertThat(first.sink).isEqualTo("alertmanager");
         assertThat(first.route).isEqualTo("am");
-        // the resend is due one interval after the answer
-        assertThat(first.nextAttemptAt - first.attemptedAt).isBetween(2_000L, 2_000L + first.latencyMs + 20);
+        // the resend is due one interval after the answer (a loaded machine adds its own delay)
+        assertThat(first.nextAttemptAt - first.attemptedAt).isBetween(2_000L, 2_000L + first.latencyMs + 1_000);
 
         // resolved: one post each, ending at the resolution time; the group's notification says so
         AlertEvent ordersBack = resolvedNow(orders);
