@@ -84,7 +84,8 @@ final class ControlObjectsReader implements SourceReader<RawRecord, ControlObjec
             if (source.control != null) {
                 pollControl(from, p);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // a poll that fails is tried again next interval; the worker thread must not die of it
             p.failure = e;
         }
         done.add(p);
@@ -198,7 +199,7 @@ final class ControlObjectsReader implements SourceReader<RawRecord, ControlObjec
         final List<String[]> lines = new ArrayList<>();
         final List<String> keys = new ArrayList<>();
         String rulesEtag;
-        RuntimeException failure;
+        Throwable failure;
 
         Poll(String rulesEtag) {
             this.rulesEtag = rulesEtag;
