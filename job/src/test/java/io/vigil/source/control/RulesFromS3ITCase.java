@@ -90,11 +90,24 @@ class RulesFromS3ITCase {
         Thread.sleep(3 * POLL_MS);
         assertThat(alerts()).noneMatch(a -> a.path("rule_id").asText().equals("par_high"));
 
-        // (a) the threshold lowered in the object fires without a restart
-        put("vigil/rules.yaml", rules("1", ""));
+        // (a) the threshold lowered in the object fires without a restart; pushed as people would
+        Path lowered = dir.resolve("rules.yaml");
+        Files.writeString(lowered, rules("1", ""));
+        String[] diff = cli("rules", "diff", lowered.toString(), "--against", "s3://" + BUCKET + "/vigil/rules.yaml");
+        assertThat(diff[0]).as(diff[1]).isEqualTo("1");
+        assertThat(diff[1]).contains("~ par_high.warning: 50 -> 1").contains("1 change(s)");
+        String[] pushed = cli("rules", "push", lowered.toString(), "--to", "s3://" + BUCKET + "/vigil/rules.yaml");
+        assertThat(pushed[0]).as(pushed[1]).isEqualTo("0");
+        assertThat(cli("rules", "diff", lowered.toString(), "--against", "s3://" + BUCKET + "/vigil/rules.yaml")[0])
+                .isEqualTo("0");
         await(a -> firing(a), 10 * POLL_MS, run, printed);
 
-        // (b) a broken version (an unknown key) is refused: were it applied, its 50 would resolve everything
+        // (b) a broken version (an unknown key) is refused: push will not upload it, and uploaded
+        // otherwise the job refuses it; were it applied, its 50 would resolve everything
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, rules("50", "    treshold: 4\n"));
+        assertThat(cli("rules", "push", broken.toString(), "--to", "s3://" + BUCKET + "/vigil/rules.yaml")[0])
+                .isEqualTo("1");
         put("vigil/rules.yaml", rules("50", "    treshold: 4\n"));
         Thread.sleep(3 * POLL_MS);
         long before = alerts().stream().filter(RulesFromS3ITCase::firing).count();
@@ -137,6 +150,15 @@ class RulesFromS3ITCase {
 
         int runExit = run.get();
         assertThat(runExit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
+    /** A bin/vigil command against the stand-in: exit code and what it printed. */
+    private static String[] cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--aws-region", "us-east-1", "--aws-endpoint", S3.endpoint().toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = VigilCli.run(all.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        return new String[] {Integer.toString(exit), out.toString(StandardCharsets.UTF_8)};
     }
 
     private static boolean firing(JsonNode a) {
