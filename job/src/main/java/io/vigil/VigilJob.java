@@ -157,6 +157,11 @@ public final class VigilJob {
     }
 
     private static InputSpec input(InputConfig in, boolean offline) {
+        InputSpec spec = source(in, offline);
+        return in.githubSecret == null ? spec : spec.withGitHubSecret(io.vigil.source.TaskSecret.of(in.githubSecret, null));
+    }
+
+    private static InputSpec source(InputConfig in, boolean offline) {
         switch (in.type) {
             case GENERATOR:
                 return new InputSpec(in.name, in.format,
@@ -184,6 +189,7 @@ public final class VigilJob {
             case PROMETHEUS:
             case CLOUDWATCH:
             case CLOUD_MONITORING:
+            case DATABRICKS_EVENTS:
                 // one reader polls every query of the input: they are a few requests a period
                 return new InputSpec(in.name, in.format, io.vigil.source.poll.PollerInputs.source(in), in.eventTime, 1);
             default:

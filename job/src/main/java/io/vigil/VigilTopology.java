@@ -378,7 +378,7 @@ public final class VigilTopology {
         }
         SingleOutputStreamOperator<Envelope> parsed = raw
                 .transform("parse " + in.name(), TypeInformation.of(Envelope.class),
-                        new ParseOperator(in.eventTime()))
+                        new ParseOperator(in.eventTime()).verifyingGitHubWith(in.githubSecret()))
                 .uid("parse-" + in.name());
         // At-least-once inputs: redeliveries dropped before rules, tables and sinks (the parse counters see them).
         SingleOutputStreamOperator<Envelope> once = in.dedupTtl() == null ? parsed

@@ -163,7 +163,7 @@ class LiveDeliveryITCase {
         assertThat(oncallGot).as("oncall webhook").containsAll(io.vigil.testing.NewestStates.ofIdStates(wantOncall));
         Set<String> snsGot = new TreeSet<>();
         for (Map<String, String> p : SNS.publishes()) {
-            JsonNode a = json.readTree(p.get("Message"));
+            JsonNode a = json.readTree(SnsStubExtension.alertJson(p));
             snsGot.add(p.get("TopicArn") + " " + a.get("alert_id").asText() + " " + a.get("state").asText());
             assertThat(SnsStubExtension.attributes(p)).containsEntry("severity", "String:" + a.get("severity").asText())
                     .containsEntry("rule_id", "String:" + a.get("rule_id").asText())

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +37,10 @@ import picocli.CommandLine.Option;
  */
 public final class JobThroughput {
     /** Every job, in the default order. */
-    static final List<String> JOBS = List.of("ceiling", "ingest", "vigil-no-tables", "vigil", "sql-no-tables", "sql");
+    static final List<String> JOBS = List.of("ceiling", "ingest", "vigil-no-tables", "vigil", "sql-no-tables", "sql",
+            "vigil-rocksdb");
+    /** A run whose name ends so keeps its state in RocksDB (as Managed Flink does) instead of the heap. */
+    private static final String ROCKSDB = "-rocksdb";
 
     private final PrintStream out;
 
@@ -60,7 +64,7 @@ public final class JobThroughput {
 
         @Option(names = "--runs", paramLabel = "LIST", hideParamSyntax = true, split = ",", description = {
             "which jobs, in order, of ceiling, ingest, vigil-no-tables, vigil, sql-no-tables,",
-            "sql (default: all six, in that order)"})
+            "sql, vigil-rocksdb (vigil with RocksDB state; default: all, in that order)"})
         List<String> runs = JOBS;
 
         @Option(names = "--warmup", paramLabel = "N", converter = Options.Count.class, description = {
@@ -121,13 +125,17 @@ public final class JobThroughput {
             Path runDir = dir.resolve(name);
             LocalRun.delete(runDir); // the file sinks append: a rerun into the same --out starts afresh
             Files.createDirectories(runDir);
-            LocalRun r = new LocalRun(parallelism, runDir.resolve("checkpoints"), checkpointMs, new Configuration());
+            Configuration backend = new Configuration();
+            if (name.endsWith(ROCKSDB)) {
+                backend.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+            }
+            LocalRun r = new LocalRun(parallelism, runDir.resolve("checkpoints"), checkpointMs, backend);
             ReplaySource source = ReplaySource.replay(input, events, shift);
             IcebergCatalogConfig warehouse = null;
             if (!name.equals("ceiling") && !name.endsWith("-no-tables")) {
                 warehouse = IcebergCatalogConfig.hadoop(runDir.resolve("warehouse").toString());
             }
-            switch (name) {
+            switch (name.endsWith(ROCKSDB) ? name.substring(0, name.length() - ROCKSDB.length()) : name) {
                 case "ceiling":
                     Pipelines.ceiling(r.env(), source, eventTime);
                     break;
@@ -200,11 +208,14 @@ public final class JobThroughput {
                 ratios.add(String.format("%.2f x ceiling", e.getValue() / ceiling));
             }
             if (name.startsWith("vigil")) {
-                String peer = name.equals("vigil") ? "sql" : "sql-no-tables";
+                String peer = name.equals("vigil") || name.equals("vigil-rocksdb") ? "sql" : "sql-no-tables";
                 if (rates.containsKey(peer)) {
                     ratios.add(String.format("%s = %.2f x %s", name, e.getValue() / rates.get(peer),
                             peer.equals("sql") ? "sql peer" : peer));
                 }
+            }
+            if (name.endsWith(ROCKSDB) && rates.containsKey(name.substring(0, name.length() - ROCKSDB.length()))) {
+                ratios.add(String.format("%.2f x heap state", e.getValue() / rates.get(name.substring(0, name.length() - ROCKSDB.length()))));
             }
             if (!ratios.isEmpty()) {
                 line.append("   (").append(String.join("; ", ratios)).append(")");

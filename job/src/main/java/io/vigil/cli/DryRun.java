@@ -111,6 +111,11 @@ final class DryRun {
                         + " every " + Durations.format(in.poll.step.toMillis()) + ", "
                         + Durations.format(in.poll.delay.toMillis()) + " after each period";
                 break;
+            case DATABRICKS_EVENTS:
+                what = "databricks-events of cluster(s) " + String.join(", ", in.poll.clusters) + " at " + in.poll.url
+                        + " every " + Durations.format(in.poll.step.toMillis()) + ", "
+                        + Durations.format(in.poll.delay.toMillis()) + " after each period, token " + in.poll.token;
+                break;
             default:
                 what = "generator, " + in.rate + "/s";
         }

@@ -1,5 +1,6 @@
 package io.vigil.config;
 
+import io.vigil.delivery.AlertmanagerRoute;
 import io.vigil.delivery.SecretRef;
 import io.vigil.delivery.SlackChannel;
 import io.vigil.delivery.SlackRoute;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * One validated {@code alerts.<name>} group: a place alert state changes go. Any number of
  * groups of any types combine; Slack groups are the routes of one Slack channel (tried in
- * {@code order}, then name), and there is at most one SNS group (one topic per severity).
+ * {@code order}, then name), Alertmanager groups the routes of one Alertmanager channel (each
+ * matching one gets the alert), and there is at most one SNS group (one topic per severity).
  */
 public final class AlertOutput {
     /** Where the alerts go. */
@@ -23,7 +25,8 @@ public final class AlertOutput {
         FILE,
         STDOUT,
         SLACK,
-        SNS
+        SNS,
+        ALERTMANAGER
     }
 
     public final String name;
@@ -38,8 +41,16 @@ public final class AlertOutput {
     public final int order;
     /** SNS: the channel. */
     public final SnsChannel sns;
+    /** ALERTMANAGER: the route. */
+    public final AlertmanagerRoute alertmanager;
 
     private AlertOutput(String name, Type type, String path, boolean json, SlackRoute route, int order, SnsChannel sns) {
+        this(name, type, path, json, route, order, sns, null);
+    }
+
+    private AlertOutput(String name, Type type, String path, boolean json, SlackRoute route, int order, SnsChannel sns,
+            AlertmanagerRoute alertmanager) {
+        this.alertmanager = alertmanager;
         this.name = name;
         this.type = type;
         this.path = path;
@@ -63,7 +74,7 @@ public final class AlertOutput {
             try {
                 return Type.valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException x) {
-                throw new IllegalArgumentException("'" + s + "' is not an alert sink type; expected file, stdout, slack or sns");
+                throw new IllegalArgumentException("'" + s + "' is not an alert sink type; expected file, stdout, slack, sns or alertmanager");
             }
         });
         g.type = type.name().toLowerCase(Locale.ROOT) + " alert sink";
@@ -85,6 +96,9 @@ public final class AlertOutput {
             case SLACK:
                 out = new AlertOutput(name, type, null, false, slack(name, g), g.get("order", "0", Integer::parseInt), null);
                 break;
+            case ALERTMANAGER:
+                out = new AlertOutput(name, type, null, false, null, 0, null, alertmanager(name, g));
+                break;
             default:
                 out = new AlertOutput(name, type, null, false, null, 0, sns(g));
         }
@@ -103,7 +117,41 @@ public final class AlertOutput {
         if (g.get("continue", "false", VigilConfig::bool)) {
             route.continueMatching();
         }
+        route.timezone(g.get("timezone", "UTC", AlertOutput::zone));
         return route;
+    }
+
+    private static AlertmanagerRoute alertmanager(String name, ConfigGroup g) {
+        URI url = g.required("url", s -> {
+            URI u = URI.create(s.trim());
+            if (!AlertmanagerRoute.acceptsUrl(u)) {
+                throw new IllegalArgumentException("'" + s + "' is not an http(s) URL without query, e.g. http://alertmanager:9093");
+            }
+            return u;
+        });
+        AlertmanagerRoute route = AlertmanagerRoute.named(name, url);
+        EnumSet<Severity> severities = g.get("severities", "critical,warning,info", AlertOutput::severities);
+        Severity[] list = severities.toArray(new Severity[0]);
+        route.severities(list[0], java.util.Arrays.copyOfRange(list, 1, list.length));
+        g.get("labels", "", AlertOutput::labels).forEach(route::label);
+        route.resend(g.get("resend", "1m", VigilConfig::positiveDuration));
+        String generator = g.get("generator.url", null, s -> {
+            VigilConfig.httpUrl(s.replace("{rule}", "r").replace("{alert_id}", "a"));
+            return s;
+        });
+        if (generator != null) {
+            route.generatorUrl(generator);
+        }
+        return route;
+    }
+
+    /** A time zone id: UTC, Europe/Paris, America/New_York, +02:00. */
+    private static java.time.ZoneId zone(String s) {
+        try {
+            return java.time.ZoneId.of(s.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a time zone; expected e.g. UTC or Europe/Paris");
+        }
     }
 
     /**
@@ -141,6 +189,7 @@ public final class AlertOutput {
         }
         SnsChannel sns = SnsChannel.topics(topics);
         sns.requestTimeout(g.get("timeout", "10s", VigilConfig::positiveDuration));
+        sns.timezone(g.get("timezone", "UTC", AlertOutput::zone));
         String endpoint = g.get("aws.endpoint", null, VigilConfig::httpUrl);
         if (endpoint != null) {
             sns.endpointOverride(URI.create(endpoint));
@@ -196,6 +245,8 @@ public final class AlertOutput {
                 return name + ": stdout (" + (json ? "json" : "text") + ")";
             case SLACK:
                 return name + ": slack " + route;
+            case ALERTMANAGER:
+                return name + ": alertmanager " + alertmanager;
             default:
                 return name + ": " + sns;
         }

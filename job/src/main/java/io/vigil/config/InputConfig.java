@@ -16,10 +16,12 @@ public class InputConfig {
         /** Metric pollers: Prometheus (range queries, scrapes), CloudWatch, Cloud Monitoring. */
         PROMETHEUS,
         CLOUDWATCH,
-        CLOUD_MONITORING;
+        CLOUD_MONITORING,
+        /** The Databricks Clusters API events of configured clusters. */
+        DATABRICKS_EVENTS;
 
         public boolean polls() {
-            return this == PROMETHEUS || this == CLOUDWATCH || this == CLOUD_MONITORING;
+            return this == PROMETHEUS || this == CLOUDWATCH || this == CLOUD_MONITORING || this == DATABRICKS_EVENTS;
         }
     }
 
@@ -44,18 +46,21 @@ public class InputConfig {
     public final PubSub pubsub;
     /** The metric pollers only, else null. */
     public final Poll poll;
+    /** GITHUB_ACTIONS format: the webhook secret's env: or secretsmanager: reference, or null (no check). */
+    public final String githubSecret;
 
     InputConfig(String name, Type type, InputFormat format, String path, double rate, double badRatio,
             long seed, boolean incidents, Duration outOfOrderness, Duration idleness, Kinesis kinesis, PubSub pubsub,
             Duration watch) {
         this(name, type, format, path, rate, badRatio, seed, incidents,
-                new EventTimePolicy(outOfOrderness, idleness), kinesis, pubsub, watch, null);
+                new EventTimePolicy(outOfOrderness, idleness), kinesis, pubsub, watch, null, null);
     }
 
     private InputConfig(String name, Type type, InputFormat format, String path, double rate, double badRatio,
             long seed, boolean incidents, EventTimePolicy eventTime, Kinesis kinesis, PubSub pubsub, Duration watch,
-            Poll poll) {
+            Poll poll, String githubSecret) {
         this.name = name;
+        this.githubSecret = githubSecret;
         this.watch = watch;
         this.type = type;
         this.format = format;
@@ -73,15 +78,22 @@ public class InputConfig {
     /** This input with the event-time.max-ahead and event-time.confirm-records keys applied. */
     InputConfig withFutureBound(Duration maxAhead, int confirmRecords) {
         return new InputConfig(name, type, format, path, rate, badRatio, seed, incidents,
-                eventTime.withFutureBound(maxAhead, confirmRecords), kinesis, pubsub, watch, poll);
+                eventTime.withFutureBound(maxAhead, confirmRecords), kinesis, pubsub, watch, poll, githubSecret);
     }
 
     /** This input with its poller keys. */
     InputConfig withPoll(Poll p) {
-        return new InputConfig(name, type, format, path, rate, badRatio, seed, incidents, eventTime, kinesis, pubsub, watch, p);
+        return new InputConfig(name, type, format, path, rate, badRatio, seed, incidents, eventTime, kinesis, pubsub, watch, p,
+                githubSecret);
     }
 
-    /** The keys of a metric poller input ({@code type: prometheus, cloudwatch, cloud-monitoring}). */
+    /** This input with its github.secret key. */
+    InputConfig withGitHubSecret(String ref) {
+        return new InputConfig(name, type, format, path, rate, badRatio, seed, incidents, eventTime, kinesis, pubsub, watch, poll,
+                ref);
+    }
+
+    /** The keys of a poller input ({@code type: prometheus, cloudwatch, cloud-monitoring, databricks-events}). */
     public static final class Poll {
         /** Query name to query (PromQL; CloudWatch metric spec; Cloud Monitoring filter), in config order. */
         public final java.util.Map<String, String> queries;
@@ -107,12 +119,25 @@ public class InputConfig {
         public final String credentials;
         /** CLOUD_MONITORING: the per-series aligner, e.g. ALIGN_MEAN; null otherwise. */
         public final String aligner;
+        /** DATABRICKS_EVENTS: the cluster ids whose events are read; empty otherwise. */
+        public final java.util.List<String> clusters;
+        /** DATABRICKS_EVENTS: the bearer token's env: or secretsmanager: reference; null otherwise. */
+        public final String token;
+        /** DATABRICKS_EVENTS: events per page asked for (limit). */
+        public final int pageSize;
+        /** DATABRICKS_EVENTS: Secrets Manager endpoint override for the token, or null. */
+        public final String secretsManagerEndpoint;
 
         Poll(java.util.Map<String, String> queries, String url, java.util.List<String> scrapeUrls, Duration step,
                 Duration delay, Duration lookback, int maxPeriods, int retryAttempts, Duration retryBackoff,
                 Duration retryMaxBackoff, Duration timeout, String region, String endpoint, String project,
-                String credentials, String aligner) {
+                String credentials, String aligner, java.util.List<String> clusters, String token, int pageSize,
+                String secretsManagerEndpoint) {
             this.aligner = aligner;
+            this.clusters = java.util.List.copyOf(clusters);
+            this.token = token;
+            this.pageSize = pageSize;
+            this.secretsManagerEndpoint = secretsManagerEndpoint;
             this.queries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(queries));
             this.url = url;
             this.scrapeUrls = java.util.List.copyOf(scrapeUrls);

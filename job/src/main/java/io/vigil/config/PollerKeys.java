@@ -11,19 +11,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the keys of a metric poller input group (prometheus, cloudwatch, cloud-monitoring). */
+/** Reads the keys of a poller input group (prometheus, cloudwatch, cloud-monitoring, databricks-events). */
 final class PollerKeys {
     private PollerKeys() {}
 
     static InputConfig.Poll read(ConfigGroup g, InputConfig.Type type) {
         boolean prometheus = type == InputConfig.Type.PROMETHEUS;
+        boolean databricks = type == InputConfig.Type.DATABRICKS_EVENTS;
         List<String> scrape = prometheus ? g.get("scrape.urls", "", PollerKeys::urls) : new ArrayList<>();
-        Map<String, String> queries = prometheus && !scrape.isEmpty()
+        Map<String, String> queries = databricks ? null : prometheus && !scrape.isEmpty()
                 ? g.get("queries", null, PollerKeys::queries) : g.required("queries", PollerKeys::queries);
         if (queries == null) {
             queries = new LinkedHashMap<>();
         }
-        String url = prometheus && !queries.isEmpty() ? g.required("url", VigilConfig::httpUrl)
+        String url = databricks || prometheus && !queries.isEmpty() ? g.required("url", VigilConfig::httpUrl)
                 : prometheus ? g.get("url", null, s -> {
                     throw new IllegalArgumentException("only used with queries");
                 }) : null;
@@ -97,8 +98,50 @@ final class PollerKeys {
             });
             endpoint = g.get("endpoint", null, VigilConfig::httpUrl);
         }
+        List<String> clusters = new ArrayList<>();
+        String token = null;
+        int pageSize = 0;
+        String secretsEndpoint = null;
+        if (databricks) {
+            clusters = g.required("clusters", PollerKeys::clusters);
+            token = g.required("token", s -> {
+                io.vigil.source.TaskSecret.of(s, null);
+                return s.trim();
+            });
+            pageSize = g.get("page.size", "500", s -> {
+                int n = VigilConfig.positiveInt(s);
+                if (n > 500) {
+                    throw new IllegalArgumentException("the Clusters API pages at most 500 events");
+                }
+                return n;
+            });
+            secretsEndpoint = g.get("secretsmanager.endpoint", null, VigilConfig::httpUrl);
+        }
         return new InputConfig.Poll(queries, url, scrape, step, delay, lookback, maxPeriods, attempts, backoff,
-                maxBackoff, timeout, region, endpoint, project, credentials, aligner);
+                maxBackoff, timeout, region, endpoint, project, credentials, aligner, clusters, token, pageSize,
+                secretsEndpoint);
+    }
+
+    /** Comma-separated cluster ids, each once. */
+    private static List<String> clusters(String s) {
+        List<String> out = new ArrayList<>();
+        for (String c : s.split(",")) {
+            String id = c.trim();
+            if (id.isEmpty()) {
+                continue;
+            }
+            if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+                throw new IllegalArgumentException("'" + id + "' is not a cluster id such as 1202-211320-brick1");
+            }
+            if (out.contains(id)) {
+                throw new IllegalArgumentException("cluster " + id + " is given twice");
+            }
+            out.add(id);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no cluster id");
+        }
+        return out;
     }
 
     private static List<String> urls(String s) {

@@ -1,6 +1,8 @@
 package io.vigil.config;
 
 import io.vigil.delivery.AlertDelivery;
+import io.vigil.delivery.AlertmanagerChannel;
+import io.vigil.delivery.AlertmanagerRoute;
 import io.vigil.delivery.Channel;
 import io.vigil.delivery.RetryPolicy;
 import io.vigil.delivery.SlackChannel;
@@ -55,8 +57,8 @@ public final class VigilConfig {
         {"iceberg", "namespace", "vigil", "the database (Glue/Athena) the tables are in"},
         {"iceberg", "uri", "(required for jdbc)", "JDBC URL of the catalog database"},
         {"iceberg", "io-impl, s3.*, client.*, glue.*, jdbc.*, ...", "(none)", "Iceberg catalog properties, passed through (e.g. s3.endpoint, client.region, jdbc.user)"},
-        {"input.NAME", "type", "(required)", "generator, file, kinesis, pubsub, or a metric poller: prometheus, cloudwatch, cloud-monitoring (docs/inputs-pollers.md)"},
-        {"input.NAME", "format", "(required; metrics for pollers)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json, github-actions, eventbridge, databricks-cluster-events, pip-audit (docs/inputs-events.md)"},
+        {"input.NAME", "type", "(required)", "generator, file, kinesis, pubsub, or a poller: prometheus, cloudwatch, cloud-monitoring, databricks-events (docs/inputs-pollers.md)"},
+        {"input.NAME", "format", "(required; metrics for pollers, databricks-cluster-events for databricks-events)", "openlineage, metrics, lanl-auth, auth-json, rees46, commerce-json, github-actions, eventbridge, databricks-cluster-events, pip-audit (docs/inputs-events.md)"},
         {"input.NAME", "path", "(required for file)", "file or directory of files read in name order"},
         {"input.NAME", "rate", "100", "generator: records per second"},
         {"input.NAME", "bad.ratio", "0.005", "generator: share of deliberately broken records"},
@@ -71,25 +73,30 @@ public final class VigilConfig {
         {"input.NAME", "project", "(required for pubsub, cloud-monitoring)", "pubsub: Google Cloud project id of the subscription; cloud-monitoring: the project whose time series are read"},
         {"input.NAME", "subscription", "(required for pubsub)", "pubsub: subscription name (not the projects/.../subscriptions/... path)"},
         {"input.NAME", "credentials", "(the environment's default credentials)", "pubsub, cloud-monitoring: service-account JSON key: a file path, env:VAR for a variable holding the JSON, or secretsmanager:ARN[#json-key] (fetched on the task managers; the way on Managed Flink); never logged"},
-        {"input.NAME", "secretsmanager.endpoint", "(the region's endpoint)", "pubsub: Secrets Manager endpoint URL override for secretsmanager: credentials (tests, VPC endpoints)"},
+        {"input.NAME", "secretsmanager.endpoint", "(the region's endpoint)", "pubsub, databricks-events: Secrets Manager endpoint URL override for secretsmanager: credentials or token (tests, VPC endpoints)"},
         {"input.NAME", "emulator.host", "(none)", "pubsub: host:port of an emulator, plain text without credentials (tests)"},
         {"input.NAME", "dedup.ttl", "10m (openlineage), none (other formats)", "pubsub: how long a run event's id (runId, eventType, eventTime) and a dead letter's message id are remembered to drop redeliveries; 0s turns it off"},
+        {"input.NAME", "github.secret", "(none: signatures not checked)", "github-actions format: the webhook secret (env:VAR or secretsmanager:ARN[#json-key], fetched on the task managers); each record must then be the request {headers, body} whose X-Hub-Signature-256 signs the body, else BAD_SIGNATURE"},
         {"input.NAME", "watermark.out-of-orderness", "30s", "bounded out-of-orderness of event time"},
         {"input.NAME", "event-time.max-ahead", "5m", "how far an event time may run ahead of its arrival (live) or of its source's clock (replay) before it is refused as FUTURE_TIME; see docs/event-time.md"},
         {"input.NAME", "event-time.confirm-records", "5", "replay: how many records ahead of the source's clock confirm a jump (then it is followed), or how many records behind refute one held record (then FUTURE_TIME)"},
-        {"alerts.NAME", "type", "(no alerts.* group: one file sink, OUTPUT_DIR/alerts.jsonl)", "where alert state changes go: file, stdout, slack or sns; any number of groups, combined"},
+        {"alerts.NAME", "type", "(no alerts.* group: one file sink, OUTPUT_DIR/alerts.jsonl)", "where alert state changes go: file, stdout, slack, sns or alertmanager; any number of groups, combined"},
         {"alerts.NAME", "path", "OUTPUT_DIR/alerts.jsonl", "file: the JSON-lines file alerts are appended to"},
         {"alerts.NAME", "format", "json", "stdout: json (the alert JSON, one per line) or text (one line for people)"},
         {"alerts.NAME", "webhook", "(required for slack)", "slack: the incoming webhook: env:VAR, secretsmanager:ARN[#json-key], or the https URL itself (a Managed Flink property); never logged"},
-        {"alerts.NAME", "severities", "critical,warning,info", "slack: the severities this route takes"},
-        {"alerts.NAME", "labels", "(none)", "slack: key=value,...: labels an alert must all carry to take this route, e.g. team=risk"},
+        {"alerts.NAME", "severities", "critical,warning,info", "slack, alertmanager: the severities this route takes"},
+        {"alerts.NAME", "labels", "(none)", "slack, alertmanager: key=value,...: labels an alert must all carry to take this route, e.g. team=risk"},
         {"alerts.NAME", "continue", "false", "slack: an alert this route takes also goes on to the next matching route (else the first match wins)"},
         {"alerts.NAME", "order", "0", "slack: where this route comes among the Slack routes, lowest first; ties by group name"},
         {"alerts.NAME", "topic", "(topic or topic.SEVERITY required for sns)", "sns: topic ARN for every severity (a .fifo topic gets group and dedup ids)"},
         {"alerts.NAME", "topic.critical, topic.warning, topic.info", "(the topic key)", "sns: topic ARN of one severity, or none to send that severity nowhere on SNS"},
         {"alerts.NAME", "timeout", "10s", "sns: how long one Publish may take before it counts as failed and is retried"},
         {"alerts.NAME", "aws.endpoint", "(the region's endpoint)", "sns: endpoint URL override (tests, VPC endpoints); the region is the topic ARN's"},
-        {"delivery", "retry.attempts", "6", "Slack and SNS: fast attempts per alert before it is recorded failed and retried on the slow cadence"},
+        {"alerts.NAME", "timezone", "UTC", "slack, sns: the time zone the message's times are shown in (e-mail text for sns), e.g. Europe/Paris"},
+        {"alerts.NAME", "url", "(required for alertmanager)", "alertmanager: the Alertmanager's base URL, e.g. http://alertmanager:9093; alerts are posted to /api/v2/alerts (docs/alertmanager.md)"},
+        {"alerts.NAME", "resend", "1m", "alertmanager: a firing alert is posted again this often, ending four of these ahead (as Prometheus), until it resolves"},
+        {"alerts.NAME", "generator.url", "(the rule's runbook URL when absolute http(s))", "alertmanager: the alerts' generatorURL; {rule} and {alert_id} in it are replaced"},
+        {"delivery", "retry.attempts", "6", "Slack, SNS and Alertmanager: fast attempts per alert before it is recorded failed and retried on the slow cadence"},
         {"delivery", "retry.backoff", "1s", "wait after the first failed attempt, doubling (with jitter) after each next one"},
         {"delivery", "retry.max-backoff", "30s", "longest wait between fast attempts"},
         {"delivery", "retry.every", "5m", "the slow cadence: a failed or refused alert is tried again this often, until delivered"},
@@ -112,10 +119,13 @@ public final class VigilConfig {
         {"receiver", "roll-interval", "2s", "a spool file is closed (and becomes readable by the job) this long after its first line"},
         {"receiver", "roll-size", "64MiB", "or once it is this big"},
         {"input.NAME", "queries", "(required for cloudwatch, cloud-monitoring; prometheus: this or scrape.urls)", "pollers: NAME=QUERY;NAME=QUERY... or the path of a file with one NAME=QUERY a line; NAME names the samples; QUERY is PromQL (prometheus), NAMESPACE METRIC STAT [DIM=VALUE,...] (cloudwatch) or a monitoring filter (cloud-monitoring)"},
-        {"input.NAME", "url", "(required for prometheus queries)", "prometheus: the server's base URL the queries go to (/api/v1/query_range)"},
+        {"input.NAME", "url", "(required for prometheus queries, databricks-events)", "prometheus: the server's base URL the queries go to (/api/v1/query_range); databricks-events: the workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net"},
+        {"input.NAME", "clusters", "(required for databricks-events)", "databricks-events: comma-separated cluster ids whose events are read (POST /api/2.1/clusters/events), each a split of the poller"},
+        {"input.NAME", "token", "(required for databricks-events)", "databricks-events: the bearer token: env:VAR or secretsmanager:ARN[#json-key], fetched on the task managers; never logged"},
+        {"input.NAME", "page.size", "500", "databricks-events: events asked for per page (limit, at most 500); next_page is followed"},
         {"input.NAME", "scrape.urls", "(none)", "prometheus: comma-separated /metrics endpoints (text format) scraped once per step"},
         {"input.NAME", "step", "60s", "pollers: the period: samples are fetched per period aligned to it (one point per series and step)"},
-        {"input.NAME", "delay", "30s (prometheus), 3m (cloudwatch, cloud-monitoring)", "pollers: a period is polled this long after it ends, when the service has its data"},
+        {"input.NAME", "delay", "30s (prometheus), 3m (cloudwatch, cloud-monitoring, databricks-events)", "pollers: a period is polled this long after it ends, when the service has its data"},
         {"input.NAME", "lookback", "0s", "pollers: a job without a checkpoint starts this far before the present (0s: with the period running)"},
         {"input.NAME", "catch-up.max-periods", "60", "pollers: most periods one request fetches when catching up after downtime"},
         {"input.NAME", "retry.attempts", "5", "pollers: attempts of one poll on 429, 5xx, throttling or no connection before it counts as failed (pollFailures) and waits a step"},
@@ -334,16 +344,25 @@ public final class VigilConfig {
                 + "; add e.g. input.NAME with type: file, format: " + format + ", path: " + spool + ", watch: 2s");
     }
 
-    /** One Slack channel of every slack group's route (by order, then name), the SNS channel, and the retry policy. */
+    /**
+     * One Slack channel of every slack group's route (by order, then name), the SNS channel, one
+     * Alertmanager channel of every alertmanager group's route, and the retry policy.
+     */
     private static AlertDelivery delivery(List<AlertOutput> outputs, ConfigGroup g) {
         List<AlertOutput> slack = new ArrayList<>();
         List<Channel> channels = new ArrayList<>();
+        List<AlertmanagerRoute> alertmanagers = new ArrayList<>();
         for (AlertOutput o : outputs) {
             if (o.type == AlertOutput.Type.SLACK) {
                 slack.add(o);
             } else if (o.type == AlertOutput.Type.SNS) {
                 channels.add(o.sns);
+            } else if (o.type == AlertOutput.Type.ALERTMANAGER) {
+                alertmanagers.add(o.alertmanager);
             }
+        }
+        if (!alertmanagers.isEmpty()) {
+            channels.add(AlertmanagerChannel.routes(alertmanagers));
         }
         Duration backoff = g.get("retry.backoff", "1s", VigilConfig::positiveDuration);
         Duration maxBackoff = g.get("retry.max-backoff", "30s", VigilConfig::positiveDuration);
@@ -407,15 +426,18 @@ public final class VigilConfig {
                 return InputConfig.Type.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException x) {
                 throw new IllegalArgumentException("'" + s + "' is not an input type; expected generator, file, kinesis, "
-                        + "pubsub, prometheus, cloudwatch or cloud-monitoring");
+                        + "pubsub, prometheus, cloudwatch, cloud-monitoring or databricks-events");
             }
         });
         g.type = type.name().toLowerCase(Locale.ROOT).replace('_', '-') + " input";
-        InputFormat format = !type.polls() ? g.required("format", InputFormat::fromId) : g.get("format", "metrics", s -> {
-            if (InputFormat.fromId(s) != InputFormat.METRICS) {
-                throw new IllegalArgumentException("a poller emits metric samples: format is metrics");
+        InputFormat polled = type == InputConfig.Type.DATABRICKS_EVENTS ? InputFormat.DATABRICKS_CLUSTER_EVENTS
+                : InputFormat.METRICS;
+        InputFormat format = !type.polls() ? g.required("format", InputFormat::fromId) : g.get("format", polled.id(), s -> {
+            if (InputFormat.fromId(s) != polled) {
+                throw new IllegalArgumentException(polled == InputFormat.METRICS ? "a poller emits metric samples: format is metrics"
+                        : "a databricks-events poller emits " + polled.id() + " records: format is " + polled.id());
             }
-            return InputFormat.METRICS;
+            return polled;
         });
         boolean generator = type == InputConfig.Type.GENERATOR;
         if (generator && !io.vigil.source.SyntheticTelemetry.supports(format)) {
@@ -436,9 +458,13 @@ public final class VigilConfig {
         Duration maxAhead = g.get("event-time.max-ahead", "5m", Durations::parse);
         int confirm = g.get("event-time.confirm-records", "5", VigilConfig::positiveInt);
         InputConfig.Poll poll = type.polls() ? PollerKeys.read(g, type) : null;
+        String githubSecret = format != InputFormat.GITHUB_ACTIONS ? null : g.get("github.secret", null, s -> {
+            io.vigil.source.TaskSecret.of(s, null);
+            return s.trim();
+        });
         g.rejectUnknown();
         InputConfig in = new InputConfig(name, type, format, path, rate, bad, seed, incidents, ooo, idle, kinesis, pubsub, watch);
-        return in.withFutureBound(maxAhead, confirm).withPoll(poll);
+        return in.withFutureBound(maxAhead, confirm).withPoll(poll).withGitHubSecret(githubSecret);
     }
 
     private static final Pattern STREAM_ARN =

@@ -29,16 +29,19 @@ public class InputSpec {
     private final boolean splitWatermarks;
     /** How long event ids are remembered to drop redeliveries; null: no de-duplication. */
     private final Duration dedupTtl;
+    /** github-actions: the webhook secret records' signatures are checked with; null: no check. */
+    private final io.vigil.parse.WebhookSecretSource githubSecret;
 
     public InputSpec(String name, InputFormat format, Source<RawRecord, ?, ?> source,
             EventTimePolicy eventTime, int parallelism) {
-        this(name, format, source, null, eventTime, parallelism, false, null);
+        this(name, format, source, null, eventTime, parallelism, false, null, null);
     }
 
     private InputSpec(String name, InputFormat format, Source<RawRecord, ?, ?> source,
             SourceFunction<RawRecord> function, EventTimePolicy eventTime, int parallelism,
-            boolean splitWatermarks, Duration dedupTtl) {
+            boolean splitWatermarks, Duration dedupTtl, io.vigil.parse.WebhookSecretSource githubSecret) {
         this.name = name;
+        this.githubSecret = githubSecret;
         this.format = format;
         this.source = source;
         this.function = function;
@@ -51,7 +54,7 @@ public class InputSpec {
     /** An input read by a {@link SourceFunction} (at-least-once connectors such as Pub/Sub's). */
     public static InputSpec ofFunction(String name, InputFormat format, SourceFunction<RawRecord> function,
             EventTimePolicy eventTime, int parallelism) {
-        return new InputSpec(name, format, null, function, eventTime, parallelism, false, null);
+        return new InputSpec(name, format, null, function, eventTime, parallelism, false, null, null);
     }
 
     /**
@@ -62,12 +65,21 @@ public class InputSpec {
         if (source == null) {
             throw new IllegalStateException("per-split watermarks need a FLIP-27 source: " + name);
         }
-        return new InputSpec(name, format, source, function, eventTime, parallelism, true, dedupTtl);
+        return new InputSpec(name, format, source, function, eventTime, parallelism, true, dedupTtl, githubSecret);
     }
 
     /** This input with redeliveries dropped (see {@link DuplicateFilter}); null leaves them. */
     public InputSpec withDedup(Duration ttl) {
-        return new InputSpec(name, format, source, function, eventTime, parallelism, splitWatermarks, ttl);
+        return new InputSpec(name, format, source, function, eventTime, parallelism, splitWatermarks, ttl, githubSecret);
+    }
+
+    /** This input with the signatures of its github-actions records checked (null: not checked). */
+    public InputSpec withGitHubSecret(io.vigil.parse.WebhookSecretSource secret) {
+        return new InputSpec(name, format, source, function, eventTime, parallelism, splitWatermarks, dedupTtl, secret);
+    }
+
+    public io.vigil.parse.WebhookSecretSource githubSecret() {
+        return githubSecret;
     }
 
     /**

@@ -89,7 +89,7 @@ class VigilConfigTest {
         assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "file", "input.a", "format", "metrics")))
                 .hasMessageContaining("group 'input.a', key 'path': is required");
         assertThatThrownBy(() -> VigilConfig.from(groups("input.a", "type", "kafka", "input.a", "format", "metrics")))
-                .hasMessageContaining("key 'type'").hasMessageContaining("generator, file, kinesis, pubsub, prometheus, cloudwatch or cloud-monitoring");
+                .hasMessageContaining("key 'type'").hasMessageContaining("generator, file, kinesis, pubsub, prometheus, cloudwatch, cloud-monitoring or databricks-events");
         assertThatThrownBy(() -> VigilConfig.from(groups("vigil", "parallelism", "two", "input.a", "type", "generator",
                 "input.a", "format", "metrics")))
                 .hasMessageContaining("group 'vigil', key 'parallelism': 'two' is not a number");
@@ -209,6 +209,50 @@ class VigilConfigTest {
                 .hasMessageContaining("key 'emulator.host': '127.0.0.1' is not host:port");
         assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.p", "stream.arn", ARN))))
                 .hasMessageContaining("key 'stream.arn': unknown key for a pubsub input").hasMessageContaining("subscription");
+    }
+
+    @Test
+    void githubSecretIsAReferenceOfAGitHubActionsInputOnly() throws Exception {
+        String[] k = {"input.gh", "type", "kinesis", "input.gh", "format", "github-actions",
+            "input.gh", "stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/vigil-pipeline"};
+        assertThat(VigilConfig.from(groups(k)).inputs.get(0).githubSecret).isNull();
+        InputConfig in = VigilConfig.from(groups(concat(k, "input.gh", "github.secret",
+                "secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/github#secret"))).inputs.get(0);
+        assertThat(in.githubSecret).isEqualTo("secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/github#secret");
+        // the parse step gets the reference only: the job graph holds no secret value
+        io.vigil.source.InputSpec spec = io.vigil.VigilJob.input(in);
+        assertThat(spec.githubSecret()).hasToString("secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/github#secret");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(k, "input.gh", "github.secret", "It's a Secret to Everybody"))))
+                .hasMessageContaining("key 'github.secret': expected env:VAR or secretsmanager:ARN")
+                .hasMessageNotContaining("Everybody");
+        String[] metrics = {"input.m", "type", "file", "input.m", "format", "metrics", "input.m", "path", "x.jsonl",
+            "input.m", "github.secret", "env:GITHUB_WEBHOOK_SECRET"};
+        assertThatThrownBy(() -> VigilConfig.from(groups(metrics))).hasMessageContaining("key 'github.secret': unknown key");
+    }
+
+    @Test
+    void databricksEventsKeysAreCheckedAndTheTokenIsOnlyAReference() {
+        String[] db = {"input.d", "type", "databricks-events", "input.d", "url", "https://adb-1.2.azuredatabricks.net"};
+        assertThatThrownBy(() -> VigilConfig.from(groups(db))).hasMessageContaining("group 'input.d', key 'clusters': is required");
+        String[] withClusters = concat(db, "input.d", "clusters", "1202-211320-brick1, 0802-034608-aloe926");
+        assertThatThrownBy(() -> VigilConfig.from(groups(withClusters))).hasMessageContaining("key 'token': is required");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(withClusters, "input.d", "token", "dapi0123456789"))))
+                .hasMessageContaining("key 'token': expected env:VAR or secretsmanager:ARN")
+                .hasMessageNotContaining("dapi0123456789");
+        InputConfig in = VigilConfig.from(groups(concat(withClusters, "input.d", "token", "env:DATABRICKS_TOKEN"))).inputs.get(0);
+        assertThat(in.format.id()).isEqualTo("databricks-cluster-events");
+        assertThat(in.poll.clusters).containsExactly("1202-211320-brick1", "0802-034608-aloe926");
+        assertThat(in.poll.pageSize).isEqualTo(500);
+        assertThat(in.poll.delay).isEqualTo(Duration.ofMinutes(3));
+        String[] ok = concat(withClusters, "input.d", "token", "env:DATABRICKS_TOKEN");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.d", "page.size", "501"))))
+                .hasMessageContaining("key 'page.size': the Clusters API pages at most 500 events");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.d", "format", "metrics"))))
+                .hasMessageContaining("key 'format': a databricks-events poller emits databricks-cluster-events records");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(db, "input.d", "clusters", "a,a", "input.d", "token", "env:T"))))
+                .hasMessageContaining("key 'clusters': cluster a is given twice");
+        assertThatThrownBy(() -> VigilConfig.from(groups(concat(ok, "input.d", "queries", "a=b"))))
+                .hasMessageContaining("key 'queries': unknown key for a databricks-events input");
     }
 
     @Test
@@ -353,6 +397,36 @@ class VigilConfigTest {
     }
 
     @Test
+    void alertmanagerGroupsAreTheRoutesOfOneChannelWithTheirResendAndMessagesTakeAZone() {
+        VigilConfig c = VigilConfig.from(groups(concat(ONE_INPUT,
+                "alerts.am-risk", "type", "alertmanager", "alerts.am-risk", "url", "http://alertmanager.risk:9093/",
+                "alerts.am-risk", "labels", "team=risk", "alerts.am-risk", "severities", "critical,warning",
+                "alerts.am-risk", "resend", "30s", "alerts.am-risk", "generator.url", "https://vigil.example.com/a/{alert_id}",
+                "alerts.am", "type", "alertmanager", "alerts.am", "url", "https://alertmanager.internal",
+                "alerts.oncall", "type", "slack", "alerts.oncall", "webhook", "env:W", "alerts.oncall", "timezone", "Europe/Paris",
+                "alerts.pager", "type", "sns", "alerts.pager", "topic", TOPIC, "alerts.pager", "timezone", "America/New_York")));
+        io.vigil.delivery.AlertmanagerRoute risk = c.alertOutputs.get(1).alertmanager;
+        assertThat(risk.name()).isEqualTo("am-risk");
+        assertThat(risk.alertsEndpoint()).hasToString("http://alertmanager.risk:9093/api/v2/alerts");
+        assertThat(risk.resend()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(risk.labels()).containsExactly(java.util.Map.entry("team", "risk"));
+        assertThat(risk.generatorUrl()).isEqualTo("https://vigil.example.com/a/{alert_id}");
+        assertThat(c.alertOutputs.get(0).alertmanager.resend()).as("the default, as Prometheus").isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(c.alertOutputs.get(2).route.timezone()).isEqualTo(java.time.ZoneId.of("Europe/Paris"));
+        assertThat(c.delivery.toString()).containsSubsequence("slack [oncall", "sns {",
+                "alertmanager [am [INFO, WARNING, CRITICAL] -> https://alertmanager.internal (resend every 1m)",
+                "am-risk [WARNING, CRITICAL] {team=risk} -> http://alertmanager.risk:9093 (resend every 30s)");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "alertmanager")))
+                .contains("group 'alerts.x', key 'url': is required");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "alertmanager", "alerts.x", "url", "alertmanager:9093")))
+                .contains("key 'url': 'alertmanager:9093' is not an http(s) URL");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "alertmanager", "alerts.x", "url", "http://am:9093",
+                "alerts.x", "resend", "0s"))).contains("key 'resend'");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
+                "alerts.x", "timezone", "Mars/Olympus"))).contains("key 'timezone': 'Mars/Olympus' is not a time zone");
+    }
+
+    @Test
     void validationErrorsNeverQuoteAUserOrPasswordOfAUri() {
         // each value is refused with a message that quotes it: the quote is where a credential would leak
         String jdbc = catchMessage(concat(ONE_INPUT, "iceberg", "type", "jdbc", "iceberg", "warehouse", "/tmp/w",
@@ -373,7 +447,7 @@ class VigilConfigTest {
     @Test
     void alertSinkErrorsNameTheGroupAndKeyAndNeverQuoteAWebhook() {
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "pagerduty")))
-                .contains("group 'alerts.x', key 'type'").contains("file, stdout, slack or sns");
+                .contains("group 'alerts.x', key 'type'").contains("file, stdout, slack, sns or alertmanager");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack")))
                 .contains("group 'alerts.x', key 'webhook': is required");
         String plain = catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook",
@@ -385,7 +459,7 @@ class VigilConfigTest {
                 "alerts.x", "labels", "team"))).contains("key 'labels': 'team' is not key=value");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
                 "alerts.x", "topic", TOPIC))).contains("key 'topic': unknown key for a slack alert sink")
-                .contains("continue, labels, order, severities, type, webhook");
+                .contains("continue, labels, order, severities, timezone, type, webhook");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns")))
                 .contains("group 'alerts.x', key 'topic': is required");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns", "alerts.x", "topic", "vigil-critical")))
@@ -414,6 +488,7 @@ class VigilConfigTest {
             {"alerts.a", "type", "stdout"},
             {"alerts.a", "type", "slack", "alerts.a", "webhook", "env:W"},
             {"alerts.a", "type", "sns", "alerts.a", "topic", TOPIC},
+            {"alerts.a", "type", "alertmanager", "alerts.a", "url", "http://alertmanager:9093"},
         };
         for (String[] t : types) {
             String msg = catchMessage(concat(concat(ONE_INPUT, t), "alerts.a", "zzz", "1"));

@@ -321,7 +321,8 @@ class CloudFormationTemplateTest {
         String policy = granting.get(0).substring(0, granting.get(0).indexOf('/'));
         assertThat(policies).contains(policy);
         assertThat(resource(policy).path("Condition").asText()).isEqualTo("HasCloudWatchInput");
-        assertThat(refs(resource(policy).at("/Properties/Roles"))).containsExactly(onlyResourceOfType("AWS::IAM::Role"));
+        assertThat(refs(resource(policy).at("/Properties/Roles"))).as("the Managed Flink application's role")
+                .containsExactly("ServiceRole");
     }
 
     @Test

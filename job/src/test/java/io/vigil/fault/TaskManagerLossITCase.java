@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -94,9 +95,27 @@ class TaskManagerLossITCase {
     private static final long MIN = 60_000;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** TaskManagers alive now, by their index in the cluster (a terminated one keeps its index). */
+    private static final List<Integer> LIVE = new ArrayList<>(List.of(0, 1));
+    private static int started = 2;
+
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void aTaskManagerLostMidReplayRepeatsAndLosesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        replayLosingTaskManagers(cluster, 1, new Random(1));
+    }
+
+    /** The fault run: 20 losses at random points of one replay (seeded, printed). */
+    @Test
+    @Timeout(value = 420, unit = TimeUnit.SECONDS)
+    void twentyTaskManagersLostAtRandomPointsOfOneReplayLoseNothing(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("measured: 20 TaskManager losses, seed " + seed);
+        replayLosingTaskManagers(cluster, 20, new Random(seed));
+    }
+
+    private void replayLosingTaskManagers(MiniCluster cluster, int losses, Random random) throws Exception {
         Path in = Files.createDirectories(dir.resolve("in"));
         List<InputSpec> specs = new ArrayList<>();
         // read at a pace until the loss, so the first checkpoints complete while every source is still reading
@@ -106,7 +125,7 @@ class TaskManagerLossITCase {
         }
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, losses + 2);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 IcebergTables.forBoundedInputs(conf)); // a replay: every input ends
@@ -138,18 +157,30 @@ class TaskManagerLossITCase {
             Thread.sleep(50);
         }
         long lostAtMs = (System.nanoTime() - t0) / 1_000_000;
-        cluster.terminateTaskManager(0).get();
+        loseATaskManager(cluster, random);
+        for (int i = 1; i < losses; i++) {
+            // the next loss at a random point once the job runs again
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (cluster.getExecutionGraph(id).get().getState() != JobStatus.RUNNING
+                    || !allTasksRunning(cluster.getExecutionGraph(id).get(), i)) {
+                assertThat(System.nanoTime()).as("the job runs again after loss " + i).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            Thread.sleep(random.nextInt(1500));
+            assertThat(cluster.getExecutionGraph(id).get().getState().isGloballyTerminalState())
+                    .as("the job ended before loss " + (i + 1)).isFalse();
+            loseATaskManager(cluster, random);
+        }
         pace.stop(); // the rest at full speed: the pace only served to catch the job mid-stream
-        cluster.startTaskManager(); // the replacement a cluster manager would start
         job.getJobExecutionResult().get(200, TimeUnit.SECONDS);
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
 
-        // restarted exactly once (one failure injected): every task is on its second attempt
+        // restarted once per loss: every task is on attempt number `losses`
         List<Integer> attempts = new ArrayList<>();
         for (AccessExecutionVertex v : cluster.getArchivedExecutionGraph(id).get().getAllExecutionVertices()) {
             attempts.add(v.getCurrentExecutionAttempt().getAttemptNumber());
         }
-        assertThat(attempts).as("attempt of every task").isNotEmpty().containsOnly(1);
+        assertThat(attempts).as("attempt of every task").isNotEmpty().containsOnly(losses);
 
         // every curated table: each input row exactly once
         Input input = new Input(in);
@@ -211,7 +242,7 @@ class TaskManagerLossITCase {
         List<Map<String, String>> publishes = SNS.publishes();
         Set<String> snsGot = new TreeSet<>();
         for (Map<String, String> p : publishes) {
-            JsonNode a = json.readTree(p.get("Message"));
+            JsonNode a = json.readTree(SnsStubExtension.alertJson(p));
             assertThat(p.get("TopicArn")).isEqualTo(TOPIC);
             snsGot.add(a.get("alert_id").asText() + " " + a.get("state").asText() + " " + a.get("severity").asText() + " "
                     + Instant.parse(a.get("event_time").asText()).toEpochMilli());
@@ -232,6 +263,28 @@ class TaskManagerLossITCase {
                 + " alert events, " + slackRequests.size() + " Slack and " + publishes.size() + " SNS requests ("
                 + (slackRequests.size() - wantSlack.size() - countEscalations(alerts)) + " / " + (publishes.size() - wantSns.size())
                 + " repeated)");
+    }
+
+    /** Terminates a live TaskManager and starts its replacement, as a cluster manager would. */
+    private static void loseATaskManager(MiniCluster cluster, Random random) throws Exception {
+        int index = LIVE.remove(random.nextInt(LIVE.size()));
+        cluster.terminateTaskManager(index).get();
+        cluster.startTaskManager();
+        LIVE.add(started++);
+    }
+
+    /** Every task restarted after the {@code attempt}-th loss and running (or done). */
+    private static boolean allTasksRunning(AccessExecutionGraph g, int attempt) {
+        for (AccessExecutionVertex v : g.getAllExecutionVertices()) {
+            if (v.getCurrentExecutionAttempt().getAttemptNumber() != attempt) {
+                return false;
+            }
+            if (v.getExecutionState() != org.apache.flink.runtime.execution.ExecutionState.RUNNING
+                    && v.getExecutionState() != org.apache.flink.runtime.execution.ExecutionState.FINISHED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Firing events beyond the first per alert (escalations) map onto one Slack (id, state) key. */

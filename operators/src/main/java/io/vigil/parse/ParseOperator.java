@@ -68,6 +68,8 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
     private final long maxAheadMs;
     private final int confirmRecords;
     private final LongSupplier clock;
+    /** github-actions records' signature secret, fetched in {@link #open}; null: not checked. */
+    private WebhookSecretSource githubSecret;
 
     private transient RecordDecoder decoder;
     private transient Map<String, SourceProgress> sources;
@@ -107,6 +109,15 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
 
     private transient MinuteRatio invalidRatio;
 
+    /**
+     * This operator, checking the X-Hub-Signature-256 of every github-actions record with the
+     * secret {@code secret} names (fetched on the task manager when it opens); null checks none.
+     */
+    public ParseOperator verifyingGitHubWith(WebhookSecretSource secret) {
+        this.githubSecret = secret;
+        return this;
+    }
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
@@ -138,6 +149,9 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
     public void open() throws Exception {
         super.open();
         decoder = new RecordDecoder(clock);
+        if (githubSecret != null) {
+            decoder.verifyGitHubWith(new WebhookSignature(githubSecret.secret()));
+        }
         invalidRatio = new MinuteRatio();
         releasedEarly = VigilMetrics.root(getMetricGroup()).counter(VigilMetrics.HELD_DEAD_LETTERS_RELEASED_EARLY);
         // read from the metric reporter's thread; a stale double is harmless

@@ -26,6 +26,8 @@ public class RecordDecoder {
 
     private final Map<InputFormat, RecordParser> parsers = new EnumMap<>(InputFormat.class);
     private final LongSupplier clock;
+    /** Checks github-actions records' X-Hub-Signature-256; null: they are not checked. */
+    private WebhookSignature github;
     private final CharsetDecoder utf8 =
             StandardCharsets.UTF_8
                     .newDecoder()
@@ -52,6 +54,14 @@ public class RecordDecoder {
     }
 
     /**
+     * From now on a github-actions record must be a signed request ({@code headers} with
+     * X-Hub-Signature-256, {@code body} as sent): else it is a BAD_SIGNATURE dead letter.
+     */
+    public void verifyGitHubWith(WebhookSignature signature) {
+        this.github = signature;
+    }
+
+    /**
      * Decodes one record. Returns null only for text that is not a record (a CSV header). A dead
      * letter's envelope carries its own event time when it had a usable one, else
      * {@link InvalidRecordException#NO_TIME}; the caller decides where it counts.
@@ -74,6 +84,9 @@ public class RecordDecoder {
             return deadLetter(raw, text, ReasonCode.EMPTY, "empty record", InvalidRecordException.NO_TIME);
         }
         try {
+            if (github != null && raw.format == InputFormat.GITHUB_ACTIONS) {
+                content = verified(content);
+            }
             Envelope env = parsers.get(raw.format).parse(raw.source, content, raw.receivedAt);
             if (env == null) {
                 return null;
@@ -91,6 +104,30 @@ public class RecordDecoder {
             return deadLetter(raw, text, parseFailure(raw.format),
                     "parser error: " + e, InvalidRecordException.NO_TIME);
         }
+    }
+
+    /**
+     * The request record if its signature signs its body, with a base64 body decoded; an unsigned
+     * shape (a bare payload, a body already parsed into an object) cannot be checked: BAD_SIGNATURE.
+     */
+    private String verified(String content) throws InvalidRecordException {
+        byte[] body;
+        try {
+            body = github.verifiedBody(content.getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidRecordException e) {
+            if (e.reason() == ReasonCode.MISSING_FIELD) {
+                throw new InvalidRecordException(ReasonCode.BAD_SIGNATURE, "unsigned: with github.secret set, a record "
+                        + "must be the request, {\"headers\": {...}, \"body\": \"<the body as sent>\"}");
+            }
+            throw e;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) JsonFields.parseObject(content);
+        if (!root.path("isBase64Encoded").asBoolean(false)) {
+            return content;
+        }
+        root.put("body", new String(body, StandardCharsets.UTF_8));
+        root.remove("isBase64Encoded");
+        return root.toString();
     }
 
     private boolean withinBounds(long t) {

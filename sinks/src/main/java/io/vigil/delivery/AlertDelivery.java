@@ -11,7 +11,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Alert delivery to Slack and SNS, for wiring into the job:
+ * Alert delivery to Slack, SNS and Alertmanager, for wiring into the job:
  * {@code AlertDelivery.to(slack, sns).apply(alerts)} gives the stream of delivery records (for
  * {@code IcebergTables.writeDeliveries}). One operator, uid {@value #UID}, parallelism 1; see
  * {@link DeliveryOperator} for its guarantees.

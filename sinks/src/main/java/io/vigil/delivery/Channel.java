@@ -11,11 +11,19 @@ import java.util.concurrent.CompletableFuture;
  * task manager.
  */
 public interface Channel extends Serializable {
-    /** The {@code sink} of delivery records, unique among a delivery's channels: {@code slack}, {@code sns}. */
+    /** The {@code sink} of delivery records, unique among a delivery's channels: {@code slack}, {@code sns}, {@code alertmanager}. */
     String sink();
 
     /** The routes this alert goes to, in order; empty when none matches. */
     List<String> routes(AlertEvent alert);
+
+    /**
+     * How long after a firing alert was delivered to {@code route} it is sent again, for as long
+     * as it fires (Alertmanager forgets an alert whose end time passes); 0: never.
+     */
+    default long resendMillis(String route) {
+        return 0;
+    }
 
     /** Builds clients; must not block on the network (secrets are resolved on first use). */
     Connection open();

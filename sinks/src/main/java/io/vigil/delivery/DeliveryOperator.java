@@ -58,7 +58,10 @@ import org.slf4j.LoggerFactory;
  * drain keeps them in the savepoint instead): a finished operator's state would not be restored.
  * (7) Bounded: a newer state change of an alert supersedes a pending older one on the same route
  * (only the newest is sent; the older is recorded {@code superseded}), and beyond the cap of pending
- * deliveries the oldest not in flight is abandoned ({@code queue full}).
+ * deliveries the oldest not in flight is abandoned ({@code queue full}). (8) A channel that wants
+ * firing alerts re-sent ({@link Channel#resendMillis}, Alertmanager) gets, after each delivery of a
+ * firing alert, a pending resend due one interval later: it is state like any delivery, and the
+ * alert's next state change drops it (no record), which also cancels its wake-up timer.
  */
 public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecord>
         implements OneInputStreamOperator<AlertEvent, DeliveryRecord>, BoundedOneInput {
@@ -89,6 +92,11 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     private transient List<DeliveryRecord> unroutedAtRestore;
     /** The time of the registered wake-up timer; MAX_VALUE when none is. */
     private transient long wakeupAt;
+    /** The registered wake-up timer, cancelled when nothing is left to wake for; null when none. */
+    private transient java.util.concurrent.ScheduledFuture<?> wakeup;
+    private transient long wakeupId;
+    /** Set in endInput: no resends are scheduled any more and pending ones are dropped. */
+    private transient boolean inputEnded;
     private transient Random random;
     private transient TypeSerializer<AlertEvent> alertSerializer;
     private transient volatile boolean closed;
@@ -232,6 +240,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         for (PendingDelivery q : older) {
             if (inFlight.contains(q.seq)) {
                 supersededInFlight.add(q.seq);
+            } else if (q.resend) {
+                // not a state change of its own: the newer one takes its place without a record
+                pending.remove(q.seq);
             } else {
                 pending.remove(q.seq);
                 superseded.inc();
@@ -316,9 +327,6 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             }
             send(p, lane, connection, now);
         }
-        if (next != Long.MAX_VALUE) {
-            wakeAt(next);
-        }
         // the oldest waiting delivery is abandoned at its age limit even if nothing else happens; one
         // in flight is judged when its answer comes (a wake-up for it now would fire at once, again
         // and again, until the answer came)
@@ -329,8 +337,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             }
         }
         if (oldest != Long.MAX_VALUE && oldest + retry.maxAge().toMillis() > now) {
-            wakeAt(oldest + retry.maxAge().toMillis());
+            next = Math.min(next, oldest + retry.maxAge().toMillis());
         }
+        wakeAt(next);
     }
 
     private void send(PendingDelivery p, Lane lane, Channel.Connection connection, long now) {
@@ -374,11 +383,22 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             pending.remove(p.seq);
             r.status = DeliveryStatus.DELIVERED;
             LOG.debug("Delivered {}", p);
+            long every = wasSuperseded || inputEnded || p.alert.state != io.vigil.model.AlertState.FIRING ? 0
+                    : bySink.get(p.sink).resendMillis(p.target);
+            if (every > 0) {
+                PendingDelivery again = new PendingDelivery(nextSeq++, p.sink, p.target, p.alert, now + every);
+                again.resend = true;
+                pending.put(again.seq, again);
+                r.nextAttemptAt = again.dueAt;
+            }
         } else if (wasSuperseded) {
             failures.inc();
             superseded.inc();
             pending.remove(p.seq);
             r.status = DeliveryStatus.SUPERSEDED;
+        } else if (outcome.kind() == Outcome.Kind.REFUSED) {
+            failures.inc();
+            giveUp(p, r, "refused, not retried");
         } else if (outcome.kind() == Outcome.Kind.REJECTED && ++p.rejections >= retry.maxRejections()) {
             failures.inc();
             giveUp(p, r, "refused " + p.rejections + " times");
@@ -436,15 +456,34 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
     }
 
-    /** Makes sure a timer fires at {@code at} or earlier; one earlier or equal is enough. */
+    /**
+     * Makes sure a timer fires at {@code at} or earlier (one earlier or equal is enough: it pumps
+     * and registers the next); {@code Long.MAX_VALUE}, nothing to wait for: the timer is cancelled,
+     * so none outlives the deliveries it was for.
+     */
     private void wakeAt(long at) {
+        if (at == Long.MAX_VALUE) {
+            if (wakeup != null) {
+                wakeup.cancel(false);
+                wakeup = null;
+            }
+            wakeupAt = Long.MAX_VALUE;
+            return;
+        }
         if (wakeupAt <= at) {
             return;
         }
+        if (wakeup != null) {
+            wakeup.cancel(false);
+        }
         wakeupAt = at;
-        getProcessingTimeService().registerTimer(at, time -> {
-            // a later, superseded timer just pumps once more, which is harmless
-            wakeupAt = Long.MAX_VALUE;
+        long id = ++wakeupId;
+        wakeup = getProcessingTimeService().registerTimer(at, time -> {
+            // a timer cancelled after it fired may still run: it must not forget a newer one
+            if (wakeupId == id) {
+                wakeupAt = Long.MAX_VALUE;
+                wakeup = null;
+            }
             pump();
         });
     }
@@ -457,6 +496,17 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     public void endInput() throws Exception {
         // Nothing may be lost: the input is over, but this operator finishes only once every
         // delivery is confirmed (a failing channel keeps it here, retrying on the slow cadence).
+        // Resends keep firing alerts alive only while the job runs: a finished job sends none.
+        inputEnded = true;
+        List<PendingDelivery> resends = new ArrayList<>();
+        for (PendingDelivery p : pending.values()) {
+            if (p.resend && !inFlight.contains(p.seq)) {
+                resends.add(p);
+            }
+        }
+        for (PendingDelivery p : resends) {
+            pending.remove(p.seq);
+        }
         pump();
         if (!pending.isEmpty()) {
             LOG.info("Input ended; waiting for {} pending alert deliveries", pending.size());

@@ -8,9 +8,9 @@ import java.util.Objects;
  * redacted. A Flink POJO; times are epoch ms.
  */
 public class DeliveryRecord {
-    /** The channel kind: {@code slack} or {@code sns}. */
+    /** The channel kind: {@code slack}, {@code sns} or {@code alertmanager}. */
     public String sink;
-    /** Slack: the route's name; SNS: the topic ARN. */
+    /** Slack and Alertmanager: the route's name; SNS: the topic ARN. */
     public String route;
     public String alertId;
     public String ruleId;
@@ -26,7 +26,10 @@ public class DeliveryRecord {
     /** Time from sending the request to its outcome; null when no request was made. */
     public Long latencyMs;
     public long attemptedAt;
-    /** When the delivery is tried again; null once delivered (or unrouted). */
+    /**
+     * When the delivery is tried again; null once delivered (or unrouted), except for a firing
+     * alert delivered to Alertmanager: then when it is resent.
+     */
     public Long nextAttemptAt;
     /** Why the attempt failed, redacted of secrets; null on success. */
     public String error;

@@ -8,7 +8,9 @@ public final class Outcome {
         /** Throttled, 5xx, timeout or connection failure: worth retrying soon. */
         RETRYABLE,
         /** Refused for a reason a retry does not fix soon (bad request, no such webhook or topic). */
-        REJECTED
+        REJECTED,
+        /** Refused for good: the same request would be refused again (a body the server finds invalid). */
+        REFUSED
     }
 
     public static final long NO_RETRY_AFTER = -1;
@@ -43,6 +45,11 @@ public final class Outcome {
 
     public static Outcome rejected(Integer httpStatus, String error) {
         return new Outcome(Kind.REJECTED, httpStatus, error, NO_RETRY_AFTER, null);
+    }
+
+    /** Not retried: the delivery is abandoned at once with this reason. */
+    public static Outcome refused(Integer httpStatus, String error) {
+        return new Outcome(Kind.REFUSED, httpStatus, error, NO_RETRY_AFTER, null);
     }
 
     public Kind kind() {

@@ -21,6 +21,11 @@ public class PendingDelivery {
     public int rejections;
     /** When it was queued (processing time, epoch ms; 0 in state from before it was kept). */
     public long queuedAt;
+    /**
+     * A firing alert already delivered, sent again at {@code dueAt} to keep it alive downstream
+     * ({@link Channel#resendMillis}); a newer state change drops it without a record.
+     */
+    public boolean resend;
 
     public PendingDelivery() {}
 
@@ -36,6 +41,6 @@ public class PendingDelivery {
     @Override
     public String toString() {
         return sink + "/" + target + " " + alert.ruleId + " " + alert.alertId + " " + alert.state.wire()
-                + " after " + attempts + " attempts";
+                + (resend ? " (resend)" : "") + " after " + attempts + " attempts";
     }
 }

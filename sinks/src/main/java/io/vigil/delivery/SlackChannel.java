@@ -210,7 +210,7 @@ public final class SlackChannel implements Channel {
             }
             String body;
             try {
-                body = SlackMessage.body(alert, config.runbookBase);
+                body = SlackMessage.body(alert, config.runbookBase, r.timezone());
             } catch (RuntimeException e) {
                 return CompletableFuture.completedFuture(Outcome.rejected(null, "cannot build the message: " + e));
             }

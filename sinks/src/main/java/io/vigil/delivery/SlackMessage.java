@@ -32,6 +32,11 @@ public final class SlackMessage {
      * e.g. {@code https://github.com/acme/vigil/blob/main/}.
      */
     public static String body(AlertEvent a, String runbookBase) {
+        return body(a, runbookBase, java.time.ZoneId.of("UTC"));
+    }
+
+    /** The webhook body with its times shown in {@code zone}. */
+    public static String body(AlertEvent a, String runbookBase, java.time.ZoneId zone) {
         ObjectNode root = MAPPER.createObjectNode();
         // The notification and screen-reader text when blocks cannot be shown.
         root.put("text", fit(headlineText(a) + ": " + escape(orNone(a.summary)), SECTION_MAX));
@@ -44,9 +49,9 @@ public final class SlackMessage {
         field(fields, "Entity", escape(orNone(a.entity)));
         field(fields, "Value", number(a.value));
         field(fields, "Threshold", number(a.threshold));
-        field(fields, "Since", Instant.ofEpochMilli(a.startsAt).toString());
+        field(fields, "Since", time(a.startsAt, zone));
         if (a.state == AlertState.RESOLVED) {
-            field(fields, "Resolved at", Instant.ofEpochMilli(a.endsAt).toString());
+            field(fields, "Resolved at", time(a.endsAt, zone));
         }
         ObjectNode context = blocks.addObject();
         context.put("type", "context");
@@ -148,6 +153,14 @@ public final class SlackMessage {
             }
         }
         return sb.toString();
+    }
+
+    private static final java.time.format.DateTimeFormatter READABLE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", java.util.Locale.ROOT);
+
+    /** A time for people, to the minute, with its zone: {@code 2026-11-02 10:00 UTC}, {@code 2026-11-02 11:00 CET}. */
+    public static String time(long epochMs, java.time.ZoneId zone) {
+        return READABLE.format(Instant.ofEpochMilli(epochMs).atZone(zone));
     }
 
     /** Six significant digits, no exponent, "n/a" for a rule without a number. */

@@ -24,6 +24,7 @@ public final class SlackRoute implements Serializable {
     private final EnumSet<Severity> severities = EnumSet.allOf(Severity.class);
     private final LinkedHashMap<String, String> labels = new LinkedHashMap<>();
     private boolean continueMatching;
+    private String timezone = "UTC";
 
     private SlackRoute(String name, SecretRef webhook) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -56,6 +57,16 @@ public final class SlackRoute implements Serializable {
     public SlackRoute continueMatching() {
         this.continueMatching = true;
         return this;
+    }
+
+    /** The zone the message's times are shown in; UTC unless set. */
+    public SlackRoute timezone(java.time.ZoneId zone) {
+        this.timezone = zone.getId();
+        return this;
+    }
+
+    public java.time.ZoneId timezone() {
+        return java.time.ZoneId.of(timezone);
     }
 
     public String name() {

@@ -42,6 +42,7 @@ public final class SnsChannel implements Channel {
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration minInterval = Duration.ZERO;
     private URI endpointOverride;
+    private String timezone = "UTC";
 
     private SnsChannel(Map<Severity, String> topics) {
         for (Map.Entry<Severity, String> t : topics.entrySet()) {
@@ -86,6 +87,12 @@ public final class SnsChannel implements Channel {
     /** Where SNS is reached instead of AWS (a stand-in in tests). */
     public SnsChannel endpointOverride(URI endpoint) {
         this.endpointOverride = endpoint;
+        return this;
+    }
+
+    /** The zone the e-mail text shows times in; UTC unless set. */
+    public SnsChannel timezone(java.time.ZoneId zone) {
+        this.timezone = zone.getId();
         return this;
     }
 
@@ -150,7 +157,7 @@ public final class SnsChannel implements Channel {
             PublishRequest request;
             SnsAsyncClient client;
             try {
-                request = SnsMessage.publish(route, alert);
+                request = SnsMessage.publish(route, alert, java.time.ZoneId.of(config.timezone));
                 client = client(region(route));
             } catch (RuntimeException e) {
                 return CompletableFuture.completedFuture(Outcome.retryable(null, describe(e)));

@@ -12,8 +12,10 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
- * The SNS Publish request of an alert: Message is the alert JSON (the same contract as the alert
- * files and table), a Subject for e-mail subscribers, String attributes {@code severity},
+ * The SNS Publish request of an alert, one message per protocol ({@code MessageStructure=json}):
+ * the alert JSON (the same contract as the alert files and table) by default, so SQS, Lambda and
+ * HTTP subscribers and {@code email-json} get it, and plain readable text for {@code email}; a
+ * Subject for e-mail subscribers, String attributes {@code severity},
  * {@code rule_id} and {@code state} for subscription filter policies, and on FIFO topics the
  * message group (the rule: its alerts stay in order) and deduplication id (the state change).
  */
@@ -25,14 +27,21 @@ public final class SnsMessage {
     static final int SUBJECT_MAX = 99;
     static final int ID_MAX = 128;
     private static final AlertJson JSON = new AlertJson();
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRUCTURE = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private SnsMessage() {}
 
     public static PublishRequest publish(String topicArn, AlertEvent a) {
+        return publish(topicArn, a, java.time.ZoneId.of("UTC"));
+    }
+
+    /** The request, the e-mail text showing times in {@code zone}. */
+    public static PublishRequest publish(String topicArn, AlertEvent a, java.time.ZoneId zone) {
         PublishRequest.Builder b = PublishRequest.builder()
                 .topicArn(topicArn)
                 .subject(subject(a))
-                .message(json(a))
+                .messageStructure("json")
+                .message(structure(a, zone))
                 .messageAttributes(attributes(a));
         if (isFifo(topicArn)) {
             b.messageGroupId(groupId(a)).messageDeduplicationId(deduplicationId(a));
@@ -111,6 +120,58 @@ public final class SnsMessage {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The per-protocol message: {@code default} and {@code email-json} the alert JSON, {@code email} the text. */
+    static String structure(AlertEvent a, java.time.ZoneId zone) {
+        String json = json(a);
+        com.fasterxml.jackson.databind.node.ObjectNode m = STRUCTURE.createObjectNode();
+        m.put("default", json);
+        m.put("email", text(a, zone));
+        m.put("email-json", json);
+        try {
+            return STRUCTURE.writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the SNS message of alert " + a.alertId, e);
+        }
+    }
+
+    /** The e-mail body: what happened, the facts one a line, times readable in {@code zone}. */
+    public static String text(AlertEvent a, java.time.ZoneId zone) {
+        StringBuilder sb = new StringBuilder();
+        if (a.state == AlertState.RESOLVED) {
+            sb.append("RESOLVED (was ").append(a.severity.wire()).append("): ");
+        } else {
+            sb.append(a.severity.name()).append(" FIRING: ");
+        }
+        sb.append(a.ruleId).append("\n\n");
+        sb.append(a.summary == null ? "(no summary)" : a.summary).append("\n\n");
+        line(sb, "Entity", a.entity);
+        line(sb, "Value", SlackMessage.number(a.value));
+        if (Double.isFinite(a.threshold)) {
+            line(sb, "Threshold", SlackMessage.number(a.threshold));
+        }
+        line(sb, "Since", SlackMessage.time(a.startsAt, zone));
+        if (a.state == AlertState.RESOLVED) {
+            line(sb, "Resolved at", SlackMessage.time(a.endsAt, zone));
+        }
+        if (a.runbookUrl != null && !a.runbookUrl.trim().isEmpty()) {
+            line(sb, "Runbook", a.runbookUrl.trim());
+        }
+        if (a.labels != null && a.labels.length > 0) {
+            StringBuilder labels = new StringBuilder();
+            for (io.vigil.model.Label l : a.labels) {
+                labels.append(labels.length() == 0 ? "" : ", ").append(l.key).append('=').append(l.value);
+            }
+            line(sb, "Labels", labels.toString());
+        }
+        line(sb, "Rule", a.ruleId);
+        line(sb, "Alert id", a.alertId);
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String name, String value) {
+        sb.append(name).append(": ").append(value == null ? "" : value).append('\n');
     }
 
     static String json(AlertEvent a) {

@@ -30,6 +30,18 @@ final class DeliveryJobs {
         return env.executeAsync(run);
     }
 
+    /** A job whose alerts the test sends while it runs ({@link AlertFeed}); it ends when the feed does. */
+    static JobClient startFed(String run, AlertDelivery delivery) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.enableCheckpointing(500);
+        env.getConfig().disableGenericTypes();
+        delivery.apply(env.addSource(new AlertFeed(run), "feed", TypeInformation.of(AlertEvent.class)).setParallelism(1))
+                .sinkTo(new CollectingSink(run)).name("collect").setParallelism(1);
+        return env.executeAsync(run);
+    }
+
     /** The records of a run so far, in emission order. */
     static List<DeliveryRecord> records(String run) {
         return new ArrayList<>(CollectingSink.records(run));

@@ -42,6 +42,7 @@ class SlackDeliveryITCase {
     static final CapturedLogs LOGS = new CapturedLogs();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final java.time.ZoneId PARIS = java.time.ZoneId.of("Europe/Paris");
     private static final RetryPolicy FAST = RetryPolicy.defaults()
             .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).maxAttempts(5).slowRetry(Duration.ofSeconds(1));
 
@@ -111,7 +112,7 @@ class SlackDeliveryITCase {
         SlackWebhookExtension.Webhook risk = SLACK.webhook("risk");
         SlackWebhookExtension.Webhook rest = SLACK.webhook("rest");
         SlackChannel slack = SlackChannel.routes(
-                SlackRoute.named("pager", pager.ref()).severities(Severity.CRITICAL),
+                SlackRoute.named("pager", pager.ref()).severities(Severity.CRITICAL).timezone(PARIS),
                 SlackRoute.named("risk", risk.ref()).label("team", "risk"),
                 SlackRoute.named("rest", rest.ref()));
         AlertEvent hostile = SampleAlerts.firing("freshness", Severity.CRITICAL, "<!channel> dataset s3://lake/orders",
@@ -133,8 +134,8 @@ class SlackDeliveryITCase {
             assertThat(r.nextAttemptAt).isNull();
             assertThat(r.error).isNull();
         });
-        assertThat(bodies(pager)).as("first match wins; firing before resolved")
-                .containsExactly(SlackMessage.body(hostile, null), SlackMessage.body(resolved, null));
+        assertThat(bodies(pager)).as("first match wins; firing before resolved; times in the route's zone")
+                .containsExactly(SlackMessage.body(hostile, null, PARIS), SlackMessage.body(resolved, null, PARIS));
         assertThat(bodies(risk)).containsExactly(SlackMessage.body(warning, null));
         assertThat(bodies(rest)).containsExactly(SlackMessage.body(info, null));
         assertThat(pager.requests().get(0).getHeader("Content-Type")).startsWith("application/json");
@@ -148,6 +149,9 @@ class SlackDeliveryITCase {
         assertThat(firing.at("/blocks/2/fields/0/text").asText()).isEqualTo("*Entity*\n&lt;!channel&gt; dataset s3://lake/orders");
         assertThat(firing.at("/blocks/2/fields/1/text").asText()).isEqualTo("*Value*\n5");
         assertThat(firing.at("/blocks/2/fields/2/text").asText()).isEqualTo("*Threshold*\n3");
+        assertThat(firing.at("/blocks/2/fields/3/text").asText()).isEqualTo("*Since*\n2026-11-02 11:00 CET");
+        assertThat(MAPPER.readTree(bodies(risk).get(0)).at("/blocks/2/fields/3/text").asText())
+                .isEqualTo("*Since*\n2026-11-02 10:00 UTC");
         assertThat(firing.at("/blocks/3/elements/0/text").asText())
                 .startsWith("<https://runbooks.example.com/freshness|Runbook> · team=risk · alert ");
         JsonNode back = MAPPER.readTree(bodies(pager).get(1));

@@ -37,7 +37,7 @@ class SlackMessageTest {
                         + "(critical above 4h)") + "},"
                 + "{\"type\":\"section\",\"fields\":[" + mrkdwn("*Entity*\ndataset s3://lake/silver/orders") + ","
                 + mrkdwn("*Value*\n14460000") + "," + mrkdwn("*Threshold*\n14400000") + ","
-                + mrkdwn("*Since*\n2026-11-02T08:00:00Z") + "]},"
+                + mrkdwn("*Since*\n2026-11-02 08:00 UTC") + "]},"
                 + "{\"type\":\"context\",\"elements\":[" + mrkdwn("<https://github.com/acme/vigil/blob/main/deploy/"
                         + "rules-runbook.md#dataset_freshness|Runbook> · team=data-platform · alert 0f3c") + "]}]}";
         assertThat(MAPPER.readTree(SlackMessage.body(SampleAlerts.datasetFreshness(AlertState.FIRING), BASE)))
@@ -52,7 +52,9 @@ class SlackMessageTest {
                 .isEqualTo(":white_check_mark: *RESOLVED* (was critical) · dataset_freshness");
         List<String> fields = new ArrayList<>();
         body.at("/blocks/2/fields").forEach(f -> fields.add(f.get("text").asText()));
-        assertThat(fields).contains("*Resolved at*\n2026-11-02T10:00:00Z");
+        assertThat(fields).contains("*Resolved at*\n2026-11-02 10:00 UTC");
+        String paris = SlackMessage.body(SampleAlerts.datasetFreshness(AlertState.RESOLVED), null, java.time.ZoneId.of("Europe/Paris"));
+        assertThat(paris).contains("*Since*\\n2026-11-02 09:00 CET").contains("*Resolved at*\\n2026-11-02 11:00 CET");
         assertThat(body.at("/blocks/3/elements/0/text").asText())
                 .as("no base: a relative runbook stays text").startsWith("Runbook: deploy/rules-runbook.md#dataset_freshness · ");
     }

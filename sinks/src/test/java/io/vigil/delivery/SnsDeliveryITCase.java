@@ -50,7 +50,7 @@ class SnsDeliveryITCase {
 
     private static Map<String, String> find(List<Map<String, String>> publishes, String topic, String state) {
         return publishes.stream()
-                .filter(p -> p.get("TopicArn").equals(topic) && p.get("Message").contains("\"state\":\"" + state + "\""))
+                .filter(p -> p.get("TopicArn").equals(topic) && SnsStubExtension.alertJson(p).contains("\"state\":\"" + state + "\""))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + state + " publish to " + topic + ": " + publishes));
     }
 
@@ -79,7 +79,10 @@ class SnsDeliveryITCase {
         });
         AlertJson json = new AlertJson();
         Map<String, String> firing = find(publishes, CRITICAL, "firing");
-        assertThat(firing.get("Message")).isEqualTo(json.encode(critical));
+        assertThat(SnsStubExtension.alertJson(firing)).isEqualTo(json.encode(critical));
+        assertThat(SnsStubExtension.message(firing, "email-json")).isEqualTo(json.encode(critical));
+        assertThat(SnsStubExtension.message(firing, "email")).startsWith("CRITICAL FIRING: freshness\n\n")
+                .contains("\nSince: 2026-11-02 10:00 UTC\n");
         assertThat(firing.get("Subject")).startsWith("[CRITICAL] FIRING freshness: dataset s3://lake/?rd?rs with a very long");
         assertThat(SnsStubExtension.attributes(firing)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "severity", "String:critical", "rule_id", "String:freshness", "state", "String:firing"));
@@ -87,7 +90,7 @@ class SnsDeliveryITCase {
         assertThat(firing.get("MessageDeduplicationId")).isEqualTo(critical.alertId + "-firing-" + critical.emittedAt);
 
         Map<String, String> back = find(publishes, CRITICAL, "resolved");
-        assertThat(back.get("Message")).isEqualTo(json.encode(resolved));
+        assertThat(SnsStubExtension.alertJson(back)).isEqualTo(json.encode(resolved));
         assertThat(back.get("Subject")).startsWith("[RESOLVED] freshness: ");
         assertThat(SnsStubExtension.attributes(back)).containsEntry("state", "String:resolved");
         assertThat(back.get("MessageGroupId")).isEqualTo("freshness");
@@ -96,7 +99,7 @@ class SnsDeliveryITCase {
                 .isGreaterThan(publishes.indexOf(firing));
 
         Map<String, String> standard = find(publishes, WARNING, "firing");
-        assertThat(standard.get("Message")).isEqualTo(json.encode(warning));
+        assertThat(SnsStubExtension.alertJson(standard)).isEqualTo(json.encode(warning));
         assertThat(SnsStubExtension.attributes(standard)).containsEntry("severity", "String:warning");
         assertThat(standard).as("a standard topic takes no FIFO ids")
                 .doesNotContainKeys("MessageGroupId", "MessageDeduplicationId");
@@ -119,7 +122,7 @@ class SnsDeliveryITCase {
         List<Map<String, String>> publishes = SNS.publishes();
         assertThat(publishes).as("the SDK does not retry on its own: three attempts, three requests").hasSize(3);
         assertThat(publishes).allSatisfy(p -> assertThat(p).isEqualTo(publishes.get(0)));
-        assertThat(publishes.get(0).get("Message")).isEqualTo(new AlertJson().encode(alert));
+        assertThat(SnsStubExtension.alertJson(publishes.get(0))).isEqualTo(new AlertJson().encode(alert));
     }
 
     @Test

@@ -19,7 +19,9 @@ class SnsMessageTest {
                 new Label("team", "risk"));
         PublishRequest p = SnsMessage.publish(STANDARD, a);
         assertThat(p.topicArn()).isEqualTo(STANDARD);
-        assertThat(p.message()).isEqualTo(new AlertJson().encode(a));
+        assertThat(p.messageStructure()).isEqualTo("json");
+        com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.message());
+        assertThat(m.get("default").asText()).isEqualTo(new AlertJson().encode(a));
         assertThat(p.subject()).isEqualTo("[WARNING] FIRING kpi_par_90: metric par_90_pct{portfolio=abaco}");
         assertThat(p.messageAttributes()).containsOnlyKeys("severity", "rule_id", "state");
         assertThat(p.messageAttributes().get("severity").dataType()).isEqualTo("String");
@@ -29,6 +31,30 @@ class SnsMessageTest {
         assertThat(p.messageGroupId()).as("standard topic").isNull();
         assertThat(p.messageDeduplicationId()).isNull();
         assertThat(SnsMessage.subject(SampleAlerts.resolved(a))).startsWith("[RESOLVED] kpi_par_90: ");
+    }
+
+    @Test
+    void eMailSubscribersGetReadableTextWithZonedTimesAndQueuesKeepTheJson() throws Exception {
+        AlertEvent firing = SampleAlerts.firing("kpi_par_90", Severity.WARNING, "metric par_90_pct{portfolio=abaco}",
+                new Label("team", "risk"));
+        AlertEvent resolved = SampleAlerts.resolved(firing);
+        PublishRequest p = SnsMessage.publish(STANDARD, resolved, java.time.ZoneId.of("Europe/Paris"));
+        com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.message());
+        assertThat(m.fieldNames()).toIterable().containsExactly("default", "email", "email-json");
+        assertThat(m.get("email-json").asText()).isEqualTo(m.get("default").asText()).isEqualTo(new AlertJson().encode(resolved));
+        assertThat(m.get("email").asText()).isEqualTo("RESOLVED (was warning): kpi_par_90\n\n"
+                + "metric par_90_pct{portfolio=abaco} is 1 (back below 3)\n\n"
+                + "Entity: metric par_90_pct{portfolio=abaco}\n"
+                + "Value: 1\n"
+                + "Threshold: 3\n"
+                + "Since: 2026-11-02 11:00 CET\n"
+                + "Resolved at: 2026-11-02 11:10 CET\n"
+                + "Runbook: https://runbooks.example.com/kpi_par_90\n"
+                + "Labels: team=risk\n"
+                + "Rule: kpi_par_90\n"
+                + "Alert id: " + firing.alertId + "\n");
+        assertThat(SnsMessage.text(firing, java.time.ZoneId.of("UTC"))).startsWith("WARNING FIRING: kpi_par_90\n\n")
+                .contains("Since: 2026-11-02 10:00 UTC\n").doesNotContain("Resolved at").doesNotContain("{\"");
     }
 
     @Test

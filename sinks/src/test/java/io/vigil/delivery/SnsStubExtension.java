@@ -117,6 +117,31 @@ public class SnsStubExtension implements BeforeAllCallback, AfterAllCallback, Be
         return m;
     }
 
+    /**
+     * One protocol's message of a decoded Publish sent with {@code MessageStructure=json}:
+     * {@code default} (the alert JSON SQS and Lambda get), {@code email} or {@code email-json}.
+     */
+    public static String message(Map<String, String> publish, String protocol) {
+        if (!"json".equals(publish.get("MessageStructure"))) {
+            throw new AssertionError("not a per-protocol message: MessageStructure " + publish.get("MessageStructure"));
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(publish.get("Message"));
+            if (!m.has(protocol)) {
+                throw new AssertionError("no " + protocol + " message in " + publish.get("Message"));
+            }
+            return m.get(protocol).asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the Message is not JSON: " + publish.get("Message"), e);
+        }
+    }
+
+    /** The alert JSON of a decoded Publish: its {@code default} message. */
+    public static String alertJson(Map<String, String> publish) {
+        return message(publish, "default");
+    }
+
     /** The message attributes of a decoded Publish: name to "DataType:StringValue". */
     public static Map<String, String> attributes(Map<String, String> publish) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** GETs over java.net.http with a timeout, telling retryable failures (429, 5xx, no connection) from others. */
+/** GETs and POSTs over java.net.http with a timeout, telling retryable failures (429, 5xx, no connection) from others. */
 final class HttpEndpoint {
     private final HttpClient client;
     private final Duration timeout;
@@ -21,6 +21,18 @@ final class HttpEndpoint {
     /** The body of a 200 answer. */
     String get(URI uri, Map<String, String> headers, String what) throws PollFailure {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+        headers.forEach(b::header);
+        HttpResponse<String> r = send(b, what);
+        if (r.statusCode() != 200) {
+            throw PollFailure.ofStatus(r.statusCode(), what, retryAfter(r.headers().firstValue("Retry-After").orElse(null)));
+        }
+        return r.body();
+    }
+
+    /** The body of a 200 answer to a POST of a JSON body. */
+    String postJson(URI uri, Map<String, String> headers, String json, String what) throws PollFailure {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
         headers.forEach(b::header);
         HttpResponse<String> r = send(b, what);
         if (r.statusCode() != 200) {

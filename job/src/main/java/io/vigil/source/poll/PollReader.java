@@ -171,8 +171,9 @@ final class PollReader implements SourceReader<RawRecord, PollSplit> {
         } else {
             long receivedAt = System.currentTimeMillis();
             String origin = r.id + "@" + Instant.ofEpochMilli(r.from);
+            InputFormat format = pollers.get(r.id).format();
             for (String line : r.lines) {
-                output.collect(RawRecord.received(sourceName, InputFormat.METRICS,
+                output.collect(RawRecord.received(sourceName, format,
                         line.getBytes(StandardCharsets.UTF_8), receivedAt, origin));
             }
             if (r.skipped > 0) {

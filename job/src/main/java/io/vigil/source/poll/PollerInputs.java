@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the polling source of a configured poller input (prometheus, cloudwatch, cloud-monitoring). */
+/** Builds the polling source of a configured poller input (prometheus, cloudwatch, cloud-monitoring, databricks-events). */
 public final class PollerInputs {
     private PollerInputs() {}
 
@@ -31,6 +31,12 @@ public final class PollerInputs {
                 for (Map.Entry<String, String> q : p.queries.entrySet()) {
                     pollers.add(new CloudMonitoringTimeSeries(q.getKey(), q.getValue(), p.project, p.aligner,
                             p.credentials, p.endpoint != null ? p.endpoint : "https://monitoring.googleapis.com", p.timeout));
+                }
+                break;
+            case DATABRICKS_EVENTS:
+                io.vigil.source.TaskSecret token = io.vigil.source.TaskSecret.of(p.token, p.secretsManagerEndpoint);
+                for (String cluster : p.clusters) {
+                    pollers.add(new DatabricksClusterEvents(cluster, p.url, token, p.pageSize, p.timeout));
                 }
                 break;
             default:

@@ -16,8 +16,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * An unbounded FLIP-27 source that polls metric services period by period: one split per
  * configured query, whose checkpointed position is the end of the last period emitted. It emits
- * the samples as {@code metrics} lines, so they are parsed, dead-lettered and counted like any
- * other metrics input.
+ * the samples as {@code metrics} lines (or a poller's own format's), so they are parsed,
+ * dead-lettered and counted like the records of any other input.
  */
 public final class PollingSource implements Source<RawRecord, PollSplit, PollEnumeratorState> {
     private static final long serialVersionUID = 1L;
