@@ -96,7 +96,7 @@ public final class VigilJob {
         }
         if (rulesObject != null || controlObjects != null) {
             t.control(new ControlObjectsSource("control-objects", rulesObject, rulesVersion[0], controlObjects,
-                    config.control.pollInterval));
+                    config.control.pollInterval), "control-objects");
         }
         if (config.tables != null && !offline) {
             t.tables(IcebergTables.in(config.tables));

@@ -78,6 +78,8 @@ public final class VigilTopology {
     private Sink<DeliveryRecord> deliveryRecords;
     private Silence[] silences = new Silence[0];
     private final List<Source<RawRecord, ?, ?>> controls = new ArrayList<>();
+    /** Each control source's name; its uid is source-NAME, so its checkpointed position is its own. */
+    private final List<String> controlNames = new ArrayList<>();
     private IcebergTables tables;
 
     private VigilTopology(StreamExecutionEnvironment env) {
@@ -129,7 +131,16 @@ public final class VigilTopology {
 
     /** A live control input of rule updates and silences, applied without restart; any number, combined. */
     public VigilTopology control(Source<RawRecord, ?, ?> source) {
+        return control(source, "control");
+    }
+
+    /** As above, named: a different kind of control source gets its own name and state. */
+    public VigilTopology control(Source<RawRecord, ?, ?> source, String name) {
+        if (controlNames.contains(name)) {
+            throw new IllegalArgumentException("two control sources named " + name);
+        }
         this.controls.add(source);
+        this.controlNames.add(name);
         return this;
     }
 
@@ -291,10 +302,10 @@ public final class VigilTopology {
         if (!this.controls.isEmpty()) {
             DataStream<RawRecord> lines = null;
             for (int i = 0; i < this.controls.size(); i++) {
-                // the first keeps the uid it always had: its position restores from older savepoints
+                // the control directory keeps the uid it always had: its position restores from older savepoints
                 DataStream<RawRecord> one = env.fromSource(this.controls.get(i), TopWatermarks.strategy(),
-                                i == 0 ? "control" : "control-" + i, TypeInformation.of(RawRecord.class))
-                        .uid(i == 0 ? "source-control" : "source-control-" + i)
+                                controlNames.get(i), TypeInformation.of(RawRecord.class))
+                        .uid("source-" + controlNames.get(i))
                         .setParallelism(1);
                 lines = lines == null ? one : lines.union(one);
             }
