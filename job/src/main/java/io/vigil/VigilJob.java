@@ -21,6 +21,11 @@ import io.vigil.source.InputSpec;
 import io.vigil.source.KinesisInputs;
 import io.vigil.source.PubSubInputs;
 import io.vigil.source.Watchdog;
+import io.vigil.source.control.ControlObjectsSource;
+import io.vigil.source.control.S3Location;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -82,8 +87,16 @@ public final class VigilJob {
         // capped and rotated: a flood of bad input cannot fill the disk (docs/limits.md)
         Sink<Envelope> deadLetters = LineFileSink.rotating(Paths.get(config.outputDir, "dead-letter.jsonl"),
                 new DeadLetterJson(), config.deadLetterMaxBytes, config.deadLetterKeepFiles);
-        if (config.controlPath != null) {
-            t.control(FileInputs.watched("control", Paths.get(config.controlPath), java.time.Duration.ofSeconds(10)));
+        S3Location rulesObject = S3Location.isS3(config.rulesFile) ? config.control.s3(config.rulesFile) : null;
+        S3Location controlObjects = S3Location.isS3(config.controlPath) ? config.control.s3(config.controlPath) : null;
+        String[] rulesVersion = {null};
+        RuleSet rules = rulesObject != null && !offline ? rulesObject(config, rulesObject, rulesVersion) : rules(config);
+        if (config.controlPath != null && controlObjects == null) {
+            t.control(FileInputs.watched("control", Paths.get(config.controlPath), config.control.pollInterval));
+        }
+        if (rulesObject != null || controlObjects != null) {
+            t.control(new ControlObjectsSource("control-objects", rulesObject, rulesVersion[0], controlObjects,
+                    config.control.pollInterval), "control-objects");
         }
         if (config.tables != null && !offline) {
             t.tables(IcebergTables.in(config.tables));
@@ -104,21 +117,24 @@ public final class VigilJob {
                     : LineFileSink.appending(Paths.get(config.outputDir, "deliveries.jsonl"), new DeliveryRecordJson()));
         }
         return t.deadLetters(deadLetters)
-                .rules(rules(config), false)
+                .rules(rules, false)
                 .build();
     }
 
-    /** The configured rules file and packs, in that order; empty: the rules bundled in the jar. */
+    /** The configured local rules file and packs, in that order; empty: the rules bundled in the jar. */
     public static java.util.List<java.nio.file.Path> ruleFiles(VigilConfig config) {
         java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
-        if (config.rulesFile != null) {
+        if (config.rulesFile != null && !S3Location.isS3(config.rulesFile)) {
             files.add(Paths.get(config.rulesFile));
         }
         config.packs.forEach(f -> files.add(Paths.get(f)));
         return files;
     }
 
-    /** The configured rules file and packs, or the rules bundled in the jar; refused at start-up if invalid. */
+    /**
+     * The configured rules file and packs, or the rules bundled in the jar; refused at start-up if
+     * invalid. An s3:// rules file is read from object storage (the dry run, offline, judges without it).
+     */
     public static RuleSet rules(VigilConfig config) {
         try {
             java.util.List<java.nio.file.Path> files = ruleFiles(config);
@@ -127,6 +143,19 @@ public final class VigilJob {
             throw new ConfigException("config: group 'vigil', key 'rules.file': " + e.getMessage());
         } catch (java.io.IOException e) {
             throw new ConfigException("config: group 'vigil', key 'rules.file': " + e.getMessage());
+        }
+    }
+
+    /** The rules object as it is now; its ETag goes to {@code version[0]}, so the poller starts after it. */
+    public static RuleSet rulesObject(VigilConfig config, S3Location at, String[] version) {
+        try (S3Client s3 = at.client()) {
+            ResponseBytes<GetObjectResponse> o = s3.getObjectAsBytes(b -> b.bucket(at.bucket).key(at.key));
+            version[0] = o.response().eTag();
+            return RulesFile.parse(o.asUtf8String(), config.rulesFile);
+        } catch (RuleSetException e) {
+            throw new ConfigException("config: group 'vigil', key 'rules.file': " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ConfigException("config: group 'vigil', key 'rules.file': cannot read " + at + ": " + e);
         }
     }
 

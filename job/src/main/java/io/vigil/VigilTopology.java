@@ -77,7 +77,9 @@ public final class VigilTopology {
     private Source<AlertEvent, ?, ?> watchdog;
     private Sink<DeliveryRecord> deliveryRecords;
     private Silence[] silences = new Silence[0];
-    private Source<RawRecord, ?, ?> control;
+    private final List<Source<RawRecord, ?, ?>> controls = new ArrayList<>();
+    /** Each control source's name; its uid is source-NAME, so its checkpointed position is its own. */
+    private final List<String> controlNames = new ArrayList<>();
     private IcebergTables tables;
 
     private VigilTopology(StreamExecutionEnvironment env) {
@@ -127,9 +129,18 @@ public final class VigilTopology {
         return this;
     }
 
-    /** A live control input of rule updates and silences, applied without restart. */
+    /** A live control input of rule updates and silences, applied without restart; any number, combined. */
     public VigilTopology control(Source<RawRecord, ?, ?> source) {
-        this.control = source;
+        return control(source, "control");
+    }
+
+    /** As above, named: a different kind of control source gets its own name and state. */
+    public VigilTopology control(Source<RawRecord, ?, ?> source, String name) {
+        if (controlNames.contains(name)) {
+            throw new IllegalArgumentException("two control sources named " + name);
+        }
+        this.controls.add(source);
+        this.controlNames.add(name);
         return this;
     }
 
@@ -288,11 +299,17 @@ public final class VigilTopology {
                 .uid("event-time-clock")
                 .setParallelism(1);
         DataStream<Control> controls = clock;
-        if (this.control != null) {
-            controls = clock.union(env.fromSource(this.control, TopWatermarks.strategy(), "control",
-                            TypeInformation.of(RawRecord.class))
-                    .uid("source-control")
-                    .setParallelism(1)
+        if (!this.controls.isEmpty()) {
+            DataStream<RawRecord> lines = null;
+            for (int i = 0; i < this.controls.size(); i++) {
+                // the control directory keeps the uid it always had: its position restores from older savepoints
+                DataStream<RawRecord> one = env.fromSource(this.controls.get(i), TopWatermarks.strategy(),
+                                controlNames.get(i), TypeInformation.of(RawRecord.class))
+                        .uid("source-" + controlNames.get(i))
+                        .setParallelism(1);
+                lines = lines == null ? one : lines.union(one);
+            }
+            controls = clock.union(lines
                     .flatMap(new ControlFunction(rules))
                     .name("control")
                     .uid("control")

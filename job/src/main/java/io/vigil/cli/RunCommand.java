@@ -86,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
             // the file people edit, not the copy the jar was built with
             config = config.withRulesFile(ReplayCommand.defaultRules().toString());
         }
-        if (config.rulesFile != null || !config.packs.isEmpty()) {
+        if (!VigilJob.ruleFiles(config).isEmpty()) {
             RulesFile.loadAll(VigilJob.ruleFiles(config)); // errors: exit 1, as 'vigil rules check' says
         }
         // a laptop's MiniCluster: two subtasks and 10 s checkpoints unless the file says otherwise

@@ -62,6 +62,7 @@ public final class VigilCli implements Callable<Integer> {
         cl.addSubcommand(new RunCommand(out));
         cl.addSubcommand(new ReplayCommand(out, err));
         cl.addSubcommand(new RulesCommand(out));
+        cl.addSubcommand(new SilenceCommand(out));
         cl.addSubcommand(new MaintainCommand(out));
         cl.addSubcommand(new QueryCommand(out, err));
         // a statement may start with "-- a comment": the query command sorts options from SQL itself

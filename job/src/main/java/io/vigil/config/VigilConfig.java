@@ -45,10 +45,13 @@ public final class VigilConfig {
         {"vigil", "dead-letter.keep-files", "4", "live runs: rotated dead-letter files kept (.1 newest); the one beyond is deleted and counted (deadLetterFilesDeleted)"},
         {"vigil", "status.interval", "5s", "how often `bin/vigil run` prints its status line"},
         {"vigil", "web.port", "8081", "Flink web UI port of the local MiniCluster (`bin/vigil run`)"},
-        {"vigil", "rules.file", "(the rules bundled in the jar; none when packs is set)", "rules file to judge the inputs by; checked at start-up"},
+        {"vigil", "rules.file", "(the rules bundled in the jar; none when packs is set)", "rules file to judge the inputs by; checked at start-up. A local path, or s3://bucket/key: then polled every control.poll-interval and a new version (new ETag) applied without restart once it validates"},
         {"vigil", "packs", "(none)", "comma-separated rule pack files (e.g. conf/packs/abaco-loans.yaml), judged together with rules.file as one rule set; rule ids must be unique across all files"},
         {"vigil", "watchdog.interval", "5m", "live runs: the monitor_watchdog heartbeat (an always-firing info alert) is sent this often; off to send none"},
-        {"vigil", "control.path", "(none)", "directory watched every 10 s for control files (JSON lines: rule updates, silences), applied without restart"},
+        {"vigil", "control.path", "(none)", "directory, or s3://bucket/prefix/, watched every control.poll-interval for control files (JSON lines: rule updates, silences; bin/vigil silence writes them), each read once and applied without restart"},
+        {"vigil", "control.poll-interval", "10s", "how often an s3:// rules.file and the control location are checked for changes"},
+        {"vigil", "control.aws.region", "(the default region chain's; us-east-1 if none)", "region of the s3:// rules.file and control.path bucket"},
+        {"vigil", "control.aws.endpoint", "(the region's endpoint)", "S3 endpoint URL override for s3:// rules.file and control.path (tests, VPC endpoints); path-style addressing"},
         {"iceberg", "enabled", "true", "write the curated Iceberg tables"},
         {"iceberg", "type", "hadoop", "catalog: hadoop (a filesystem), glue (with S3FileIO) or jdbc"},
         {"iceberg", "warehouse", "./warehouse (hadoop), required otherwise", "where data and metadata files go: a path, s3://bucket/prefix, ..."},
@@ -161,12 +164,16 @@ public final class VigilConfig {
     public final AlertDelivery delivery;
     /** The local HTTP receiver of bin/vigil run; null when no receiver group is configured. */
     public final ReceiverConfig receiver;
+    /** Polling of the rules and control locations, and their S3 client settings. */
+    public final ControlConfig control;
 
     private VigilConfig(Integer parallelism, Duration checkpointInterval, String outputDir,
             Duration statusInterval, int webPort, String rulesFile, List<String> packs, String controlPath,
             Duration watchdogInterval, long deadLetterMaxBytes, int deadLetterKeepFiles, List<InputConfig> inputs,
-            IcebergCatalogConfig tables, List<AlertOutput> alertOutputs, AlertDelivery delivery, ReceiverConfig receiver) {
+            IcebergCatalogConfig tables, List<AlertOutput> alertOutputs, AlertDelivery delivery, ReceiverConfig receiver,
+            ControlConfig control) {
         this.receiver = receiver;
+        this.control = control;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.outputDir = outputDir;
@@ -190,14 +197,14 @@ public final class VigilConfig {
                 checkpointInterval != null ? checkpointInterval : defaultCheckpointInterval, outputDir, statusInterval,
                 webPort, rulesFile, packs, controlPath, watchdogInterval, deadLetterMaxBytes, deadLetterKeepFiles,
                 new ArrayList<>(inputs), tables,
-                new ArrayList<>(alertOutputs), delivery, receiver);
+                new ArrayList<>(alertOutputs), delivery, receiver, control);
     }
 
     /** This configuration judging by {@code file} (bin/vigil run: the checkout's conf/rules.yaml when none is named). */
     public VigilConfig withRulesFile(String file) {
         return new VigilConfig(parallelism, checkpointInterval, outputDir, statusInterval, webPort, file, packs, controlPath,
                 watchdogInterval, deadLetterMaxBytes, deadLetterKeepFiles, new ArrayList<>(inputs), tables,
-                new ArrayList<>(alertOutputs), delivery, receiver);
+                new ArrayList<>(alertOutputs), delivery, receiver, control);
     }
 
     public static VigilConfig from(Map<String, Properties> groups) {
@@ -216,6 +223,10 @@ public final class VigilConfig {
         Duration status = job.get("status.interval", "5s", VigilConfig::positiveDuration);
         int webPort = job.get("web.port", "8081", s -> port(s));
         String rulesFile = job.get("rules.file", null, s -> {
+            if (io.vigil.source.control.S3Location.isS3(s)) {
+                io.vigil.source.control.S3Location.parse(s, null, null);
+                return s;
+            }
             if (!java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(s))) {
                 throw new IllegalArgumentException("no such file " + s);
             }
@@ -236,6 +247,10 @@ public final class VigilConfig {
             return files;
         });
         String controlPath = job.get("control.path", null, s -> {
+            if (io.vigil.source.control.S3Location.isS3(s)) {
+                io.vigil.source.control.S3Location.parse(s, null, null);
+                return s;
+            }
             if (!java.nio.file.Files.isDirectory(java.nio.file.Paths.get(s))) {
                 throw new IllegalArgumentException("no such directory " + s);
             }
@@ -250,6 +265,9 @@ public final class VigilConfig {
             }
             return n;
         });
+        ControlConfig control = new ControlConfig(job.get("control.poll-interval", "10s", VigilConfig::positiveDuration),
+                job.get("control.aws.region", null, Function.identity()),
+                job.get("control.aws.endpoint", null, s -> java.net.URI.create(s).toString()));
         job.rejectUnknown();
 
         List<InputConfig> inputs = new ArrayList<>();
@@ -293,7 +311,7 @@ public final class VigilConfig {
         ReceiverConfig receiver = groups.containsKey(RECEIVER_GROUP)
                 ? receiver(new ConfigGroup(RECEIVER_GROUP, groups.get(RECEIVER_GROUP)), out, inputs) : null;
         return new VigilConfig(parallelism, checkpoint, out, status, webPort, rulesFile, packs, controlPath, watchdog,
-                deadLetterMaxBytes, deadLetterKeepFiles, inputs, tables, outputs, delivery, receiver);
+                deadLetterMaxBytes, deadLetterKeepFiles, inputs, tables, outputs, delivery, receiver, control);
     }
 
     /**

@@ -326,6 +326,32 @@ class CloudFormationTemplateTest {
     }
 
     @Test
+    void theJobReadsItsRulesAndSilencesFromTheControlPrefixAndNothingMore() {
+        VigilConfig config = VigilConfig.from(propertyGroups(false));
+        assertThat(config.rulesFile).matches("s3://[^/]+/control/rules\\.yaml");
+        assertThat(config.controlPath).matches("s3://[^/]+/control/silences/");
+        List<String> onControl = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> s : iamStatements().entrySet()) {
+            JsonNode st = s.getValue();
+            if (st.path("Resource").toString().contains("/control/") || st.path("Condition").toString().contains("control/")) {
+                onControl.add(s.getKey());
+                if (strings(st.path("Action")).contains("s3:ListBucket")) {
+                    assertThat(strings(st.path("Action"))).containsExactly("s3:ListBucket");
+                    assertThat(strings(st.at("/Condition/StringLike/s3:prefix"))).containsExactlyInAnyOrder("control/", "control/*");
+                } else {
+                    // read only: people on call write with their own credentials
+                    assertThat(strings(st.path("Action"))).containsExactly("s3:GetObject");
+                    assertThat(st.path("Resource").toString()).isEqualTo("[{\"Fn::Sub\":\"${Bucket.Arn}/control/*\"}]");
+                }
+            }
+        }
+        assertThat(onControl).hasSize(2);
+        JsonNode outputs = template.path("Outputs");
+        assertThat(outputs.at("/ControlPrefix/Value").toString()).contains("/control/silences/");
+        assertThat(outputs.at("/RulesObject/Value").toString()).contains("/control/rules.yaml");
+    }
+
+    @Test
     void theRolesDataStatementsNameOnlyResourcesOfThisTemplate() {
         // The Glue catalog is the account's, not a resource of the stack; Glue requires it beside the
         // database and its tables, which are the template's.

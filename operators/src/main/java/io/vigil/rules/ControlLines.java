@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The control input's line format, one JSON object per line:
- * {@code {"silence": {"id", "matchers": {label: value}, "starts_at", "ends_at", "comment"}}} or
+ * {@code {"silence": {"id", "matchers": {label: value} or ["label=value", "label=~regex", ...],
+ * "starts_at", "ends_at", "author", "comment"}}} or
  * {@code {"rules": "<a whole rules file, as YAML text>"}}. A rule set is validated like a rules
  * file; an invalid line is refused with the reason.
  */
@@ -57,25 +58,38 @@ public final class ControlLines {
         String name = "silence '" + s.id + "'";
         JsonNode m = n.get("matchers");
         List<Label> matchers = new ArrayList<>();
-        if (m == null || !m.isObject() || m.size() == 0) {
+        List<AlertMatcher> conditions = new ArrayList<>();
+        if (m == null || !(m.isObject() || m.isArray()) || m.size() == 0) {
             errors.add(name + ": field 'matchers': at least one label matcher is required (a silence never mutes everything)");
         } else {
-            for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                matchers.add(new Label(e.getKey(), e.getValue().asText()));
+            AlertMatchers.read(m, name + ": field 'matchers'", matchers, conditions, errors);
+            if (errors.isEmpty() && matchers.isEmpty() && allNegative(conditions)) {
+                errors.add(name + ": field 'matchers': at least one matcher must select alerts (=, =~); "
+                        + "only != and !~ would mute nearly everything");
             }
         }
         s.matchers = matchers.toArray(new Label[0]);
+        s.conditions = conditions.toArray(new AlertMatcher[0]);
         s.startsAt = time(n, "starts_at", name, errors);
         s.endsAt = time(n, "ends_at", name, errors);
         if (errors.isEmpty() && s.endsAt <= s.startsAt) {
             errors.add(name + ": field 'ends_at': must be after starts_at");
         }
         s.comment = n.hasNonNull("comment") ? n.get("comment").asText() : null;
+        s.author = n.hasNonNull("author") ? n.get("author").asText() : null;
         if (!errors.isEmpty()) {
             throw new RuleSetException("control", errors);
         }
         return s;
+    }
+
+    private static boolean allNegative(List<AlertMatcher> ms) {
+        for (AlertMatcher m : ms) {
+            if (!m.isNegative()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long time(JsonNode n, String field, String name, List<String> errors) {

@@ -14,6 +14,9 @@ public class InhibitRule implements java.io.Serializable {
 
     public Label[] source = new Label[0];
     public Label[] target = new Label[0];
+    /** Source and target matchers with the other operators (!=, =~, !~); fields of their own so older savepoints restore. */
+    public AlertMatcher[] sourceConditions = new AlertMatcher[0];
+    public AlertMatcher[] targetConditions = new AlertMatcher[0];
     /** Keys (labels, or rule_id / entity / severity) whose values source and target must share. */
     public String[] equal = new String[0];
 
@@ -22,8 +25,8 @@ public class InhibitRule implements java.io.Serializable {
     /** True when the firing alert {@code cause} inhibits {@code symptom}. */
     public boolean inhibits(AlertEvent cause, AlertEvent symptom) {
         if (cause.alertId.equals(symptom.alertId)
-                || !AlertMatchers.matches(source, cause)
-                || !AlertMatchers.matches(target, symptom)) {
+                || !AlertMatchers.matches(source, sourceConditions, cause)
+                || !AlertMatchers.matches(target, targetConditions, symptom)) {
             return false;
         }
         for (String k : equal) {

@@ -211,8 +211,12 @@ public final class RulesFile {
                 }
             }
             InhibitRule r = new InhibitRule();
-            r.source = matchers(n.get("source"), name, "source", ruleIds, errors);
-            r.target = matchers(n.get("target"), name, "target", ruleIds, errors);
+            List<AlertMatcher> sourceConditions = new ArrayList<>();
+            List<AlertMatcher> targetConditions = new ArrayList<>();
+            r.source = matchers(n.get("source"), name, "source", ruleIds, sourceConditions, errors);
+            r.target = matchers(n.get("target"), name, "target", ruleIds, targetConditions, errors);
+            r.sourceConditions = sourceConditions.toArray(new AlertMatcher[0]);
+            r.targetConditions = targetConditions.toArray(new AlertMatcher[0]);
             JsonNode eq = n.get("equal");
             if (eq != null && !eq.isNull()) {
                 if (!eq.isArray()) {
@@ -234,31 +238,22 @@ public final class RulesFile {
         return out.toArray(new InhibitRule[0]);
     }
 
-    /** {@code {key: value-or-list}}; a rule_id without wildcards must name a rule of the file. */
-    private static Label[] matchers(JsonNode m, String name, String field, Set<String> ruleIds, List<String> errors) {
-        if (m == null || !m.isObject() || m.size() == 0) {
-            errors.add(name + ": field '" + field + "': is required: a map of label matchers, e.g. {rule_id: source_stale}");
+    /**
+     * {@code {key: value-or-list}} or a list of Alertmanager matchers ({@code ["rule_id=x",
+     * "entity=~dest.*"]}); a rule_id equality without wildcards must name a rule of the file.
+     */
+    private static Label[] matchers(JsonNode m, String name, String field, Set<String> ruleIds,
+            List<AlertMatcher> conditions, List<String> errors) {
+        if (m == null || !(m.isObject() || m.isArray()) || m.size() == 0) {
+            errors.add(name + ": field '" + field + "': is required: a map of label matchers, e.g. {rule_id: source_stale}, "
+                    + "or a list such as ['rule_id=source_stale', 'entity=~dest.*']");
             return new Label[0];
         }
         List<Label> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            List<JsonNode> values = new ArrayList<>();
-            if (e.getValue().isArray()) {
-                e.getValue().forEach(values::add);
-            } else {
-                values.add(e.getValue());
-            }
-            for (JsonNode v : values) {
-                if (!v.isValueNode() || v.isNull()) {
-                    errors.add(name + ": field '" + field + "." + e.getKey() + "': must be a value or a list of values");
-                    continue;
-                }
-                String value = v.asText();
-                if (e.getKey().equals("rule_id") && !value.contains("*") && !ruleIds.contains(value)) {
-                    errors.add(name + ": field '" + field + ".rule_id': no rule '" + value + "' in this file");
-                }
-                out.add(new Label(e.getKey(), value));
+        AlertMatchers.read(m, name + ": field '" + field + "'", out, conditions, errors);
+        for (Label l : out) {
+            if (l.key.equals("rule_id") && !l.value.contains("*") && !ruleIds.contains(l.value)) {
+                errors.add(name + ": field '" + field + ".rule_id': no rule '" + l.value + "' in this file");
             }
         }
         return out.toArray(new Label[0]);

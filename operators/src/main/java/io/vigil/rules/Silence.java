@@ -12,10 +12,14 @@ public class Silence implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     public String id;
+    /** Equality matchers (glob values). */
     public Label[] matchers = new Label[0];
+    /** Matchers with the other operators (!=, =~, !~); a field of its own so older savepoints restore. */
+    public AlertMatcher[] conditions = new AlertMatcher[0];
     public long startsAt;
     public long endsAt;
     public String comment;
+    public String author;
 
     public Silence() {}
 
@@ -28,6 +32,6 @@ public class Silence implements java.io.Serializable {
         if (at < startsAt || at >= endsAt) {
             return false;
         }
-        return AlertMatchers.matches(matchers, a);
+        return AlertMatchers.matches(matchers, conditions, a);
     }
 }
