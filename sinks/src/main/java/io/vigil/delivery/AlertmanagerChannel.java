@@ -20,8 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Prometheus Alertmanager: each alert state change is posted to {@code /api/v2/alerts} of every
@@ -122,18 +120,9 @@ public final class AlertmanagerChannel implements Channel {
                 byName.put(r.name(), r);
                 lanes.computeIfAbsent(r.url(), u -> "alertmanager-" + (lanes.size() + 1));
             }
-            AtomicInteger threads = new AtomicInteger();
-            this.executor = Executors.newCachedThreadPool(run -> {
-                Thread t = new Thread(run, "vigil-alertmanager-http-" + threads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            this.http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(config.connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(executor)
-                    .build();
+            DeliveryHttp client = new DeliveryHttp("vigil-alertmanager-http-", config.connectTimeout);
+            this.executor = client.executor;
+            this.http = client.http;
         }
 
         @Override

@@ -24,8 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerAsyncClient;
@@ -177,18 +175,9 @@ public final class SlackChannel implements Channel {
                 byName.put(r.name(), r);
                 lanes.computeIfAbsent(r.webhook(), ref -> "webhook-" + (lanes.size() + 1));
             }
-            AtomicInteger threads = new AtomicInteger();
-            this.executor = Executors.newCachedThreadPool(run -> {
-                Thread t = new Thread(run, "vigil-slack-http-" + threads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            this.http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(config.connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(executor)
-                    .build();
+            DeliveryHttp client = new DeliveryHttp("vigil-slack-http-", config.connectTimeout);
+            this.executor = client.executor;
+            this.http = client.http;
         }
 
         @Override
