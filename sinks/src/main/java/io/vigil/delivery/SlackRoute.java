@@ -1,7 +1,6 @@
 package io.vigil.delivery;
 
 import io.vigil.model.AlertEvent;
-import io.vigil.model.Label;
 import io.vigil.model.Severity;
 import java.io.Serializable;
 import java.util.Collections;
@@ -90,22 +89,7 @@ public final class SlackRoute implements Serializable {
     }
 
     public boolean matches(AlertEvent a) {
-        if (!severities.contains(a.severity)) {
-            return false;
-        }
-        for (Map.Entry<String, String> want : labels.entrySet()) {
-            boolean found = false;
-            for (Label l : a.labels == null ? new Label[0] : a.labels) {
-                if (want.getKey().equals(l.key) && want.getValue().equals(l.value)) {
-                    found = true;
-                    break;
-                }
-            }
-            if (!found) {
-                return false;
-            }
-        }
-        return true;
+        return RouteFilter.takes(severities, labels, a);
     }
 
     @Override
