@@ -114,6 +114,7 @@ public final class AlertOutput {
         route.severities(list[0], java.util.Arrays.copyOfRange(list, 1, list.length));
         Map<String, String> labels = g.get("labels", "", AlertOutput::labels);
         labels.forEach(route::label);
+        g.get("match", "", AlertOutput::matchers).forEach(route::match);
         if (g.get("continue", "false", VigilConfig::bool)) {
             route.continueMatching();
         }
@@ -134,6 +135,7 @@ public final class AlertOutput {
         Severity[] list = severities.toArray(new Severity[0]);
         route.severities(list[0], java.util.Arrays.copyOfRange(list, 1, list.length));
         g.get("labels", "", AlertOutput::labels).forEach(route::label);
+        g.get("match", "", AlertOutput::matchers).forEach(route::match);
         route.resend(g.get("resend", "1m", VigilConfig::positiveDuration));
         String generator = g.get("generator.url", null, s -> {
             VigilConfig.httpUrl(s.replace("{rule}", "r").replace("{alert_id}", "a"));
@@ -216,6 +218,34 @@ public final class AlertOutput {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'" + p + "' is not a severity; expected critical, warning or info");
             }
+        }
+        return out;
+    }
+
+    /**
+     * Alertmanager matchers, comma-separated ({@code severity=~"warning|critical",team!=loans}); a
+     * comma inside double quotes belongs to the value. Every one must hold.
+     */
+    static java.util.List<io.vigil.rules.AlertMatcher> matchers(String s) {
+        java.util.List<io.vigil.rules.AlertMatcher> out = new java.util.ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i <= s.length(); i++) {
+            char c = i < s.length() ? s.charAt(i) : ',';
+            if (c == '"' && (i == 0 || s.charAt(i - 1) != '\\')) {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                if (!part.toString().trim().isEmpty()) {
+                    out.add(io.vigil.rules.AlertMatcher.parse(part.toString()));
+                }
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("'" + s + "' has an unclosed double quote");
         }
         return out;
     }

@@ -87,6 +87,7 @@ public final class VigilConfig {
         {"alerts.NAME", "webhook", "(required for slack)", "slack: the incoming webhook: env:VAR, secretsmanager:ARN[#json-key], or the https URL itself (a Managed Flink property); never logged"},
         {"alerts.NAME", "severities", "critical,warning,info", "slack, alertmanager: the severities this route takes"},
         {"alerts.NAME", "labels", "(none)", "slack, alertmanager: key=value,...: labels an alert must all carry to take this route, e.g. team=risk"},
+        {"alerts.NAME", "match", "(none)", "slack, alertmanager: Alertmanager matchers (=, !=, =~, !~), comma-separated, all of which an alert must satisfy, e.g. severity=~\"warning|critical\",escalation_level=\"L2\""},
         {"alerts.NAME", "continue", "false", "slack: an alert this route takes also goes on to the next matching route (else the first match wins)"},
         {"alerts.NAME", "order", "0", "slack: where this route comes among the Slack routes, lowest first; ties by group name"},
         {"alerts.NAME", "topic", "(topic or topic.SEVERITY required for sns)", "sns: topic ARN for every severity (a .fifo topic gets group and dedup ids)"},

@@ -26,6 +26,11 @@ public class AlertEvent {
     public String runbookUrl;
     /** Processing time of emission. */
     public long emittedAt;
+    /**
+     * The escalation level the alert has reached (an escalation policy's level name, also its
+     * {@code escalation_level} label); null when no policy applies.
+     */
+    public String escalationLevel;
 
     public AlertEvent() {}
 }

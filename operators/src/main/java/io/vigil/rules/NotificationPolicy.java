@@ -21,10 +21,19 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Decides which alert state changes reach people: silences and inhibit rules, as in
- * Alertmanager. The evaluator runs every lifecycle in full; this operator holds back the events of
- * alerts that are muted, and delivers an alert's current state when its mute ends while it still
- * fires. A resolve goes out whenever its firing did, so no announced incident is left open.
+ * Decides which alert state changes reach people: silences, inhibit rules and recurring mutes
+ * (time intervals), as in Alertmanager, and escalation levels. The evaluator runs every lifecycle in
+ * full; this operator holds back the events of alerts that are muted, and delivers an alert's
+ * current state when its mute ends while it still fires. A resolve goes out whenever its firing
+ * did, so no announced incident is left open.
+ *
+ * <p>Escalation: an alert an {@link EscalationPolicy} matches carries the level it has reached
+ * ({@link AlertEvent#escalationLevel} and the {@code escalation_level} label); reaching the next
+ * level re-notifies it, same alert id. Levels count from the start of firing in event time in
+ * replay, from when this operator first saw it firing on the wall clock live; the level timer goes
+ * when the alert resolves. A muted alert keeps escalating unseen, and is delivered at the level it
+ * has reached when the mute ends. Recurring mutes are judged at the event time in replay, on the
+ * wall clock live.
  *
  * <p>Inhibition compares alerts of different rules and entities, so every alert meets under one
  * key ({@link #KEY}); alerts are few next to events. In replay the alerts of one event time are
@@ -53,6 +62,7 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
 
     private transient MapState<String, Notice> notices;
     private transient MapState<Long, AlertEvent[]> held;
+    private transient MapState<Long, Boolean> wakeups;
     private transient org.apache.flink.metrics.Counter textsCapped;
 
     public NotificationPolicy(RuleSet initial, Silence[] silences, boolean replay) {
@@ -65,6 +75,7 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
     public void open(Configuration parameters) {
         notices = getRuntimeContext().getMapState(RuleStates.NOTICES);
         held = getRuntimeContext().getMapState(RuleStates.HELD);
+        wakeups = getRuntimeContext().getMapState(RuleStates.WAKEUPS);
         textsCapped = io.vigil.metrics.VigilMetrics.root(getRuntimeContext().getMetricGroup())
                 .counter(io.vigil.metrics.VigilMetrics.ALERT_TEXTS_TRUNCATED);
     }
@@ -87,6 +98,10 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+        wakeups.remove(ts);
+        if ((ctx.timeDomain() == TimeDomain.EVENT_TIME) == replay) {
+            escalate(ts, ctx);
+        }
         AlertEvent[] batch = ctx.timeDomain() == TimeDomain.EVENT_TIME ? held.get(ts) : null;
         if (batch != null) {
             held.remove(ts);
@@ -98,7 +113,7 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
             }
             // only repeats in a gap: as if they never came (a silence may still end here)
         }
-        // a silence ended
+        // a silence or mute ended, or a level is due
         Long clock = ctx.getBroadcastState(RuleStates.CLOCK).get(RuleStates.CURRENT);
         if (replay && (clock == null || ts > clock)) {
             return; // beyond the input: nothing is left to tell
@@ -156,23 +171,29 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
             if (a.state == AlertState.FIRING) {
                 Notice n = prev == null ? new Notice() : prev;
                 n.alert = a;
+                if (prev == null) {
+                    startEscalation(n, a, t, ctx);
+                }
                 notices.put(a.alertId, n);
             } else {
                 notices.remove(a.alertId);
+                if (prev != null) {
+                    stopEscalation(prev, ctx);
+                }
             }
         }
         List<AlertEvent> firing = new ArrayList<>();
         for (Notice n : notices.values()) {
             firing.add(n.alert);
         }
-        InhibitRule[] inhibitions = rules(ctx.getBroadcastState(RuleStates.RULES)).inhibitions;
+        RuleSet set = rules(ctx.getBroadcastState(RuleStates.RULES));
         Set<String> judged = new HashSet<>();
         for (AlertEvent a : batch) {
             judged.add(a.alertId);
             if (a.state == AlertState.RESOLVED) {
                 Notice prev = before.get(a.alertId);
                 if (prev == null || prev.delivered != null) {
-                    out.collect(a);
+                    out.collect(stamped(a, prev == null ? null : prev.deliveredLevel)); // to the routes its firing reached
                 }
                 continue;
             }
@@ -180,26 +201,28 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
                 continue; // a later event of the same alert at t speaks for it
             }
             Notice n = notices.get(a.alertId);
-            if (deliverable(a, t, firing, inhibitions, ctx)) {
+            if (deliverable(a, t, firing, set, ctx)) {
                 n.delivered = a.severity;
+                n.deliveredLevel = n.level;
                 notices.put(a.alertId, n);
-                out.collect(a);
+                out.collect(stamped(a, n.level));
             }
         }
         for (Map.Entry<String, Notice> e : notices.entries()) {
             Notice n = e.getValue();
-            if (judged.contains(e.getKey()) || !n.heldBack() || !deliverable(n.alert, t, firing, inhibitions, ctx)) {
+            if (judged.contains(e.getKey()) || !n.heldBack() || !deliverable(n.alert, t, firing, set, ctx)) {
                 continue;
             }
             AlertEvent now = copyAt(n.alert, t, ctx.timerService().currentProcessingTime());
             n.delivered = now.severity;
+            n.deliveredLevel = n.level;
             e.setValue(n);
-            out.collect(now);
+            out.collect(stamped(now, n.level));
         }
     }
 
-    /** Neither silenced nor inhibited at t; a silence in the way sets a timer for its end. */
-    private boolean deliverable(AlertEvent a, long t, List<AlertEvent> firing, InhibitRule[] inhibitions,
+    /** Neither silenced, muted nor inhibited at t; a silence or mute in the way sets a timer for its end. */
+    private boolean deliverable(AlertEvent a, long t, List<AlertEvent> firing, RuleSet set,
             ReadOnlyContext ctx) throws Exception {
         long silencedUntil = Long.MIN_VALUE;
         for (Silence s : initialSilences) {
@@ -213,15 +236,27 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
             }
         }
         if (silencedUntil != Long.MIN_VALUE) {
-            if (replay) {
-                ctx.timerService().registerEventTimeTimer(silencedUntil);
-            } else {
-                ctx.timerService().registerProcessingTimeTimer(silencedUntil); // live silences are wall-clock windows
+            wakeAt(silencedUntil, ctx); // live silences are wall-clock windows
+            return false;
+        }
+        long now = replay ? t : ctx.timerService().currentProcessingTime();
+        long mutedUntil = Long.MIN_VALUE;
+        for (MuteRule m : set.mutes) {
+            if (AlertMatchers.matches(m.match, m.conditions, a)) {
+                long end = m.releaseAt(now);
+                if (end > now) {
+                    mutedUntil = Math.max(mutedUntil, end);
+                }
+            }
+        }
+        if (mutedUntil != Long.MIN_VALUE) {
+            if (mutedUntil != Long.MAX_VALUE) {
+                wakeAt(mutedUntil, ctx);
             }
             return false;
         }
         for (AlertEvent cause : firing) {
-            for (InhibitRule r : inhibitions) {
+            for (InhibitRule r : set.inhibitions) {
                 if (r.inhibits(cause, a)) {
                     return false; // the cause's resolve releases it
                 }
@@ -230,7 +265,107 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
         return true;
     }
 
+    /** A timer for the end of a silence or mute: event time in replay, the wall clock live. */
+    private void wakeAt(long ts, ReadOnlyContext ctx) throws Exception {
+        wakeups.put(ts, Boolean.TRUE);
+        registerTimer(ts, ctx);
+    }
+
+    private void registerTimer(long ts, ReadOnlyContext ctx) {
+        if (replay) {
+            ctx.timerService().registerEventTimeTimer(ts);
+        } else {
+            ctx.timerService().registerProcessingTimeTimer(ts);
+        }
+    }
+
+    /** A newly firing alert: the policy that matches it, its first level, the timer of the next. */
+    private void startEscalation(Notice n, AlertEvent a, long t, ReadOnlyContext ctx) throws Exception {
+        EscalationPolicy p = rules(ctx.getBroadcastState(RuleStates.RULES)).escalation(a);
+        if (p == null) {
+            return;
+        }
+        long now = replay ? t : ctx.timerService().currentProcessingTime();
+        n.policy = p.id;
+        n.escalationSince = replay ? a.startsAt : now;
+        reachLevel(n, p, now, ctx);
+    }
+
+    /** Sets the level reached at {@code now} and the timer of the one after it. */
+    private void reachLevel(Notice n, EscalationPolicy p, long now, ReadOnlyContext ctx) {
+        int i = p.levelAt(now - n.escalationSince);
+        n.level = i < 0 ? null : p.levels[i];
+        n.escalateAt = i + 1 < p.levels.length ? n.escalationSince + p.afterMs[i + 1] : Long.MIN_VALUE;
+        if (n.escalateAt != Long.MIN_VALUE) {
+            registerTimer(n.escalateAt, ctx);
+        }
+    }
+
+    /** Moves the alerts whose next level is due at {@code ts} up; the judging after delivers them. */
+    private void escalate(long ts, ReadOnlyContext ctx) throws Exception {
+        RuleSet set = rules(ctx.getBroadcastState(RuleStates.RULES));
+        for (Map.Entry<String, Notice> e : notices.entries()) {
+            Notice n = e.getValue();
+            if (n.escalateAt == Long.MIN_VALUE || n.escalateAt > ts) {
+                continue;
+            }
+            EscalationPolicy p = set.escalation(n.policy);
+            if (p == null) { // the policy was removed by a rules update
+                n.policy = null;
+                n.level = null;
+                n.escalateAt = Long.MIN_VALUE;
+            } else {
+                reachLevel(n, p, ts, ctx);
+            }
+            e.setValue(n);
+        }
+    }
+
+    /** The alert resolved: its level timer goes, unless the same instant is needed by something else. */
+    private void stopEscalation(Notice gone, ReadOnlyContext ctx) throws Exception {
+        long ts = gone.escalateAt;
+        if (ts == Long.MIN_VALUE || wakeups.contains(ts) || (replay && held.contains(ts))) {
+            return;
+        }
+        for (Notice n : notices.values()) {
+            if (n.escalateAt == ts) {
+                return;
+            }
+        }
+        if (replay) {
+            ctx.timerService().deleteEventTimeTimer(ts);
+        } else {
+            ctx.timerService().deleteProcessingTimeTimer(ts);
+        }
+    }
+
+    /** {@code a} with its escalation level as a field and as the {@code escalation_level} label. */
+    private static AlertEvent stamped(AlertEvent a, String level) {
+        if (level == null) {
+            return a;
+        }
+        AlertEvent c = copy(a);
+        c.escalationLevel = level;
+        List<io.vigil.model.Label> labels = new ArrayList<>();
+        for (io.vigil.model.Label l : a.labels) {
+            if (!l.key.equals(EscalationPolicy.LEVEL_LABEL)) {
+                labels.add(l);
+            }
+        }
+        labels.add(new io.vigil.model.Label(EscalationPolicy.LEVEL_LABEL, level));
+        labels.sort(Comparator.comparing(l -> l.key));
+        c.labels = labels.toArray(new io.vigil.model.Label[0]);
+        return c;
+    }
+
     private AlertEvent copyAt(AlertEvent a, long t, long processingTime) {
+        AlertEvent c = copy(a);
+        c.eventTime = t;
+        c.emittedAt = replay ? t : processingTime;
+        return c;
+    }
+
+    private static AlertEvent copy(AlertEvent a) {
         AlertEvent c = new AlertEvent();
         c.alertId = a.alertId;
         c.ruleId = a.ruleId;
@@ -240,12 +375,13 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
         c.summary = a.summary;
         c.value = a.value;
         c.threshold = a.threshold;
-        c.eventTime = t;
+        c.eventTime = a.eventTime;
         c.startsAt = a.startsAt;
         c.endsAt = a.endsAt;
         c.labels = a.labels;
         c.runbookUrl = a.runbookUrl;
-        c.emittedAt = replay ? t : processingTime;
+        c.emittedAt = a.emittedAt;
+        c.escalationLevel = a.escalationLevel;
         return c;
     }
 

@@ -74,6 +74,12 @@ public final class RuleStates {
     /** Keyed (one key): firing alerts by alert id, and what of them was delivered. */
     public static final MapStateDescriptor<String, Notice> NOTICES =
             new MapStateDescriptor<>("notices", Types.STRING, TypeInformation.of(Notice.class));
+    /**
+     * Keyed (one key): times of the timers set for a silence's or a mute's end, so that cancelling
+     * an escalation never deletes a timer something else still needs.
+     */
+    public static final MapStateDescriptor<Long, Boolean> WAKEUPS =
+            new MapStateDescriptor<>("wakeups", Types.LONG, Types.BOOLEAN);
     /** Keyed (one key, replay): alert events held until the watermark passes their event time. */
     public static final MapStateDescriptor<Long, AlertEvent[]> HELD =
             new MapStateDescriptor<>("held", Types.LONG, TypeInformation.of(AlertEvent[].class));

@@ -24,6 +24,7 @@ import java.util.Set;
 public final class RulesFile {
     private static final String[] INHIBIT_KEYS_ORDERED = {"source", "target", "equal"};
     private static final Set<String> INHIBIT_KEYS = Set.of(INHIBIT_KEYS_ORDERED);
+    private static final Set<String> TOP_KEYS = Set.of("scope", "rules", "inhibit", "escalations", "time_intervals", "mutes");
 
     private RulesFile() {}
 
@@ -41,7 +42,10 @@ public final class RulesFile {
         }
         List<Rule> rules = new ArrayList<>();
         List<InhibitRule> inhibitions = new ArrayList<>();
+        List<EscalationPolicy> escalations = new ArrayList<>();
+        List<MuteRule> mutes = new ArrayList<>();
         Map<String, Path> owner = new java.util.HashMap<>();
+        Map<String, Path> policyOwner = new java.util.HashMap<>();
         List<String> errors = new ArrayList<>();
         StringBuilder versions = new StringBuilder();
         for (Path f : files) {
@@ -61,6 +65,15 @@ public final class RulesFile {
                 }
             }
             inhibitions.addAll(java.util.Arrays.asList(one.inhibitions));
+            for (EscalationPolicy p : one.escalations) {
+                Path first = policyOwner.putIfAbsent(p.id, f);
+                if (first != null) {
+                    errors.add("escalation '" + p.id + "': defined in both " + first + " and " + f);
+                } else {
+                    escalations.add(p);
+                }
+            }
+            mutes.addAll(java.util.Arrays.asList(one.mutes));
             versions.append(one.version).append('\n');
         }
         if (!errors.isEmpty()) {
@@ -68,6 +81,8 @@ public final class RulesFile {
         }
         RuleSet set = new RuleSet(rules.toArray(new Rule[0]), version(versions.toString()));
         set.inhibitions = inhibitions.toArray(new InhibitRule[0]);
+        set.escalations = escalations.toArray(new EscalationPolicy[0]);
+        set.mutes = mutes.toArray(new MuteRule[0]);
         return set;
     }
 
@@ -95,8 +110,9 @@ public final class RulesFile {
         Iterator<String> top = root.fieldNames();
         while (top.hasNext()) {
             String k = top.next();
-            if (!k.equals("rules") && !k.equals("inhibit") && !k.equals("scope")) {
-                errors.add("unknown top-level key '" + k + "'; the file holds 'scope', 'rules' and 'inhibit'");
+            if (!TOP_KEYS.contains(k)) {
+                errors.add("unknown top-level key '" + k + "'; the file holds 'scope', 'rules', 'inhibit', "
+                        + "'escalations', 'time_intervals' and 'mutes'");
             }
         }
         JsonNode scope = root.get("scope");
@@ -105,8 +121,10 @@ public final class RulesFile {
                 errors.add("'scope' must be a map of names to values, used in rules as ${name}");
             } else {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) root).set("rules", substitute(root.get("rules"), scope, errors));
-                if (root.has("inhibit")) {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) root).set("inhibit", substitute(root.get("inhibit"), scope, errors));
+                for (String k : new String[] {"inhibit", "escalations", "mutes"}) {
+                    if (root.has(k)) {
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) root).set(k, substitute(root.get(k), scope, errors));
+                    }
                 }
             }
         }
@@ -127,11 +145,15 @@ public final class RulesFile {
             }
         }
         InhibitRule[] inhibitions = inhibitions(root.get("inhibit"), ids, errors);
+        EscalationPolicy[] escalations = escalations(root.get("escalations"), errors);
+        MuteRule[] mutes = mutes(root.get("mutes"), timeIntervals(root.get("time_intervals"), errors), errors);
         if (!errors.isEmpty()) {
             throw new RuleSetException(origin, errors);
         }
         RuleSet set = new RuleSet(rules.toArray(new Rule[0]), version(text));
         set.inhibitions = inhibitions;
+        set.escalations = escalations;
+        set.mutes = mutes;
         return set;
     }
 
@@ -236,6 +258,181 @@ public final class RulesFile {
             out.add(r);
         }
         return out.toArray(new InhibitRule[0]);
+    }
+
+    /**
+     * {@code escalations:} policies, each {@code {id, match, levels: [{level, after}...]}}; the
+     * levels' {@code after} must increase strictly, so the order they are written in is the order
+     * they are reached.
+     */
+    private static EscalationPolicy[] escalations(JsonNode list, List<String> errors) {
+        if (list == null || list.isNull()) {
+            return new EscalationPolicy[0];
+        }
+        if (!list.isArray()) {
+            errors.add("'escalations' must be a list of {id, match, levels}");
+            return new EscalationPolicy[0];
+        }
+        List<EscalationPolicy> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode n = list.get(i);
+            String name = "escalation #" + (i + 1);
+            if (!n.isObject()) {
+                errors.add(name + ": expected a map with id, match and levels");
+                continue;
+            }
+            EscalationPolicy p = new EscalationPolicy();
+            JsonNode id = n.get("id");
+            if (id == null || !id.isTextual() || !id.textValue().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+                errors.add(name + ": field 'id': is required: letters, digits, '_', '.' and '-'");
+            } else {
+                p.id = id.textValue();
+                name = "escalation '" + p.id + "'";
+                if (!ids.add(p.id)) {
+                    errors.add(name + ": id used twice");
+                }
+            }
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!Set.of("id", "match", "levels").contains(k)) {
+                    errors.add(name + ": field '" + k + "': unknown key; known keys are id, match, levels");
+                }
+            }
+            JsonNode m = n.get("match");
+            if (m == null || !(m.isObject() || m.isArray()) || m.size() == 0) {
+                errors.add(name + ": field 'match': is required: matchers such as ['pack=\"ecommerce-streaming\"']");
+            } else {
+                List<Label> eq = new ArrayList<>();
+                List<AlertMatcher> others = new ArrayList<>();
+                AlertMatchers.read(m, name + ": field 'match'", eq, others, errors);
+                p.match = eq.toArray(new Label[0]);
+                p.conditions = others.toArray(new AlertMatcher[0]);
+            }
+            levels(n.get("levels"), name, p, errors);
+            out.add(p);
+        }
+        return out.toArray(new EscalationPolicy[0]);
+    }
+
+    private static void levels(JsonNode list, String name, EscalationPolicy p, List<String> errors) {
+        if (list == null || !list.isArray() || list.size() == 0) {
+            errors.add(name + ": field 'levels': is required: a list of {level: L1, after: 0}, {level: L2, after: 30m}, ...");
+            return;
+        }
+        List<String> levels = new ArrayList<>();
+        long[] after = new long[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode l = list.get(i);
+            String where = name + ": levels #" + (i + 1);
+            if (!l.isObject()) {
+                errors.add(where + ": expected {level: NAME, after: DURATION}");
+                continue;
+            }
+            for (Iterator<String> it = l.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!k.equals("level") && !k.equals("after")) {
+                    errors.add(where + ": field '" + k + "': unknown key; known keys are level, after");
+                }
+            }
+            JsonNode level = l.get("level");
+            if (level == null || !level.isValueNode() || level.asText().trim().isEmpty()) {
+                errors.add(where + ": field 'level': is required, e.g. L2");
+            } else if (levels.contains(level.asText())) {
+                errors.add(where + ": level '" + level.asText() + "' named twice");
+            } else {
+                levels.add(level.asText());
+            }
+            JsonNode a = l.get("after");
+            if (a == null || !a.isValueNode()) {
+                errors.add(where + ": field 'after': is required: how long after the alert started firing, e.g. 30m");
+                continue;
+            }
+            try {
+                after[i] = a.asText().trim().equals("0") ? 0 : io.vigil.config.Durations.parse(a.asText()).toMillis();
+            } catch (IllegalArgumentException e) {
+                errors.add(where + ": field 'after': " + e.getMessage());
+                continue;
+            }
+            if (i > 0 && after[i] <= after[i - 1]) {
+                errors.add(where + ": field 'after': " + a.asText() + " is not later than the level before it; "
+                        + "levels are written in the order they are reached, each after the previous");
+            }
+        }
+        p.levels = levels.toArray(new String[0]);
+        p.afterMs = after;
+    }
+
+    /** {@code time_intervals:} by name. */
+    private static Map<String, TimeInterval> timeIntervals(JsonNode list, List<String> errors) {
+        Map<String, TimeInterval> out = new java.util.LinkedHashMap<>();
+        if (list == null || list.isNull()) {
+            return out;
+        }
+        if (!list.isArray()) {
+            errors.add("'time_intervals' must be a list of {name, time_intervals}");
+            return out;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            TimeInterval ti = TimeInterval.read(list.get(i), i + 1, errors);
+            if (ti != null && ti.name != null && out.put(ti.name, ti) != null) {
+                errors.add("time interval '" + ti.name + "': name used twice");
+            }
+        }
+        return out;
+    }
+
+    /** {@code mutes:} entries, each {@code {match, mute_time_intervals: [name...]}} naming intervals of this file. */
+    private static MuteRule[] mutes(JsonNode list, Map<String, TimeInterval> intervals, List<String> errors) {
+        if (list == null || list.isNull()) {
+            return new MuteRule[0];
+        }
+        if (!list.isArray()) {
+            errors.add("'mutes' must be a list of {match, mute_time_intervals}");
+            return new MuteRule[0];
+        }
+        List<MuteRule> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode n = list.get(i);
+            String name = "mute #" + (i + 1);
+            if (!n.isObject()) {
+                errors.add(name + ": expected a map with match and mute_time_intervals");
+                continue;
+            }
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!k.equals("match") && !k.equals("mute_time_intervals")) {
+                    errors.add(name + ": field '" + k + "': unknown key; known keys are match, mute_time_intervals");
+                }
+            }
+            MuteRule r = new MuteRule();
+            JsonNode m = n.get("match");
+            if (m != null && !m.isNull()) {
+                List<Label> eq = new ArrayList<>();
+                List<AlertMatcher> others = new ArrayList<>();
+                AlertMatchers.read(m, name + ": field 'match'", eq, others, errors);
+                r.match = eq.toArray(new Label[0]);
+                r.conditions = others.toArray(new AlertMatcher[0]);
+            }
+            JsonNode names = n.get("mute_time_intervals");
+            List<TimeInterval> used = new ArrayList<>();
+            if (names == null || !names.isArray() || names.size() == 0) {
+                errors.add(name + ": field 'mute_time_intervals': is required: names of this file's time_intervals");
+            } else {
+                for (JsonNode x : names) {
+                    TimeInterval ti = intervals.get(x.asText());
+                    if (ti == null) {
+                        errors.add(name + ": field 'mute_time_intervals': no time interval '" + x.asText()
+                                + "' in this file's time_intervals");
+                    } else {
+                        used.add(ti);
+                    }
+                }
+            }
+            r.intervals = used.toArray(new TimeInterval[0]);
+            out.add(r);
+        }
+        return out.toArray(new MuteRule[0]);
     }
 
     /**

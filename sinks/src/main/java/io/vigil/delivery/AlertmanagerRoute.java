@@ -27,6 +27,7 @@ public final class AlertmanagerRoute implements Serializable {
     private final URI url;
     private final EnumSet<Severity> severities = EnumSet.allOf(Severity.class);
     private final LinkedHashMap<String, String> labels = new LinkedHashMap<>();
+    private final java.util.ArrayList<io.vigil.rules.AlertMatcher> matchers = new java.util.ArrayList<>();
     private Duration resend = DEFAULT_RESEND;
     private String generatorUrl;
 
@@ -63,6 +64,16 @@ public final class AlertmanagerRoute implements Serializable {
         severities.add(first);
         Collections.addAll(severities, more);
         return this;
+    }
+
+    /** Only alerts this matcher (Alertmanager syntax, e.g. {@code escalation_level="L2"}) holds for. */
+    public AlertmanagerRoute match(io.vigil.rules.AlertMatcher m) {
+        matchers.add(Objects.requireNonNull(m));
+        return this;
+    }
+
+    public java.util.List<io.vigil.rules.AlertMatcher> matchers() {
+        return Collections.unmodifiableList(matchers);
     }
 
     /** Only alerts carrying this label with exactly this value. */
@@ -119,12 +130,12 @@ public final class AlertmanagerRoute implements Serializable {
     }
 
     public boolean matches(AlertEvent a) {
-        return RouteFilter.takes(severities, labels, a);
+        return RouteFilter.takes(severities, labels, matchers, a);
     }
 
     @Override
     public String toString() {
-        return name + " " + severities + (labels.isEmpty() ? "" : " " + labels) + " -> " + url + " (resend every "
+        return name + " " + severities + (labels.isEmpty() ? "" : " " + labels) + (matchers.isEmpty() ? "" : " " + matchers) + " -> " + url + " (resend every "
                 + io.vigil.config.Durations.format(resend.toMillis()) + ")";
     }
 }

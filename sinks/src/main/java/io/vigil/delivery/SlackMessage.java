@@ -50,6 +50,7 @@ public final class SlackMessage {
         field(fields, "Value", number(a.value));
         field(fields, "Threshold", number(a.threshold));
         field(fields, "Since", time(a.startsAt, zone));
+        if (a.escalationLevel != null) { field(fields, "Escalation level", escape(a.escalationLevel)); }
         if (a.state == AlertState.RESOLVED) {
             field(fields, "Resolved at", time(a.endsAt, zone));
         }

@@ -22,6 +22,7 @@ public final class SlackRoute implements Serializable {
     private final SecretRef webhook;
     private final EnumSet<Severity> severities = EnumSet.allOf(Severity.class);
     private final LinkedHashMap<String, String> labels = new LinkedHashMap<>();
+    private final java.util.ArrayList<io.vigil.rules.AlertMatcher> matchers = new java.util.ArrayList<>();
     private boolean continueMatching;
     private String timezone = "UTC";
 
@@ -44,6 +45,16 @@ public final class SlackRoute implements Serializable {
         severities.add(first);
         Collections.addAll(severities, more);
         return this;
+    }
+
+    /** Only alerts this matcher (Alertmanager syntax, e.g. {@code escalation_level="L2"}) holds for. */
+    public SlackRoute match(io.vigil.rules.AlertMatcher m) {
+        matchers.add(Objects.requireNonNull(m));
+        return this;
+    }
+
+    public java.util.List<io.vigil.rules.AlertMatcher> matchers() {
+        return Collections.unmodifiableList(matchers);
     }
 
     /** Only alerts carrying this label with exactly this value. */
@@ -89,12 +100,12 @@ public final class SlackRoute implements Serializable {
     }
 
     public boolean matches(AlertEvent a) {
-        return RouteFilter.takes(severities, labels, a);
+        return RouteFilter.takes(severities, labels, matchers, a);
     }
 
     @Override
     public String toString() {
-        return name + " " + severities + (labels.isEmpty() ? "" : " " + labels) + " -> " + webhook
+        return name + " " + severities + (labels.isEmpty() ? "" : " " + labels) + (matchers.isEmpty() ? "" : " " + matchers) + " -> " + webhook
                 + (continueMatching ? " (continue)" : "");
     }
 }

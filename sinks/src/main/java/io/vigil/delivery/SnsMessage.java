@@ -152,6 +152,7 @@ public final class SnsMessage {
             line(sb, "Threshold", SlackMessage.number(a.threshold));
         }
         line(sb, "Since", SlackMessage.time(a.startsAt, zone));
+        if (a.escalationLevel != null) { line(sb, "Escalation level", a.escalationLevel); }
         if (a.state == AlertState.RESOLVED) {
             line(sb, "Resolved at", SlackMessage.time(a.endsAt, zone));
         }

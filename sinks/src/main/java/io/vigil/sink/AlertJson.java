@@ -34,6 +34,9 @@ public final class AlertJson implements LineEncoder<AlertEvent> {
         }
         o.put("runbook_url", a.runbookUrl);
         o.put("emitted_at", Instant.ofEpochMilli(a.emittedAt).toString());
+        if (a.escalationLevel != null) {
+            o.put("escalation_level", a.escalationLevel);
+        }
         return MAPPER.writeValueAsString(o);
     }
 
