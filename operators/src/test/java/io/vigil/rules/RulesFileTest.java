@@ -90,7 +90,7 @@ class RulesFileTest {
                 row("rules:\n" + OK + "inhibit:\n  - source: {rule_id: r1}\n    target: {severity: warning}\n    equal: entity\n",
                         "inhibit #1: field 'equal': must be a list of label names"),
                 row("rules:\n" + OK + "inhibit: {source: {rule_id: r1}}\n", "'inhibit' must be a list"),
-                row("rules:\n" + OK + "silences: []\n", "unknown top-level key 'silences'; the file holds 'scope', 'rules' and 'inhibit'"),
+                row("rules:\n" + OK + "silences: []\n", "unknown top-level key 'silences'; the file holds 'scope', 'rules', 'inhibit', 'escalations', 'time_intervals' and 'mutes'"),
                 row("rule:\n" + OK, "expected a map with a 'rules' list"),
                 row("rules: [unclosed\n", "not valid YAML"));
     }
