@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each rule pack of conf/packs replayed alone over a small scenario of its own system: a healthy
  * stretch that raises nothing, then an incident that raises the pack's alert at the time and
- * severity its runbook gives, labelled with the runbook's route. The expected lines are exact: no
+ * severity its runbook gives, labelled with the runbook's route and escalation level (potato: an
+ * alert unresolved for hours climbs L1..L4; abaco: the Monday maintenance window holds failures back). The expected lines are exact: no
  * other alert may appear.
  */
 class PacksReplayITCase {
@@ -63,13 +64,22 @@ class PacksReplayITCase {
                         "03:15:00 abaco_par_90 resolved critical metric par_90_pct{portfolio=abaco} route=risk-monitoring",
                         "03:15:00 abaco_par_90_cfo resolved critical metric par_90_pct{portfolio=abaco} route=executive-briefing",
                         "03:15:00 abaco_par_90_executive resolved critical metric par_90_pct{portfolio=abaco} route=executive-briefing",
+                        // the Monday 02:00-04:00 UTC maintenance window: a failure that is over by 02:40 is
+                        // never heard of; one still failing at 04:00 is delivered then
+                        "04:00:00 abaco_pipeline_failure firing critical job abaco-loans/archive route=devops-alerts",
+                        "04:20:00 abaco_pipeline_failure resolved critical job abaco-loans/archive route=devops-alerts",
                         "04:05:00 abaco_pipeline_failure firing critical job abaco-loans/loan_tape route=devops-alerts",
                         "05:05:00 abaco_pipeline_failure resolved critical job abaco-loans/loan_tape route=devops-alerts")),
                 Arguments.of("potato-pipeline", (Scenario) PacksReplayITCase::potato, List.of(
                         // last silver update 01:03; 2 h later, plus the runbook's 5 minutes
-                        "03:08:00 potato_silver_freshness firing warning dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall",
-                        "05:03:00 potato_silver_freshness firing critical dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall",
-                        "06:03:00 potato_silver_freshness resolved critical dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall")),
+                        "03:08:00 potato_silver_freshness firing warning dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall L1",
+                        // unresolved: the runbook's escalation path, L2 after 30 minutes, L3 after 60
+                        "03:38:00 potato_silver_freshness firing warning dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall L2",
+                        "04:08:00 potato_silver_freshness firing warning dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall L3",
+                        // critical (P0) takes the policy with L4, reached 2 h after the alert started
+                        "05:03:00 potato_silver_freshness firing critical dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall L3",
+                        "05:08:00 potato_silver_freshness firing critical dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall L4",
+                        "06:03:00 potato_silver_freshness resolved critical dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall L4")),
                 Arguments.of("authpulse", (Scenario) PacksReplayITCase::authpulse, List.of(
                         "01:01:00 authpulse_invalid_records firing warning source authpulse-auth route=authpulse-alerts",
                         "01:06:00 authpulse_invalid_records resolved warning source authpulse-auth route=authpulse-alerts",
@@ -79,15 +89,15 @@ class PacksReplayITCase {
                 Arguments.of("ecommerce-streaming", (Scenario) PacksReplayITCase::ecommerce, List.of(
                         // 2 of 3 records invalid from 01:00 to 01:40; the 5-minute window over k minutes of it
                         // holds 2k invalid of 15: 13 % at 01:01 (> 10 %), 27 % at 01:02 (> 25 %), 53 % at 01:04
-                        "01:01:00 ecommerce_error_rate firing warning source ecommerce-events route=ecommerce-oncall",
-                        "01:04:00 ecommerce_error_rate firing critical source ecommerce-events route=ecommerce-oncall",
+                        "01:01:00 ecommerce_error_rate firing warning source ecommerce-events route=ecommerce-oncall L1",
+                        "01:04:00 ecommerce_error_rate firing critical source ecommerce-events route=ecommerce-oncall L1",
                         // above 25 % from 01:02, for 30 minutes; back under it at 01:44 (13 %)
-                        "01:32:00 ecommerce_error_rate_sustained firing warning source ecommerce-events route=ecommerce-oncall",
+                        "01:32:00 ecommerce_error_rate_sustained firing warning source ecommerce-events route=ecommerce-oncall L1",
                         // after 01:40 the burst leaves the window a minute at a time: 40 % at 01:42 (back to
                         // warning), 13 % at 01:44, none at 01:45
-                        "01:42:00 ecommerce_error_rate firing warning source ecommerce-events route=ecommerce-oncall",
-                        "01:44:00 ecommerce_error_rate_sustained resolved warning source ecommerce-events route=ecommerce-oncall",
-                        "01:45:00 ecommerce_error_rate resolved warning source ecommerce-events route=ecommerce-oncall")),
+                        "01:42:00 ecommerce_error_rate firing warning source ecommerce-events route=ecommerce-oncall L1",
+                        "01:44:00 ecommerce_error_rate_sustained resolved warning source ecommerce-events route=ecommerce-oncall L1",
+                        "01:45:00 ecommerce_error_rate resolved warning source ecommerce-events route=ecommerce-oncall L1")),
                 Arguments.of("stock-release", (Scenario) PacksReplayITCase::stock, List.of(
                         "2025-01-10T09:06:00Z stock_release_workflow_failed firing critical job github:MateoClagg/E2E-Stock-Data-Pipeline/Release to CodeArtifact route=stock-release",
                         // the second cluster failing within the hour (one entity for all clusters: the key is the
@@ -136,7 +146,8 @@ class PacksReplayITCase {
         long s = (t.toEpochMilli() - T0.toEpochMilli()) / 1000;
         String when = s < 0 ? t.toString() : String.format("%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
         return when + " " + a.get("rule_id").asText() + " " + a.get("state").asText() + " " + a.get("severity").asText()
-                + " " + a.get("entity").asText() + " route=" + a.path("labels").path("route").asText();
+                + " " + a.get("entity").asText() + " route=" + a.path("labels").path("route").asText()
+                + (a.has("escalation_level") ? " " + a.get("escalation_level").asText() : "");
     }
 
     private static String iso(long ms) {
@@ -187,6 +198,12 @@ class PacksReplayITCase {
         for (int k = 0; k <= 5; k++) {
             run(runs, "abaco-loans", "loan_tape", "run-" + k, k * H, k * H + 5 * MIN, k == 4 ? "FAIL" : "COMPLETE", outputs);
         }
+        // during Monday's maintenance (T0 is a Monday): diagnostics fail at 02:10 and pass at 02:40;
+        // the archive job fails at 03:40 and passes only at 04:20
+        run(runs, "abaco-loans", "diagnostics", "d-1", 2 * H, 2 * H + 10 * MIN, "FAIL", "");
+        run(runs, "abaco-loans", "diagnostics", "d-2", 2 * H + 30 * MIN, 2 * H + 40 * MIN, "COMPLETE", "");
+        run(runs, "abaco-loans", "archive", "a-1", 3 * H + 30 * MIN, 3 * H + 40 * MIN, "FAIL", "");
+        run(runs, "abaco-loans", "archive", "a-2", 4 * H + 10 * MIN, 4 * H + 20 * MIN, "COMPLETE", "");
         return List.of("kpi=metrics:" + write(dir, "kpi.jsonl", kpi), "lineage=openlineage:" + write(dir, "lineage.jsonl", runs));
     }
 

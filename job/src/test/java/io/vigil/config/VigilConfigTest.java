@@ -427,6 +427,22 @@ class VigilConfigTest {
     }
 
     @Test
+    void routeMatchersTakeAlertmanagerSyntaxAndABadOneIsNamedAtStartUp() {
+        VigilConfig c = VigilConfig.from(groups(concat(ONE_INPUT,
+                "alerts.l2", "type", "slack", "alerts.l2", "webhook", "env:W",
+                "alerts.l2", "match", "severity=~\"warning|critical\", team!=loans,escalation_level=\"L2\",entity=~\"a{1,2}\"",
+                "alerts.am", "type", "alertmanager", "alerts.am", "url", "http://am:9093", "alerts.am", "match", "pack!~abaco.*")));
+        assertThat(c.alertOutputs.get(1).route.matchers()).extracting(Object::toString)
+                .containsExactly("severity=~warning|critical", "team!=loans", "escalation_level=L2", "entity=~a{1,2}");
+        assertThat(c.alertOutputs.get(0).alertmanager.matchers()).extracting(Object::toString).containsExactly("pack!~abaco.*");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
+                "alerts.x", "match", "severity=~\"(warning\""))).contains("group 'alerts.x', key 'match'")
+                .contains("not a regular expression");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "alertmanager", "alerts.x", "url", "http://am:9093",
+                "alerts.x", "match", "team"))).contains("group 'alerts.x', key 'match'").contains("expected name=value");
+    }
+
+    @Test
     void validationErrorsNeverQuoteAUserOrPasswordOfAUri() {
         // each value is refused with a message that quotes it: the quote is where a credential would leak
         String jdbc = catchMessage(concat(ONE_INPUT, "iceberg", "type", "jdbc", "iceberg", "warehouse", "/tmp/w",
@@ -459,7 +475,7 @@ class VigilConfigTest {
                 "alerts.x", "labels", "team"))).contains("key 'labels': 'team' is not key=value");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
                 "alerts.x", "topic", TOPIC))).contains("key 'topic': unknown key for a slack alert sink")
-                .contains("continue, labels, order, severities, timezone, type, webhook");
+                .contains("continue, labels, match, order, severities, timezone, type, webhook");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns")))
                 .contains("group 'alerts.x', key 'topic': is required");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns", "alerts.x", "topic", "vigil-critical")))

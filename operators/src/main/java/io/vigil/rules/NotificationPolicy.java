@@ -171,14 +171,12 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
             if (a.state == AlertState.FIRING) {
                 Notice n = prev == null ? new Notice() : prev;
                 n.alert = a;
-                if (prev == null) {
-                    startEscalation(n, a, t, ctx);
-                }
+                matchEscalation(n, prev == null, a, t, ctx);
                 notices.put(a.alertId, n);
             } else {
                 notices.remove(a.alertId);
                 if (prev != null) {
-                    stopEscalation(prev, ctx);
+                    stopEscalation(prev, a.alertId, ctx);
                 }
             }
         }
@@ -279,16 +277,30 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
         }
     }
 
-    /** A newly firing alert: the policy that matches it, its first level, the timer of the next. */
-    private void startEscalation(Notice n, AlertEvent a, long t, ReadOnlyContext ctx) throws Exception {
+    /**
+     * The policy that matches a firing event: kept while it stays the same, else (a new alert, or a
+     * severity change that another policy takes) the level is judged anew from the same start.
+     */
+    private void matchEscalation(Notice n, boolean isNew, AlertEvent a, long t, ReadOnlyContext ctx) throws Exception {
         EscalationPolicy p = rules(ctx.getBroadcastState(RuleStates.RULES)).escalation(a);
-        if (p == null) {
+        String id = p == null ? null : p.id;
+        if (!isNew && java.util.Objects.equals(id, n.policy)) {
             return;
         }
+        if (!isNew) {
+            stopEscalation(n, a.alertId, ctx);
+        }
         long now = replay ? t : ctx.timerService().currentProcessingTime();
-        n.policy = p.id;
-        n.escalationSince = replay ? a.startsAt : now;
-        reachLevel(n, p, now, ctx);
+        if (isNew) {
+            n.escalationSince = replay ? a.startsAt : now;
+        }
+        n.policy = id;
+        if (p == null) {
+            n.level = null;
+            n.escalateAt = Long.MIN_VALUE;
+        } else {
+            reachLevel(n, p, now, ctx);
+        }
     }
 
     /** Sets the level reached at {@code now} and the timer of the one after it. */
@@ -321,14 +333,14 @@ public class NotificationPolicy extends KeyedBroadcastProcessFunction<String, Al
         }
     }
 
-    /** The alert resolved: its level timer goes, unless the same instant is needed by something else. */
-    private void stopEscalation(Notice gone, ReadOnlyContext ctx) throws Exception {
+    /** The alert's level timer goes, unless the same instant is needed by something else. */
+    private void stopEscalation(Notice gone, String alertId, ReadOnlyContext ctx) throws Exception {
         long ts = gone.escalateAt;
         if (ts == Long.MIN_VALUE || wakeups.contains(ts) || (replay && held.contains(ts))) {
             return;
         }
-        for (Notice n : notices.values()) {
-            if (n.escalateAt == ts) {
+        for (Map.Entry<String, Notice> e : notices.entries()) {
+            if (!e.getKey().equals(alertId) && e.getValue().escalateAt == ts) {
                 return;
             }
         }

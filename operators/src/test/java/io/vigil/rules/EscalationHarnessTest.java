@@ -32,6 +32,8 @@ class EscalationHarnessTest {
             + "    labels: {pack: ecommerce-streaming, team: commerce}\n"
             + "  - id: loans_par\n    kind: invalid_rate\n    window: 5m\n    warning: 1%\n    labels: {pack: abaco-loans}\n"
             + "escalations:\n"
+            + "  - id: ecommerce-critical\n    match: ['pack=\"ecommerce-streaming\"', severity=critical]\n"
+            + "    levels: [{level: L1, after: 0}, {level: L2, after: 10m}, {level: L3, after: 20m}]\n"
             + "  - id: ecommerce\n    match: ['pack=\"ecommerce-streaming\"']\n"
             + "    levels: [{level: L1, after: 0}, {level: L2, after: 30m}, {level: L3, after: 60m}, {level: L4, after: 120m}]\n"
             + "time_intervals:\n"
@@ -53,6 +55,30 @@ class EscalationHarnessTest {
         if (h != null) {
             h.close();
         }
+    }
+
+    @Test
+    void aSeverityChangeThatAnotherPolicyTakesJudgesTheLevelAnewFromTheSameStart() throws Exception {
+        open(true);
+        send("shop_errors", AlertState.FIRING, T0, T0);
+        time(T0 + 14 * MIN);
+        AlertEvent critical = alert("shop_errors", AlertState.FIRING, T0 + 15 * MIN, T0);
+        critical.severity = Severity.CRITICAL;
+        h.processElement(critical, critical.eventTime);
+        time(T0 + 24 * MIN);
+        AlertEvent resolved = alert("shop_errors", AlertState.RESOLVED, T0 + 25 * MIN, T0);
+        resolved.severity = Severity.CRITICAL;
+        h.processElement(resolved, resolved.eventTime);
+        time(T0 + 200 * MIN);
+        assertThat(delivered()).containsExactly(
+                "shop_errors firing @0m L1",
+                "shop_errors firing @15m L2", // 15 minutes in: the critical policy's L2
+                "shop_errors firing @20m L3",
+                "shop_errors resolved @25m L3");
+        assertThat(h.extractOutputValues()).extracting(a -> a.severity)
+                .containsExactly(Severity.WARNING, Severity.CRITICAL, Severity.CRITICAL, Severity.CRITICAL);
+        assertThat(keyedState()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
     }
 
     private static AlertEvent alert(String rule, AlertState state, long at, long startsAt) {
