@@ -74,6 +74,17 @@ public final class RulesCommand implements Callable<Integer> {
             for (Rule r : set.rules) {
                 out.println("  " + r.id + " (" + r.kind.id() + ")");
             }
+            for (io.vigil.rules.EscalationPolicy p : set.escalations) {
+                StringBuilder levels = new StringBuilder();
+                for (int i = 0; i < p.levels.length; i++) {
+                    levels.append(i == 0 ? "" : ", ").append(p.levels[i]).append(" after ")
+                            .append(io.vigil.config.Durations.format(p.afterMs[i]));
+                }
+                out.println("  escalation " + p.id + ": " + levels);
+            }
+            if (set.mutes.length > 0) {
+                out.println("  " + set.mutes.length + " mute(s) by time interval");
+            }
             return VigilCli.OK;
         } catch (RuleSetException e) {
             out.println(e.getMessage());
@@ -167,8 +178,10 @@ public final class RulesCommand implements Callable<Integer> {
                 changes.add("- " + id + " (removed)");
             }
         }
-        if (!now.path("inhibit").equals(next.path("inhibit"))) {
-            changes.add("~ inhibit: " + now.path("inhibit") + " -> " + next.path("inhibit"));
+        for (String k : new String[] {"inhibit", "escalations", "time_intervals", "mutes"}) {
+            if (!now.path(k).equals(next.path(k))) {
+                changes.add("~ " + k + ": " + now.path(k) + " -> " + next.path(k));
+            }
         }
         changes.forEach(out::println);
         out.println(changes.isEmpty() ? "no changes against " + target.location
