@@ -26,8 +26,8 @@ import org.apache.flink.streaming.api.TimerService;
  * ratio, a difference or a robust z-score to the median of the trailing span's windows or of the
  * same hour of the week over N weeks.
  *
- * <p>State per entity, bounded: one entry per window of the history span (window start → count and
- * sum; at most {@link BaselineSpec#maxPoints} + 1, older ones dropped as new windows open), a
+ * <p>State per entity, bounded: one entry per window of the history span (window start → count,
+ * sum and sum of squares; at most {@link BaselineSpec#maxPoints} + 1, older ones dropped as new windows open), a
  * {@link BaselineTrack}, the start times of open runs (run_duration; dropped after the history
  * span) and samples waiting for the watermark. An entity silent for its retention (default twice
  * the history) is retired with all of it. Samples are judged in event-time order, as
@@ -325,7 +325,8 @@ final class BaselineJudge implements KindJudge {
     }
 
     private static String weeksOrDuration(long ms) {
-        return ms % BaselineSpec.WEEK_MS == 0 ? ms / BaselineSpec.WEEK_MS + "w" : Durations.format(ms);
+        long day = BaselineSpec.WEEK_MS / 7;
+        return ms % BaselineSpec.WEEK_MS == 0 ? ms / BaselineSpec.WEEK_MS + "w" : ms % day == 0 ? ms / day + "d" : Durations.format(ms);
     }
 
     // ---- routing
@@ -494,9 +495,10 @@ final class BaselineJudge implements KindJudge {
     private void add(BaselineSpec b, BaselineTrack tr, long w, double n, double sum) throws Exception {
         double[] x = history.get(w);
         boolean fresh = x == null;
-        x = fresh ? new double[2] : x;
+        x = fresh ? new double[3] : x;
         x[0] += n;
         x[1] += sum;
+        x[2] += n == 1 ? sum * sum : 0; // a sample's square; counts have no spread within a window
         history.put(w, x);
         if (n > 0) {
             tr.firstSeen = tr.firstSeen == Long.MIN_VALUE ? w : Math.min(tr.firstSeen, w);
@@ -524,28 +526,44 @@ final class BaselineJudge implements KindJudge {
     private BaselineStats baseline(BaselineSpec b, BaselineTrack tr, long w) throws Exception {
         if (tr.cachedWindow != w) {
             double[] values = new double[b.maxPoints()];
+            double[] variances = new double[b.maxPoints()];
             int n = 0;
+            int nv = 0;
             if (b.history == BaselineSpec.History.SAME_HOUR_OF_WEEK) {
                 for (int k = 1; k <= b.weeks; k++) {
                     double[] x = history.get(w - k * BaselineSpec.WEEK_MS);
                     if (x != null) {
                         values[n++] = valueOf(b, x);
+                        nv = variance(b, x, variances, nv);
                     }
                 }
             } else {
                 for (Map.Entry<Long, double[]> e : history.entries()) {
                     if (e.getKey() >= w - b.historyMs && e.getKey() < w && n < values.length) {
                         values[n++] = valueOf(b, e.getValue());
+                        nv = variance(b, e.getValue(), variances, nv);
                     }
                 }
             }
             BaselineStats s = BaselineStats.of(values, n);
+            if (s != null && nv > 0) {
+                s = s.withinWindows(BaselineStats.median(Arrays.copyOf(variances, nv)));
+            }
             tr.cachedWindow = w;
             tr.cachedPoints = n;
             tr.cachedMedian = s == null ? 0 : s.median;
             tr.cachedScale = s == null ? 0 : s.scale;
         }
         return tr.cachedPoints == 0 ? null : new BaselineStats(tr.cachedMedian, tr.cachedScale, tr.cachedPoints);
+    }
+
+    /** Adds the variance of a window's samples (two or more) to {@code into}; the new count. */
+    private static int variance(BaselineSpec b, double[] x, double[] into, int n) {
+        if (b.value == BaselineSpec.Value.EVENT_COUNT || x[0] < 2) {
+            return n;
+        }
+        into[n] = Math.max(0, (x[2] - x[1] * x[1] / x[0]) / (x[0] - 1));
+        return n + 1;
     }
 
     /** A window's value: its count of events, or the mean of its samples. */
@@ -597,7 +615,7 @@ final class BaselineJudge implements KindJudge {
             case RATIO:
                 return RuleText.fmt(Math.round(stat * 100) / 100.0) + "x";
             case ZSCORE:
-                return String.format(Locale.ROOT, "%.1f", Math.abs(stat)) + "z";
+                return RuleText.fmt(Math.round(Math.abs(stat) * 10) / 10.0) + "z";
             default:
                 return (stat >= 0 ? "+" : "-") + show(b, Math.abs(stat));
         }

@@ -43,6 +43,15 @@ final class BaselineStats {
         return new BaselineStats(med, scale, n);
     }
 
+    /**
+     * This baseline for single samples of windows whose own samples vary by {@code withinVariance}
+     * (the median of the windows' variances): the spread of window values alone would make every
+     * sample look far out.
+     */
+    BaselineStats withinWindows(double withinVariance) {
+        return withinVariance <= 0 ? this : new BaselineStats(median, Math.sqrt(scale * scale + withinVariance), points);
+    }
+
     /** The median; sorts {@code v}. */
     static double median(double[] v) {
         Arrays.sort(v);
