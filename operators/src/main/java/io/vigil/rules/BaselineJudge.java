@@ -85,6 +85,14 @@ final class BaselineJudge implements KindJudge {
         if (b.value == BaselineSpec.Value.METRIC && r.selector.metric == null) {
             in.error("select.metric", "is required for value metric");
         }
+        // a selector key the value never reads would silently match nothing or everything
+        if (b.value != null && b.value != BaselineSpec.Value.RUN_DURATION && b.value != BaselineSpec.Value.ROWS_WRITTEN
+                && r.selector.jobs.length > 0) {
+            in.error("select.job", "value " + b.value.id + " does not select by job");
+        }
+        if (b.value != null && b.value != BaselineSpec.Value.ROWS_WRITTEN && r.selector.datasets.length > 0) {
+            in.error("select.dataset", "value " + b.value.id + " does not select by dataset (rows_written does)");
+        }
         history(in, b);
         levels(in, r, b);
         minHistory(in, b);

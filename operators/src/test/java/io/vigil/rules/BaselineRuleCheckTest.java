@@ -19,6 +19,8 @@ class BaselineRuleCheckTest {
                 Arguments.of(HEAD + "    above: 2x\n", "field 'value': is required for kind baseline"),
                 Arguments.of(HEAD + "    value: latency\n    above: 2x\n", "field 'value': unknown value 'latency'"),
                 Arguments.of(HEAD + "    value: metric\n    above: 2x\n", "field 'select.metric': is required for value metric"),
+                Arguments.of(HEAD + "    value: event_count\n    select: {job: etl/x}\n    above: 2x\n", "field 'select.job': value event_count does not select by job"),
+                Arguments.of(RUNS + "    select: {dataset: s3://x}\n    above: 2x\n", "field 'select.dataset': value run_duration does not select by dataset"),
                 Arguments.of(RUNS + "    history: last week\n    above: 2x\n", "field 'history': unknown history 'last week'; write 'trailing 7d'"),
                 Arguments.of(RUNS + "    history: trailing a week\n    above: 2x\n", "field 'history': 'a week' is not a span"),
                 Arguments.of(RUNS + "    history: trailing 7d\n    weeks: 4\n    above: 2x\n", "field 'weeks': only history same_hour_of_week takes weeks"),
