@@ -26,6 +26,14 @@ interface KindJudge {
         return "";
     }
 
+    /**
+     * True when {@code rule} reads the per-second source summaries of {@link SourceDigest} rather
+     * than the records themselves.
+     */
+    default boolean readsSummaries(Rule rule) {
+        return keyFamily() == KeyFamily.SOURCE;
+    }
+
     /** Reads the kind's fields into {@code rule}, reporting problems through {@code in}. */
     void read(RuleReader in, Rule rule);
 

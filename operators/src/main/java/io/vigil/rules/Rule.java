@@ -30,6 +30,8 @@ public class Rule implements java.io.Serializable {
     /** How long the condition must be false before a firing alert resolves. */
     public long keepFiringForMs;
     public long repeatIntervalMs;
+    /** kind baseline: the value, history and comparison; null for other kinds. */
+    public BaselineSpec baseline;
     /** kind pattern: the sequence, compiled to a Flink CEP pattern at start-up. */
     public io.vigil.cep.PatternSpec pattern;
     /** An entity without input for this long is retired: its alert resolves as expired, its state is freed. */

@@ -26,6 +26,8 @@ public enum RuleKind {
     METRIC_THRESHOLD(Unit.NUMBER, false, new ThresholdJudge()),
     /** Distinct values of a field per key over a window. */
     DISTINCT_COUNT(Unit.NUMBER, true, new DistinctCountJudge()),
+    /** A value (metric, run duration, rows written, events per window) against its own history. */
+    BASELINE(Unit.NUMBER, false, new BaselineJudge()),
     /** A sequence of events, compiled to a Flink CEP pattern. */
     PATTERN(Unit.NONE, false, new PatternJudge());
 

@@ -16,7 +16,7 @@ public final class RuleMatcher {
     public static void route(Rule rule, Envelope e, List<RuleInput> out) {
         RuleSelector s = rule.selector;
         boolean summary = e.counts != null;
-        if (summary == (rule.kind.keyFamily() == KeyFamily.SOURCE) && familyMatches(s, e.family)
+        if (summary == rule.kind.judge().readsSummaries(rule) && familyMatches(s, e.family)
                 && RuleSelector.anyMatches(s.sources, e.source)) {
             rule.kind.judge().route(rule, e, out);
         }

@@ -148,6 +148,9 @@ final class RuleReader {
         if (r.pattern != null) {
             longest = Math.max(longest, r.pattern.withinMs + r.keepFiringForMs);
         }
+        if (r.baseline != null) {
+            longest = Math.max(longest, r.baseline.historyMs); // a quiet week must not cost a weekly job its history
+        }
         r.retentionMs = Math.max(MIN_DEFAULT_RETENTION_MS, 2 * longest);
         if (has("retention")) {
             long given = duration("retention", -1);

@@ -70,6 +70,12 @@ public final class RuleStates {
     /** Keyed: per window slide, the distinct values seen in it. */
     public static final MapStateDescriptor<Long, String[]> DISTINCT =
             new MapStateDescriptor<>("distinct", Types.LONG, TypeInformation.of(String[].class));
+    /** Keyed (baseline): per window of the history span, count, sum and sum of squares of its values. */
+    public static final MapStateDescriptor<Long, double[]> BASELINE_HISTORY =
+            new MapStateDescriptor<>("baseline-history", Types.LONG, TypeInformation.of(double[].class));
+    /** Keyed (baseline): first and last windows seen, the last judged, the current window's baseline. */
+    public static final ValueStateDescriptor<BaselineTrack> BASELINE_TRACK =
+            new ValueStateDescriptor<>("baseline-track", TypeInformation.of(BaselineTrack.class));
 
     /** Keyed (one key): firing alerts by alert id, and what of them was delivered. */
     public static final MapStateDescriptor<String, Notice> NOTICES =
