@@ -122,7 +122,7 @@ final class ThresholdJudge implements KindJudge {
         return sb.append('}').toString();
     }
 
-    private static boolean labelsMatch(Label[] wanted, Label[] have) {
+    static boolean labelsMatch(Label[] wanted, Label[] have) {
         for (Label w : wanted) {
             boolean found = false;
             for (Label h : have) {
