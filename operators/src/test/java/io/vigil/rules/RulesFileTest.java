@@ -47,7 +47,7 @@ class RulesFileTest {
                 row("rules:\n  - id: fr\n    kind: failure_rate\n    window: 1h\n    warning: 120%\n",
                         "rule 'fr': field 'warning': a share must be between 0 and 1"),
                 row("rules:\n  - id: s\n    kind: source_stale\n    window: 5m\n    warning: 5m\n",
-                        "rule 's': field 'window': source_stale rules take no window (failure_rate, latency_quantile, invalid_rate, distinct_count rules do)"),
+                        "rule 's': field 'window': source_stale rules take no window (failure_rate, latency_quantile, invalid_rate, distinct_count"),
                 row("rules:\n  - id: s\n    kind: source_stale\n",
                         "rule 's': field 'warning': a source_stale rule needs an info, warning or critical threshold"),
                 row("rules:\n  - id: s\n    kind: source_stale\n    select: {family: [auth, billing]}\n    warning: 5m\n",
