@@ -33,7 +33,7 @@ final class RuleReader {
     /** Entities a rule tracks at once when it names no {@code max_entities}. */
     static final int DEFAULT_MAX_ENTITIES = 10_000;
 
-    /** What every kind judged against warning and critical thresholds takes. */
+    /** What every kind judged against info, warning and critical thresholds takes. */
     static final Set<String> THRESHOLD_FIELDS = Set.of("select", "direction", "info", "warning", "critical", "severity",
             "keep_firing_for");
 
