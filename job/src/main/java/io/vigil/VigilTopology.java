@@ -370,7 +370,7 @@ public final class VigilTopology {
     static Map<Family, Double> invalidRateThresholds(RuleSet rules) {
         Map<Family, Double> out = new EnumMap<>(Family.class);
         for (Rule r : rules.rules) {
-            Double t = r.warning != null ? r.warning : r.critical;
+            Double t = r.info != null ? r.info : r.warning != null ? r.warning : r.critical;
             if (r.kind != RuleKind.INVALID_RATE || t == null || r.selector.sources.length > 0) {
                 continue;
             }

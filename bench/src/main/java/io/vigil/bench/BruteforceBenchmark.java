@@ -12,7 +12,6 @@ import io.vigil.cep.PatternKey;
 import io.vigil.cep.PatternMatch;
 import io.vigil.cep.PatternMatchFunction;
 import io.vigil.cep.PatternSpec;
-import io.vigil.rules.RulesFile;
 import io.vigil.cep.PatternSpecs;
 import io.vigil.cep.SyntheticLogons;
 import io.vigil.model.Envelope;
@@ -108,7 +107,7 @@ public class BruteforceBenchmark {
     }
 
     private static PatternSpec defaultRule() throws Exception {
-        return RulesFile.bundled().rule(RULE).pattern; // conf/rules.yaml, as the job ships it
+        return Pipelines.rules().rule(RULE).pattern; // the bench's pinned rules
     }
 
     /** A thousand events into the operator, then the watermark: the unit is one event. */

@@ -7,10 +7,15 @@ import io.vigil.model.AlertEvent;
 import io.vigil.model.Envelope;
 import io.vigil.model.RawRecord;
 import io.vigil.parse.EventTimePolicy;
+import io.vigil.rules.RuleSet;
+import io.vigil.rules.RuleSetException;
 import io.vigil.rules.RulesFile;
 import io.vigil.sink.DeadLetterJson;
 import io.vigil.sink.LineFileSink;
 import io.vigil.source.InputSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -31,7 +36,20 @@ final class Pipelines {
     /** Prefix of the ceiling's count ({@link CountingSink}). */
     static final String PARSED = "parsed";
 
+    /** The bench's pinned rules (the 17 default rules of 2026-12-03), not the shipped starter. */
+    static final String RULES = "bench-rules.yaml";
+
     private Pipelines() {}
+
+    /** The rules every Vigil pipeline of the bench judges by: pinned, so figures stay comparable. */
+    static RuleSet rules() throws IOException, RuleSetException {
+        try (InputStream in = Pipelines.class.getResourceAsStream(RULES)) {
+            if (in == null) {
+                throw new IOException("no " + RULES + " beside io.vigil.bench.Pipelines on the classpath");
+            }
+            return RulesFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), RULES);
+        }
+    }
 
     /** (a) Vigil's ingest (source, parse and validate, event time) and a sink that discards what it gets. */
     static void ceiling(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, EventTimePolicy eventTime) {
@@ -61,7 +79,7 @@ final class Pipelines {
                 .input(input)
                 .tables(warehouse == null ? null : IcebergTables.in(warehouse))
                 .deadLetters(LineFileSink.appending(dir.resolve("dead-letter.jsonl"), new DeadLetterJson()))
-                .rules(RulesFile.bundled(), false) // live semantics, as deployed
+                .rules(rules(), false) // live semantics, as deployed
                 .alerts(alerts)
                 .build();
     }

@@ -57,7 +57,7 @@ import org.apache.iceberg.flink.FlinkCatalogFactory;
  * {@code commerce} and {@code dead_letters}, feed them.
  */
 final class SqlPeer {
-    /** The default rules, in conf/rules.yaml order: each has {@code sql-peer/<id>.sql}. */
+    /** The bench's pinned rules ({@link Pipelines#RULES}), in order: each has {@code sql-peer/<id>.sql}. */
     static final List<String> RULES = List.of(
             "dataset_freshness", "source_stale", "job_failure_rate", "job_run_duration", "task_latency_p95",
             "dq_assertion_failed", "auth_invalid_records", "ecommerce_invalid_events", "kpi_par_90",

@@ -196,6 +196,9 @@ public final class ReplayReport {
                         rn.put("unit", rule.kind.unit().name().toLowerCase(java.util.Locale.ROOT));
                     }
                     rn.put("direction", rule.direction == null ? null : rule.direction.name().toLowerCase(java.util.Locale.ROOT));
+                    if (rule.info != null) {
+                        rn.put("info", rule.info);
+                    }
                     if (rule.warning != null) {
                         rn.put("warning", rule.warning);
                     }

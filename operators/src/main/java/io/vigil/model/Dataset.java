@@ -16,7 +16,7 @@ public class Dataset {
     public ColumnMetric[] columnMetrics = new ColumnMetric[0];
     /** {@code dataSource} facet: its uri, else its name; null when absent. */
     public String datasource;
-    /** {@code schema} facet fields; read for static lineage events only (empty otherwise). */
+    /** {@code schema} facet fields (top level, in the producer's order); empty when not reported. */
     public SchemaField[] schemaFields = new SchemaField[0];
 
     public Dataset() {}

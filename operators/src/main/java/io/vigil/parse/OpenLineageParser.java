@@ -289,6 +289,7 @@ public class OpenLineageParser implements RecordParser {
             if (facets != null) {
                 readAssertions(assertions, dropped, facets, path + ".facets", notes);
                 readDatasource(ds, facets, path + ".facets", notes);
+                readSchema(ds, facets, path + ".facets", notes);
             }
             notes.assertionsDropped += dropped[0];
             ds.assertions = assertions.toArray(new DataQualityAssertion[0]);

@@ -121,7 +121,7 @@ final class AssertionJudge implements KindJudge {
 
     /** A dq_assertion rule with thresholds also judges the null rates of dataQualityMetrics. */
     static boolean judgesNullRates(Rule rule) {
-        return rule.warning != null || rule.critical != null;
+        return rule.info != null || rule.warning != null || rule.critical != null;
     }
 
     /** {@code dataset NS/NAME column C null rate}: one alert per column. */

@@ -60,6 +60,7 @@ final class DeadlineJudge implements KindJudge {
     public void read(RuleReader in, Rule r) {
         in.thresholdRule(r);
         if (subject == Subject.SOURCE) {
+            in.wholeSeconds("info", r.info);
             in.wholeSeconds("warning", r.warning);
             in.wholeSeconds("critical", r.critical);
         }
@@ -280,7 +281,10 @@ final class DeadlineJudge implements KindJudge {
     }
 
     private static List<Double> thresholdsAscending(Rule rule) {
-        List<Double> l = new ArrayList<>(2);
+        List<Double> l = new ArrayList<>(3);
+        if (rule.info != null) {
+            l.add(rule.info);
+        }
         if (rule.warning != null) {
             l.add(rule.warning);
         }
@@ -298,6 +302,9 @@ final class DeadlineJudge implements KindJudge {
         }
         if (rule.warning != null && elapsed >= rule.warning) {
             return Severity.WARNING;
+        }
+        if (rule.info != null && elapsed >= rule.info) {
+            return Severity.INFO;
         }
         return null;
     }

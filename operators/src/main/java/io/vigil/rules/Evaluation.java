@@ -95,7 +95,8 @@ final class Evaluation {
 
     /** A value judged at {@code at}: {@code s} is the severity it breaches, null when it is fine. */
     void observe(double value, Severity s, long at, String summary) throws Exception {
-        Double th = s != null ? rule.threshold(s) : rule.warning != null ? rule.warning : rule.critical;
+        Double th = s != null ? rule.threshold(s) : rule.info != null ? rule.info
+                : rule.warning != null ? rule.warning : rule.critical;
         Observation o = new Observation(rule.id, entity, value, th == null ? Double.NaN : th, s, at, summary);
         AlertLifecycle.observe(rule, track(), o, gaps(), replay ? at : processingTime, pending);
     }

@@ -7,7 +7,7 @@ public final class EventFields {
     /** Field names rules may use. */
     public static final String[] NAMES = {
         "source_user", "destination_user", "source_computer", "destination_computer", "auth_type", "logon_type",
-        "user_id", "product_id", "category_code", "brand", "user_session", "job", "run_id",
+        "user_id", "product_id", "category_code", "brand", "user_session", "job", "job_namespace", "run_id",
         // pattern rules select steps on these: LogOn/LogOff/TGS/..., success/failure, START/FAIL/... or view/cart/...
         "orientation", "outcome", "event_type"
     };
@@ -69,6 +69,8 @@ public final class EventFields {
             switch (name) {
                 case "job":
                     return e.run.jobKey();
+                case "job_namespace":
+                    return e.run.jobNamespace;
                 case "run_id":
                     return e.run.runId;
                 case "event_type":

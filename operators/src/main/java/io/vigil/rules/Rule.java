@@ -16,6 +16,8 @@ public class Rule implements java.io.Serializable {
     public RuleKind kind;
     public RuleSelector selector = new RuleSelector();
     public Direction direction = Direction.ABOVE;
+    /** A third, lowest level (an error count above the target, before its warning); null when not set. */
+    public Double info;
     public Double warning;
     public Double critical;
     /** For kinds without a numeric threshold (dq_assertion failures, pattern): the severity. */
@@ -40,6 +42,12 @@ public class Rule implements java.io.Serializable {
     public int maxEntities;
     public Label[] labels = new Label[0];
     public String runbookUrl;
+    /** kind count: field → value an event must have (one of a key's values, every key); {@code *} wildcards. */
+    public Label[] where = new Label[0];
+    /** kind schema_change: the severity of a removed, a retyped and an added field; null ignores that change. */
+    public Severity schemaRemoved;
+    public Severity schemaRetyped;
+    public Severity schemaAdded;
 
     public Rule() {}
 
@@ -51,11 +59,14 @@ public class Rule implements java.io.Serializable {
         if (warning != null && direction.breaches(value, warning)) {
             return Severity.WARNING;
         }
+        if (info != null && direction.breaches(value, info)) {
+            return Severity.INFO;
+        }
         return null;
     }
 
     /** The threshold of a severity, or null. */
     public Double threshold(Severity s) {
-        return s == Severity.CRITICAL ? critical : s == Severity.WARNING ? warning : null;
+        return s == Severity.CRITICAL ? critical : s == Severity.WARNING ? warning : s == Severity.INFO ? info : null;
     }
 }

@@ -29,7 +29,11 @@ public enum RuleKind {
     /** A value (metric, run duration, rows written, events per window) against its own history. */
     BASELINE(Unit.NUMBER, false, new BaselineJudge()),
     /** A sequence of events, compiled to a Flink CEP pattern. */
-    PATTERN(Unit.NONE, false, new PatternJudge());
+    PATTERN(Unit.NONE, false, new PatternJudge()),
+    /** Events matching a selector per entity over a window (errors, failed runs, failed logons). */
+    COUNT(Unit.NUMBER, true, new CountJudge()),
+    /** Fields added, removed or retyped in a dataset's OpenLineage schema facet. */
+    SCHEMA_CHANGE(Unit.NONE, false, new SchemaChangeJudge());
 
     /** How threshold values of a kind are written and stored. */
     public enum Unit {

@@ -33,8 +33,8 @@ final class RuleReader {
     /** Entities a rule tracks at once when it names no {@code max_entities}. */
     static final int DEFAULT_MAX_ENTITIES = 10_000;
 
-    /** What every kind judged against warning and critical thresholds takes. */
-    static final Set<String> THRESHOLD_FIELDS = Set.of("select", "direction", "warning", "critical", "severity",
+    /** What every kind judged against info, warning and critical thresholds takes. */
+    static final Set<String> THRESHOLD_FIELDS = Set.of("select", "direction", "info", "warning", "critical", "severity",
             "keep_firing_for");
 
     /** {@link #THRESHOLD_FIELDS} and a kind's own. */
@@ -142,8 +142,8 @@ final class RuleReader {
     private void retention(Rule r) {
         long longest = r.windowSizeMs + r.forMs + r.keepFiringForMs;
         if (r.kind != null && r.kind.unit() == RuleKind.Unit.DURATION) {
-            longest = Math.max(longest, Math.max(r.warning == null ? 0 : r.warning.longValue(),
-                    r.critical == null ? 0 : r.critical.longValue()) + r.forMs);
+            longest = Math.max(longest, Math.max(Math.max(r.warning == null ? 0 : r.warning.longValue(),
+                    r.critical == null ? 0 : r.critical.longValue()), r.info == null ? 0 : r.info.longValue()) + r.forMs);
         }
         if (r.pattern != null) {
             longest = Math.max(longest, r.pattern.withinMs + r.keepFiringForMs);
@@ -245,26 +245,37 @@ final class RuleReader {
                 error("direction", "'" + dir + "' is not above or below");
             }
         }
+        r.info = threshold(r.kind, "info");
         r.warning = threshold(r.kind, "warning");
         r.critical = threshold(r.kind, "critical");
-        boolean numeric = r.warning != null || r.critical != null;
-        if (!optional && !node.hasNonNull("warning") && !node.hasNonNull("critical")) {
-            error("warning", "a " + r.kind.id() + " rule needs a warning or critical threshold");
+        boolean numeric = r.info != null || r.warning != null || r.critical != null;
+        if (!optional && !node.hasNonNull("info") && !node.hasNonNull("warning") && !node.hasNonNull("critical")) {
+            error("warning", "a " + r.kind.id() + " rule needs an info, warning or critical threshold");
         } else if (!optional && numeric && has("severity")) {
-            error("severity", "comes from the warning and critical thresholds for kind " + r.kind.id());
+            error("severity", "comes from the info, warning and critical thresholds for kind " + r.kind.id());
         }
         if (r.kind.unit() == RuleKind.Unit.DURATION && r.direction == Direction.BELOW) {
             error("direction", "kind " + r.kind.id() + " measures time passing; only 'above' makes sense");
         }
-        if (r.warning != null && r.critical != null) {
-            boolean ordered = r.direction == Direction.ABOVE ? r.critical > r.warning : r.critical < r.warning;
-            if (!ordered) {
-                error("critical", "thresholds in the wrong order: with direction "
-                        + r.direction.name().toLowerCase(Locale.ROOT) + ", critical ("
-                        + node.get("critical").asText() + ") must be "
-                        + (r.direction == Direction.ABOVE ? "greater" : "less") + " than warning ("
-                        + node.get("warning").asText() + ")");
-            }
+        ordered(r, "warning", r.warning, "critical", r.critical);
+        ordered(r, "info", r.info, "warning", r.warning);
+        if (r.warning == null) {
+            ordered(r, "info", r.info, "critical", r.critical);
+        }
+    }
+
+    /** The higher severity's threshold lies further on the bad side than the lower one's. */
+    private void ordered(Rule r, String lower, Double low, String higher, Double high) {
+        if (low == null || high == null) {
+            return;
+        }
+        boolean ok = r.direction == Direction.ABOVE ? high > low : high < low;
+        if (!ok) {
+            error(higher, "thresholds in the wrong order: with direction "
+                    + r.direction.name().toLowerCase(Locale.ROOT) + ", " + higher + " ("
+                    + node.get(higher).asText() + ") must be "
+                    + (r.direction == Direction.ABOVE ? "greater" : "less") + " than " + lower + " ("
+                    + node.get(lower).asText() + ")");
         }
     }
 
@@ -400,6 +411,44 @@ final class RuleReader {
             return;
         }
         r.quantile = d;
+    }
+
+    /**
+     * {@code where: {FIELD: VALUE or [VALUES]}}: event fields an event must have to count, each
+     * one of its values ({@code *} wildcards); absent, every event the selector admits counts.
+     */
+    void where(Rule r) {
+        JsonNode w = node.get("where");
+        if (w == null || w.isNull()) {
+            return;
+        }
+        if (!w.isObject()) {
+            error("where", "must be a map of event fields to a value or a list of values");
+            return;
+        }
+        List<Label> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            knownField(r.kind, "where." + e.getKey(), e.getKey());
+            JsonNode v = e.getValue();
+            List<JsonNode> values = new ArrayList<>();
+            if (v.isArray()) {
+                v.forEach(values::add);
+            } else {
+                values.add(v);
+            }
+            if (values.isEmpty()) {
+                error("where." + e.getKey(), "needs at least one value");
+            }
+            for (JsonNode x : values) {
+                if (!x.isValueNode() || x.isNull()) {
+                    error("where." + e.getKey(), "must be a value or a list of values");
+                } else {
+                    out.add(new Label(e.getKey(), x.asText()));
+                }
+            }
+        }
+        r.where = out.toArray(new Label[0]);
     }
 
     /** A pattern rule's sequence and resolution (io.vigil.cep). */

@@ -67,6 +67,8 @@ public final class RuleStates {
     /** Keyed (threshold): inputs ahead of the watermark by event time, judged once it passes. */
     public static final MapStateDescriptor<Long, RuleInput[]> HELD_INPUTS =
             new MapStateDescriptor<>("held-inputs", Types.LONG, TypeInformation.of(RuleInput[].class));
+    /** Keyed (schema_change): the dataset's last schema seen, {@link SchemaChangeJudge#encode encoded}. */
+    public static final ValueStateDescriptor<String> SCHEMA = new ValueStateDescriptor<>("schema", Types.STRING);
     /** Keyed: per window slide, the distinct values seen in it. */
     public static final MapStateDescriptor<Long, String[]> DISTINCT =
             new MapStateDescriptor<>("distinct", Types.LONG, TypeInformation.of(String[].class));

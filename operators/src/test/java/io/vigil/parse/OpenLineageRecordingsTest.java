@@ -145,6 +145,28 @@ class OpenLineageRecordingsTest {
     }
 
     @Test
+    void runEventsCarryTheSchemaFacetOfTheirInputsAndOutputs() {
+        // Airflow's postgres operator: types as the database names them, on inputs and outputs alike
+        PipelineRunEvent task = parse("airflow-provider-2.2.0.jsonl").get(1).run;
+        assertThat(task.inputs[0].schemaFields).extracting(f -> f.name + ":" + f.type).containsExactly(
+                "order_id:integer", "order_placed_on:timestamp", "order_dispatched_on:timestamp",
+                "order_delivery_time:double precision");
+        assertThat(task.outputs[0].schemaFields).extracting(f -> f.name + ":" + f.type).containsExactly(
+                "order_day_of_week:varchar", "order_placed_on:timestamp", "orders_placed:int4");
+        // Spark: Spark SQL type names, on the RUNNING event of the SQL job
+        PipelineRunEvent job = parse("spark-1.18.0.jsonl").get(1).run;
+        assertThat(job.outputs[0].schemaFields).extracting(f -> f.name + ":" + f.type).containsExactly(
+                "dt:timestamp", "customer_id:decimal(20,0)", "total_spent:float");
+        // dbt-ol: column names from the model's yml, no types
+        PipelineRunEvent test = parse("dbt-ol-structured-logs-failed-test.jsonl").get(1).run;
+        assertThat(test.inputs[0].schemaFields).hasSize(7).allMatch(f -> f.type == null);
+        assertThat(test.inputs[0].schemaFields[0].name).isEqualTo("customer_id");
+        // a dataset whose event has no schema facet has no fields (not "every field removed")
+        PipelineRunEvent dag = parse("airflow-provider-2.2.0.jsonl").get(0).run;
+        assertThat(dag.inputs).allMatch(d -> d.schemaFields.length == 0);
+    }
+
+    @Test
     void datasetAndJobEventsAreValidLineageWithNoRun() {
         List<Envelope> events = parse("static-events.jsonl");
         assertThat(events).allMatch(e -> e.run == null && e.lineage != null && e.isValid());
