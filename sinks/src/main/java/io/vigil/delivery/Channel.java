@@ -31,10 +31,15 @@ public interface Channel extends Serializable {
     /** The live side of a channel; used from the task thread, its futures complete elsewhere. */
     interface Connection extends AutoCloseable {
         /**
-         * Sends one request. Never throws and never blocks: the future completes with the
-         * outcome, whose error text is already free of secrets.
+         * Sends one request carrying {@code notification}. Never throws and never blocks: the
+         * future completes with the outcome, whose error text is already free of secrets.
          */
-        CompletableFuture<Outcome> send(String route, AlertEvent alert);
+        CompletableFuture<Outcome> send(String route, Notification notification);
+
+        /** Sends one alert state change on its own. */
+        default CompletableFuture<Outcome> send(String route, AlertEvent alert) {
+            return send(route, Notification.of(alert));
+        }
 
         /**
          * The rate-limit lane of a route: requests on one lane go one at a time, at least

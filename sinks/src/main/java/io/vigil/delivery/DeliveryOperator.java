@@ -153,8 +153,15 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
      * alert goes to the routes that match it now; with none, it is recorded as unrouted.
      */
     private void readmit(PendingDelivery p) {
+        if (p.notification == null) {
+            p.notification = Notification.of(p.alert); // state from before notifications
+            p.alert = null;
+        }
         Channel c = bySink.get(p.sink);
-        List<String> routes = c == null ? new ArrayList<>() : c.routes(p.alert);
+        List<String> routes = c == null ? new ArrayList<>() : c.routes(p.notification.first());
+        if (p.notification.grouped() && !routes.contains(p.target)) {
+            routes.clear(); // a group belongs to its route: with the route gone it has nowhere to go
+        }
         if (routes.contains(p.target)) {
             p.seq = nextSeq++;
             pending.put(p.seq, p);
@@ -162,16 +169,16 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         if (routes.isEmpty()) {
             LOG.warn("Pending delivery {} has no route any more: recorded as unrouted", p);
-            unroutedAtRestore.add(unrouted(p.alert, p.sink, p.target, now()));
+            unroutedAtRestore.add(unrouted(p.notification, p.sink, p.target, now()));
             return;
         }
         for (String route : routes) {
             boolean known = false;
             for (PendingDelivery q : pending.values()) {
-                known |= q.sink.equals(p.sink) && q.target.equals(route) && sameChange(q.alert, p.alert);
+                known |= q.sink.equals(p.sink) && q.target.equals(route) && sameChange(q.notification, p.notification);
             }
             if (!known) {
-                PendingDelivery moved = new PendingDelivery(nextSeq++, p.sink, route, p.alert, p.dueAt);
+                PendingDelivery moved = new PendingDelivery(nextSeq++, p.sink, route, p.notification, p.dueAt);
                 moved.queuedAt = p.queuedAt;
                 pending.put(moved.seq, moved);
                 LOG.info("Pending delivery {} moved to route {} (its route is no longer configured)", p, route);
@@ -179,8 +186,8 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
     }
 
-    private static boolean sameChange(AlertEvent a, AlertEvent b) {
-        return a.alertId.equals(b.alertId) && a.state == b.state && a.emittedAt == b.emittedAt;
+    private static boolean sameChange(Notification a, Notification b) {
+        return a.key.equals(b.key) && a.first().state == b.first().state && a.madeAt == b.madeAt;
     }
 
     @Override
@@ -210,7 +217,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         boolean routed = false;
         for (Channel c : channels) {
             for (String route : c.routes(alert)) {
-                PendingDelivery p = new PendingDelivery(nextSeq++, c.sink(), route, alert, now);
+                PendingDelivery p = new PendingDelivery(nextSeq++, c.sink(), route, Notification.of(alert), now);
                 supersede(p, now);
                 pending.put(p.seq, p);
                 routed = true;
@@ -218,7 +225,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         if (!routed) {
             LOG.warn("Alert {} of rule {} matches no route of any channel", alert.alertId, alert.ruleId);
-            output.collect(new StreamRecord<>(unrouted(alert, "none", "none", now)));
+            output.collect(new StreamRecord<>(unrouted(Notification.of(alert), "none", "none", now)));
         }
         while (pending.size() > maxPending && abandonOldestWaiting(now)) {
             // each pass gives up one delivery
@@ -233,7 +240,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     private void supersede(PendingDelivery newer, long now) {
         List<PendingDelivery> older = new ArrayList<>();
         for (PendingDelivery q : pending.values()) {
-            if (q.sink.equals(newer.sink) && q.target.equals(newer.target) && q.alert.alertId.equals(newer.alert.alertId)) {
+            if (q.sink.equals(newer.sink) && q.target.equals(newer.target) && q.notification.key.equals(newer.notification.key)) {
                 older.add(q);
             }
         }
@@ -271,7 +278,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
 
     /** The record of a delivery that ends without a request now: abandoned or superseded. */
     private static DeliveryRecord ended(PendingDelivery p, DeliveryStatus status, String reason, long now) {
-        DeliveryRecord r = record(p.alert, p.sink, p.target);
+        DeliveryRecord r = record(p.notification, p.sink, p.target);
         r.attempt = p.attempts;
         r.status = status;
         r.attemptedAt = now;
@@ -313,7 +320,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         for (PendingDelivery p : pending.values()) {
             Channel.Connection connection = connections.get(p.sink);
             String laneId = p.sink + "\u0000" + connection.lane(p.target);
-            if (!ahead.add(laneId + "\u0000" + p.alert.alertId)) {
+            if (!ahead.add(laneId + "\u0000" + p.notification.key)) {
                 continue;
             }
             Lane lane = lanes.computeIfAbsent(laneId, id -> new Lane());
@@ -350,7 +357,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         long started = System.nanoTime();
         CompletableFuture<Outcome> result;
         try {
-            result = connection.send(p.target, p.alert);
+            result = connection.send(p.target, p.notification);
         } catch (RuntimeException e) {
             // a channel must not throw; if one does, only the exception's class is safe to record
             result = CompletableFuture.completedFuture(Outcome.retryable(null, e.getClass().getName()));
@@ -372,7 +379,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         // spaced from the end of the previous request too, so the server sees the gap whatever
         // the latencies (the next request arrives after this one's answer plus the interval)
         lane.nextSendAt = Math.max(lane.nextSendAt, now + connections.get(p.sink).minIntervalMillis());
-        DeliveryRecord r = record(p.alert, p.sink, p.target);
+        DeliveryRecord r = record(p.notification, p.sink, p.target);
         r.attempt = p.attempts;
         r.attemptedAt = attemptedAt;
         r.latencyMs = latencyMs;
@@ -383,10 +390,10 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             pending.remove(p.seq);
             r.status = DeliveryStatus.DELIVERED;
             LOG.debug("Delivered {}", p);
-            long every = wasSuperseded || inputEnded || p.alert.state != io.vigil.model.AlertState.FIRING ? 0
+            long every = wasSuperseded || inputEnded || !p.notification.firing() ? 0
                     : bySink.get(p.sink).resendMillis(p.target);
             if (every > 0) {
-                PendingDelivery again = new PendingDelivery(nextSeq++, p.sink, p.target, p.alert, now + every);
+                PendingDelivery again = new PendingDelivery(nextSeq++, p.sink, p.target, p.notification, now + every);
                 again.resend = true;
                 pending.put(again.seq, again);
                 r.nextAttemptAt = again.dueAt;
@@ -558,20 +565,25 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         return superseded.getCount();
     }
 
-    private static DeliveryRecord record(AlertEvent a, String sink, String route) {
+    private static DeliveryRecord record(Notification n, String sink, String route) {
         DeliveryRecord r = new DeliveryRecord();
         r.sink = sink;
         r.route = route;
-        r.alertId = a.alertId;
-        r.ruleId = a.ruleId;
-        r.severity = a.severity == null ? null : a.severity.wire();
-        r.state = a.state == null ? null : a.state.wire();
-        r.alertEmittedAt = a.emittedAt;
+        r.alertId = n.key;
+        r.alertIds = n.alertIds();
+        r.ruleId = n.ruleIds();
+        r.severity = n.severity() == null ? null : n.severity().wire();
+        if (n.grouped()) {
+            r.state = (n.firing() ? io.vigil.model.AlertState.FIRING : io.vigil.model.AlertState.RESOLVED).wire();
+        } else {
+            r.state = n.first().state == null ? null : n.first().state.wire();
+        }
+        r.alertEmittedAt = n.madeAt;
         return r;
     }
 
-    private static DeliveryRecord unrouted(AlertEvent a, String sink, String route, long attemptedAt) {
-        DeliveryRecord r = record(a, sink, route);
+    private static DeliveryRecord unrouted(Notification n, String sink, String route, long attemptedAt) {
+        DeliveryRecord r = record(n, sink, route);
         r.attempt = 0;
         r.status = DeliveryStatus.UNROUTED;
         r.attemptedAt = attemptedAt;

@@ -192,14 +192,14 @@ public final class SlackChannel implements Channel {
         }
 
         @Override
-        public CompletableFuture<Outcome> send(String route, AlertEvent alert) {
+        public CompletableFuture<Outcome> send(String route, Notification notification) {
             SlackRoute r = byName.get(route);
             if (r == null) {
                 return CompletableFuture.completedFuture(Outcome.rejected(null, "no Slack route " + route));
             }
             String body;
             try {
-                body = SlackMessage.body(alert, config.runbookBase, r.timezone());
+                body = SlackMessage.body(notification.first(), config.runbookBase, r.timezone());
             } catch (RuntimeException e) {
                 return CompletableFuture.completedFuture(Outcome.rejected(null, "cannot build the message: " + e));
             }

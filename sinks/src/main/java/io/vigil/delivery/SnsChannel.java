@@ -153,11 +153,11 @@ public final class SnsChannel implements Channel {
         }
 
         @Override
-        public CompletableFuture<Outcome> send(String route, AlertEvent alert) {
+        public CompletableFuture<Outcome> send(String route, Notification notification) {
             PublishRequest request;
             SnsAsyncClient client;
             try {
-                request = SnsMessage.publish(route, alert, java.time.ZoneId.of(config.timezone));
+                request = SnsMessage.publish(route, notification.first(), java.time.ZoneId.of(config.timezone));
                 client = client(region(route));
             } catch (RuntimeException e) {
                 return CompletableFuture.completedFuture(Outcome.retryable(null, describe(e)));

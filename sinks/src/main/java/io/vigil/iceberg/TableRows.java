@@ -289,6 +289,7 @@ public final class TableRows {
                 .setTimestamp("next_attempt_at", d.nextAttemptAt)
                 .setString("error", d.error)
                 .setString("message_id", d.messageId)
+                .setStringList("alert_ids", d.alertIds)
                 .build();
     }
 

@@ -183,7 +183,8 @@ public final class VigilTables {
      * Every attempt to deliver an alert state change to a Slack route or SNS topic (see
      * io.vigil.delivery): status delivered, retrying, failed (fast retries used up; still pending),
      * rejected (refused by the channel; still pending) or unrouted (no route, attempt 0). A state
-     * change is identified by alert_id, state and alert_emitted_at. No secrets: routes are names
+     * change is identified by alert_id, state and alert_emitted_at; a group notification by its
+     * group id in alert_id and its time; alert_ids lists the alerts a notification carried. No secrets: routes are names
      * and topic ARNs, errors are redacted.
      */
     public static final CuratedTable ALERT_DELIVERIES = CuratedTable.named("alert_deliveries")
@@ -202,6 +203,7 @@ public final class VigilTables {
             .optional("next_attempt_at", CuratedTable.INSTANT)
             .optional("error", STRING)
             .optional("message_id", STRING)
+            .optionalStringList("alert_ids")
             .partitionedByDayOf("attempted_at");
 
     /**

@@ -240,6 +240,7 @@ class TableRowsTest {
         d.sink = "sns";
         d.route = "arn:aws:sns:eu-west-1:123456789012:vigil-critical.fifo";
         d.alertId = "0f3c";
+        d.alertIds = new String[] {"0f3c"};
         d.ruleId = "dataset_freshness";
         d.severity = "critical";
         d.state = "firing";
@@ -267,6 +268,7 @@ class TableRowsTest {
         assertThat(r.get("next_attempt_at")).isEqualTo(1_793_613_960_000L);
         assertThat(r.get("error")).isEqualTo("Throttling: Rate exceeded");
         assertThat(r.get("message_id")).isNull();
+        assertThat(r.get("alert_ids")).isEqualTo(java.util.Arrays.asList("0f3c"));
 
         DeliveryRecord timeout = new DeliveryRecord();
         timeout.sink = "slack";
@@ -282,6 +284,7 @@ class TableRowsTest {
         assertThat(t.get("http_status")).as("no response").isNull();
         assertThat(t.get("latency_ms")).isNull();
         assertThat(t.get("next_attempt_at")).isNull();
+        assertThat(t.get("alert_ids")).as("a record from before alert_ids").isNull();
         DeliveryRecord noStatus = timeout;
         noStatus.status = null;
         assertThatThrownBy(() -> TableRows.delivery(noStatus)).hasMessage("alert_deliveries.status is required but not set");

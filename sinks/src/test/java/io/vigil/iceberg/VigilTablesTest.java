@@ -35,6 +35,8 @@ class VigilTablesTest {
                 if (type.isMapType()) {
                     assertThat(type.asMapType().keyType()).isEqualTo(Types.StringType.get());
                     assertThat(type.asMapType().valueType()).isEqualTo(Types.StringType.get());
+                } else if (type.isListType()) {
+                    assertThat(type.asListType().elementType()).isEqualTo(Types.StringType.get());
                 } else {
                     assertThat(type.toString()).as(t.name() + "." + c.name()).isIn(ATHENA_DECLARABLE);
                 }
