@@ -26,6 +26,7 @@ public final class AlertDelivery {
 
     private RetryPolicy retry = RetryPolicy.defaults();
     private int maxPending = DEFAULT_MAX_PENDING;
+    private boolean eventTime;
 
     private AlertDelivery(List<Channel> channels) {
         if (channels.isEmpty()) {
@@ -68,10 +69,19 @@ public final class AlertDelivery {
         return this;
     }
 
+    /**
+     * Runs grouping routes' timing on event time (the watermark) instead of the wall clock: for a
+     * replay, whose notifications must not depend on how fast it runs.
+     */
+    public AlertDelivery eventTime(boolean onEventTime) {
+        this.eventTime = onEventTime;
+        return this;
+    }
+
     /** Delivers {@code alerts}; the result is one record per attempt (and per unrouted alert). */
     public SingleOutputStreamOperator<DeliveryRecord> apply(DataStream<AlertEvent> alerts) {
         SingleOutputStreamOperator<DeliveryRecord> out = alerts.transform(NAME,
-                TypeInformation.of(DeliveryRecord.class), new DeliveryOperator.Factory(channels, retry, maxPending));
+                TypeInformation.of(DeliveryRecord.class), new DeliveryOperator.Factory(channels, retry, maxPending, eventTime));
         // one subtask: per-webhook rate limits and per-alert ordering hold across all alerts
         out.uid(UID).setParallelism(1).setMaxParallelism(1);
         return out;

@@ -25,6 +25,14 @@ public interface Channel extends Serializable {
         return 0;
     }
 
+    /**
+     * How {@code route} groups alerts into notifications; {@link Grouping#NONE} (the default):
+     * one notification per alert state change.
+     */
+    default Grouping grouping(String route) {
+        return Grouping.NONE;
+    }
+
     /** Builds clients; must not block on the network (secrets are resolved on first use). */
     Connection open();
 

@@ -29,6 +29,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.StreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,10 @@ import org.slf4j.LoggerFactory;
  * firing alerts re-sent ({@link Channel#resendMillis}, Alertmanager) gets, after each delivery of a
  * firing alert, a pending resend due one interval later: it is state like any delivery, and the
  * alert's next state change drops it (no record), which also cancels its wake-up timer.
+ * (9) A grouping route ({@link Channel#grouping}) gets its alerts through {@link AlertGroups},
+ * whose groups are state too; a flushed group becomes one pending delivery like any other. Live
+ * the groups run on the wall clock (the same wake-up timer); in replay ({@code eventTime}) on
+ * the watermark, so replays give the same notifications.
  */
 public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecord>
         implements OneInputStreamOperator<AlertEvent, DeliveryRecord>, BoundedOneInput {
@@ -71,9 +76,13 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     private final List<Channel> channels;
     private final RetryPolicy retry;
     private final int maxPending;
+    private final boolean eventTime;
     private final transient MailboxExecutor mailbox;
 
     private transient ListState<PendingDelivery> state;
+    private transient ListState<AlertGroup> groupState;
+    private transient ListState<AlertEvent> heldState;
+    private transient AlertGroups groups;
     /** By arrival: the order deliveries are considered in. */
     private transient TreeMap<Long, PendingDelivery> pending;
     private transient Counter failures;
@@ -107,11 +116,12 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         long nextSendAt;
     }
 
-    DeliveryOperator(List<Channel> channels, RetryPolicy retry, int maxPending,
+    DeliveryOperator(List<Channel> channels, RetryPolicy retry, int maxPending, boolean eventTime,
             StreamOperatorParameters<DeliveryRecord> parameters) {
         this.channels = channels;
         this.retry = retry;
         this.maxPending = maxPending;
+        this.eventTime = eventTime;
         this.mailbox = parameters.getMailboxExecutor();
         this.processingTimeService = parameters.getProcessingTimeService();
         setup(parameters.getContainingTask(), parameters.getStreamConfig(), parameters.getOutput());
@@ -146,6 +156,12 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         if (!restored.isEmpty()) {
             LOG.info("Restored {} pending alert deliveries; they are sent again", pending.size());
         }
+        groupState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("alert-groups", TypeInformation.of(AlertGroup.class)));
+        heldState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("held-alerts", TypeInformation.of(AlertEvent.class)));
+        groups = new AlertGroups(channels, eventTime);
+        groups.restore(groupState.get(), heldState.get());
     }
 
     /**
@@ -217,6 +233,10 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         boolean routed = false;
         for (Channel c : channels) {
             for (String route : c.routes(alert)) {
+                routed = true;
+                if (AlertGroups.groups(c, route)) {
+                    continue; // the groups below take it
+                }
                 PendingDelivery p = new PendingDelivery(nextSeq++, c.sink(), route, Notification.of(alert), now);
                 supersede(p, now);
                 pending.put(p.seq, p);
@@ -227,10 +247,33 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             LOG.warn("Alert {} of rule {} matches no route of any channel", alert.alertId, alert.ruleId);
             output.collect(new StreamRecord<>(unrouted(Notification.of(alert), "none", "none", now)));
         }
+        groups.add(alert, now);
+        capPending(now);
+        pump();
+    }
+
+    private void capPending(long now) {
         while (pending.size() > maxPending && abandonOldestWaiting(now)) {
             // each pass gives up one delivery
         }
-        pump();
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        super.processWatermark(mark);
+        if (eventTime && !closed) {
+            groups.advance(mark.getTimestamp(), this::enqueue);
+            capPending(now());
+            pump();
+        }
+    }
+
+    /** A notification of a flushed group, pending like any delivery. */
+    private void enqueue(String sink, String route, Notification n) {
+        long now = now();
+        PendingDelivery p = new PendingDelivery(nextSeq++, sink, route, n, now);
+        supersede(p, now);
+        pending.put(p.seq, p);
     }
 
     /**
@@ -242,6 +285,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         for (PendingDelivery q : pending.values()) {
             if (q.sink.equals(newer.sink) && q.target.equals(newer.target) && q.notification.key.equals(newer.notification.key)) {
                 older.add(q);
+                if (newer.notification.grouped() && q.notification.grouped()) {
+                    carryResolved(q.notification, newer.notification);
+                }
             }
         }
         for (PendingDelivery q : older) {
@@ -256,6 +302,21 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
                 output.collect(new StreamRecord<>(ended(q, DeliveryStatus.SUPERSEDED, "superseded by a newer state change", now)));
             }
         }
+    }
+
+    /**
+     * A group's notification carries its resolved alerts once: a newer one that replaces it must
+     * carry them too, or no one would hear they resolved.
+     */
+    private static void carryResolved(Notification older, Notification newer) {
+        Set<String> carried = new HashSet<>(java.util.Arrays.asList(newer.alertIds()));
+        List<AlertEvent> alerts = new ArrayList<>(java.util.Arrays.asList(newer.alerts));
+        for (AlertEvent a : older.alerts) {
+            if (a.state == io.vigil.model.AlertState.RESOLVED && carried.add(a.alertId)) {
+                alerts.add(a);
+            }
+        }
+        newer.alerts = alerts.toArray(new AlertEvent[0]);
     }
 
     /** Abandons the oldest delivery whose request is not out; false when every one is out. */
@@ -305,6 +366,10 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         unroutedAtRestore.clear();
         long now = now();
+        if (!eventTime) {
+            groups.flushDue(now, this::enqueue);
+            capPending(now);
+        }
         List<PendingDelivery> expired = new ArrayList<>();
         for (PendingDelivery p : pending.values()) {
             if (!inFlight.contains(p.seq) && tooOld(p, now)) {
@@ -345,6 +410,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         if (oldest != Long.MAX_VALUE && oldest + retry.maxAge().toMillis() > now) {
             next = Math.min(next, oldest + retry.maxAge().toMillis());
+        }
+        if (!eventTime) {
+            next = Math.min(next, groups.nextDue());
         }
         wakeAt(next);
     }
@@ -505,6 +573,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         // delivery is confirmed (a failing channel keeps it here, retrying on the slow cadence).
         // Resends keep firing alerts alive only while the job runs: a finished job sends none.
         inputEnded = true;
+        groups.end(now(), this::enqueue);
         List<PendingDelivery> resends = new ArrayList<>();
         for (PendingDelivery p : pending.values()) {
             if (p.resend && !inFlight.contains(p.seq)) {
@@ -528,6 +597,8 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         super.snapshotState(context);
         // everything not confirmed, in flight or not: a restore sends it again
         state.update(new ArrayList<>(pending.values()));
+        groupState.update(groups.groupList());
+        heldState.update(groups.heldList());
     }
 
     @Override
@@ -553,6 +624,16 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     /** Deliveries not yet confirmed, for tests. */
     int pendingCount() {
         return pending.size();
+    }
+
+    /** Alert groups kept (grouping routes), for tests. */
+    int groupCount() {
+        return groups.size();
+    }
+
+    /** Alerts held for the watermark (replay), for tests. */
+    int heldCount() {
+        return groups.heldList().size();
     }
 
     /** The deliveriesAbandoned counter, for tests. */
@@ -598,18 +679,24 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         private final List<Channel> channels;
         private final RetryPolicy retry;
         private final int maxPending;
+        private final boolean eventTime;
 
         Factory(List<Channel> channels, RetryPolicy retry, int maxPending) {
+            this(channels, retry, maxPending, false);
+        }
+
+        Factory(List<Channel> channels, RetryPolicy retry, int maxPending, boolean eventTime) {
             this.channels = new ArrayList<>(channels);
             this.retry = retry;
             this.maxPending = maxPending;
+            this.eventTime = eventTime;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T extends StreamOperator<DeliveryRecord>> T createStreamOperator(
                 StreamOperatorParameters<DeliveryRecord> parameters) {
-            return (T) new DeliveryOperator(channels, retry, maxPending, parameters);
+            return (T) new DeliveryOperator(channels, retry, maxPending, eventTime, parameters);
         }
 
         @Override

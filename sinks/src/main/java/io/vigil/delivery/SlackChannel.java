@@ -129,6 +129,16 @@ public final class SlackChannel implements Channel {
     }
 
     @Override
+    public Grouping grouping(String route) {
+        for (SlackRoute r : routes) {
+            if (r.name().equals(route)) {
+                return r.grouping();
+            }
+        }
+        return Grouping.NONE;
+    }
+
+    @Override
     public Connection open() {
         return new Live(this);
     }
@@ -199,7 +209,7 @@ public final class SlackChannel implements Channel {
             }
             String body;
             try {
-                body = SlackMessage.body(notification.first(), config.runbookBase, r.timezone());
+                body = SlackMessage.body(notification, config.runbookBase, r.timezone());
             } catch (RuntimeException e) {
                 return CompletableFuture.completedFuture(Outcome.rejected(null, "cannot build the message: " + e));
             }

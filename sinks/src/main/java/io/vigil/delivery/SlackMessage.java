@@ -65,6 +65,71 @@ public final class SlackMessage {
         }
     }
 
+    /**
+     * The webhook body of a notification: a group's summary ({@link #group}) or one alert's
+     * message.
+     */
+    public static String body(Notification n, String runbookBase, java.time.ZoneId zone) {
+        return n.grouped() ? group(n, runbookBase, zone) : body(n.first(), runbookBase, zone);
+    }
+
+    /**
+     * A group's message: a headline with the counts and the group's labels, firing and resolved
+     * counts per rule, the first {@value GroupSummary#SHOWN} alerts by entity with their values and
+     * how many more, and a context line with the runbook (when the group is of one rule), the
+     * earliest start and the group id.
+     */
+    public static String group(Notification n, String runbookBase, java.time.ZoneId zone) {
+        GroupSummary s = GroupSummary.of(n);
+        ObjectNode root = MAPPER.createObjectNode();
+        String labels = escape(n.group);
+        root.put("text", fit("[" + s.counts() + "] " + labels, SECTION_MAX));
+        ArrayNode blocks = root.putArray("blocks");
+        String headline = s.firing > 0
+                ? icon(n.severity()) + " *" + n.severity().name() + " · " + s.counts().replace(", ", " · ") + "* · " + labels
+                : ":white_check_mark: *" + s.counts() + "* · " + labels;
+        section(blocks, fit(headline, SECTION_MAX));
+        StringBuilder rules = new StringBuilder();
+        int listed = 0;
+        for (java.util.Map.Entry<String, int[]> r : s.perRule.entrySet()) {
+            if (listed++ == 10) {
+                rules.append("and ").append(s.perRule.size() - 10).append(" more rules\n");
+                break;
+            }
+            rules.append("• *").append(escape(r.getKey())).append("*: ").append(GroupSummary.ruleCounts(r.getValue()))
+                    .append('\n');
+        }
+        section(blocks, fit(rules.toString().trim(), SECTION_MAX));
+        StringBuilder entities = new StringBuilder();
+        for (AlertEvent a : s.shown) {
+            entities.append("• ").append(escape(orNone(a.entity))).append(" — ").append(GroupSummary.valueOf(a)).append('\n');
+        }
+        if (s.moreLine() != null) {
+            entities.append(s.moreLine());
+        }
+        section(blocks, fit(entities.toString().trim(), SECTION_MAX));
+        StringBuilder context = new StringBuilder();
+        String runbook = s.perRule.size() == 1 ? runbook(n.first().runbookUrl, runbookBase) : null;
+        if (runbook != null) {
+            context.append(runbook).append(" · ");
+        }
+        long since = Long.MAX_VALUE;
+        for (AlertEvent a : n.alerts) {
+            since = Math.min(since, a.startsAt);
+        }
+        context.append("since ").append(time(since, zone)).append(" · ").append(escape(n.key));
+        ObjectNode ctx = blocks.addObject();
+        ctx.put("type", "context");
+        ObjectNode line = ctx.putArray("elements").addObject();
+        line.put("type", "mrkdwn");
+        line.put("text", fit(context.toString(), FIELD_MAX));
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a Slack message", e);
+        }
+    }
+
     /** {@code :red_circle: *CRITICAL · FIRING* · rule} or {@code :white_check_mark: *RESOLVED* (was critical) · rule}. */
     static String headline(AlertEvent a) {
         String rule = escape(a.ruleId);

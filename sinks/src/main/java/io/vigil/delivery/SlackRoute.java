@@ -24,6 +24,7 @@ public final class SlackRoute implements Serializable {
     private final LinkedHashMap<String, String> labels = new LinkedHashMap<>();
     private boolean continueMatching;
     private String timezone = "UTC";
+    private Grouping grouping = Grouping.NONE;
 
     private SlackRoute(String name, SecretRef webhook) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -64,6 +65,16 @@ public final class SlackRoute implements Serializable {
         return this;
     }
 
+    /** How this route groups alerts into messages; {@link Grouping#NONE} (one message per state change) unless set. */
+    public SlackRoute grouping(Grouping g) {
+        this.grouping = Objects.requireNonNull(g, "grouping");
+        return this;
+    }
+
+    public Grouping grouping() {
+        return grouping;
+    }
+
     public java.time.ZoneId timezone() {
         return java.time.ZoneId.of(timezone);
     }
@@ -95,6 +106,6 @@ public final class SlackRoute implements Serializable {
     @Override
     public String toString() {
         return name + " " + severities + (labels.isEmpty() ? "" : " " + labels) + " -> " + webhook
-                + (continueMatching ? " (continue)" : "");
+                + (continueMatching ? " (continue)" : "") + (grouping.groups() ? ", " + grouping : "");
     }
 }

@@ -43,6 +43,7 @@ public final class SnsChannel implements Channel {
     private Duration minInterval = Duration.ZERO;
     private URI endpointOverride;
     private String timezone = "UTC";
+    private Grouping grouping = Grouping.NONE;
 
     private SnsChannel(Map<Severity, String> topics) {
         for (Map.Entry<Severity, String> t : topics.entrySet()) {
@@ -96,6 +97,17 @@ public final class SnsChannel implements Channel {
         return this;
     }
 
+    /** How alerts are grouped into notifications, per topic; {@link Grouping#NONE} unless set. */
+    public SnsChannel grouping(Grouping g) {
+        this.grouping = java.util.Objects.requireNonNull(g, "grouping");
+        return this;
+    }
+
+    @Override
+    public Grouping grouping(String route) {
+        return grouping;
+    }
+
     public Map<Severity, String> topicMap() {
         return Collections.unmodifiableMap(topics);
     }
@@ -118,7 +130,7 @@ public final class SnsChannel implements Channel {
 
     @Override
     public String toString() {
-        return "sns " + topics;
+        return "sns " + topics + (grouping.groups() ? ", " + grouping : "");
     }
 
     /** The topic's region, from its ARN ({@code arn:aws:sns:REGION:ACCOUNT:NAME}). */
@@ -157,7 +169,7 @@ public final class SnsChannel implements Channel {
             PublishRequest request;
             SnsAsyncClient client;
             try {
-                request = SnsMessage.publish(route, notification.first(), java.time.ZoneId.of(config.timezone));
+                request = SnsMessage.publish(route, notification, java.time.ZoneId.of(config.timezone));
                 client = client(region(route));
             } catch (RuntimeException e) {
                 return CompletableFuture.completedFuture(Outcome.retryable(null, describe(e)));
