@@ -251,7 +251,8 @@ public final class VigilTopology {
                         .uid("alert-sink" + suffix).setParallelism(1);
             }
             if (delivery != null) {
-                deliveries = delivery.apply(alertStream);
+                // a replay's group timing follows event time, so it gives the same notifications
+                deliveries = delivery.eventTime(replay).apply(alertStream);
                 if (deliveryRecords != null) {
                     deliveries.sinkTo(deliveryRecords).name("delivery record sink").uid("delivery-record-sink")
                             .setParallelism(1);

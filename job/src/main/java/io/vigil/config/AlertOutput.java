@@ -1,6 +1,7 @@
 package io.vigil.config;
 
 import io.vigil.delivery.AlertmanagerRoute;
+import io.vigil.delivery.Grouping;
 import io.vigil.delivery.SecretRef;
 import io.vigil.delivery.SlackChannel;
 import io.vigil.delivery.SlackRoute;
@@ -118,7 +119,29 @@ public final class AlertOutput {
             route.continueMatching();
         }
         route.timezone(g.get("timezone", "UTC", AlertOutput::zone));
+        route.grouping(grouping(g));
         return route;
+    }
+
+    /**
+     * {@code group_by} (label names, or {@code ...}: no grouping, the default) and its timing,
+     * as Alertmanager's route options; the timing keys need a group_by.
+     */
+    private static Grouping grouping(ConfigGroup g) {
+        Grouping by = g.get("group_by", "...", s -> {
+            if (s.trim().equals("...")) {
+                return Grouping.NONE;
+            }
+            java.util.List<String> labels = new java.util.ArrayList<>();
+            for (String part : s.split(",")) {
+                labels.add(part.trim());
+            }
+            return Grouping.by(labels);
+        });
+        java.time.Duration wait = g.get("group_wait", "30s", io.vigil.config.Durations::parse);
+        java.time.Duration interval = g.get("group_interval", "5m", VigilConfig::positiveDuration);
+        java.time.Duration repeat = g.get("repeat_interval", "4h", VigilConfig::positiveDuration);
+        return by.groups() ? by.groupWait(wait).groupInterval(interval).repeatInterval(repeat) : by;
     }
 
     private static AlertmanagerRoute alertmanager(String name, ConfigGroup g) {
@@ -190,6 +213,7 @@ public final class AlertOutput {
         SnsChannel sns = SnsChannel.topics(topics);
         sns.requestTimeout(g.get("timeout", "10s", VigilConfig::positiveDuration));
         sns.timezone(g.get("timezone", "UTC", AlertOutput::zone));
+        sns.grouping(grouping(g));
         String endpoint = g.get("aws.endpoint", null, VigilConfig::httpUrl);
         if (endpoint != null) {
             sns.endpointOverride(URI.create(endpoint));
