@@ -281,6 +281,11 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
      * worth sending. One whose request is out is judged on its outcome (delivered stays delivered).
      */
     private void supersede(PendingDelivery newer, long now) {
+        if (eventTime && newer.notification.grouped()) {
+            // on event time a watermark's jump can make several notifications of a group at
+            // once: each is sent, in order, so a replay gives the same messages at any speed
+            return;
+        }
         List<PendingDelivery> older = new ArrayList<>();
         for (PendingDelivery q : pending.values()) {
             if (q.sink.equals(newer.sink) && q.target.equals(newer.target) && q.notification.key.equals(newer.notification.key)) {
