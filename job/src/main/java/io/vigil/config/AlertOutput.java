@@ -133,15 +133,27 @@ public final class AlertOutput {
                 return Grouping.NONE;
             }
             java.util.List<String> labels = new java.util.ArrayList<>();
-            for (String part : s.split(",")) {
+            for (String part : s.split(",", -1)) {
                 labels.add(part.trim());
             }
             return Grouping.by(labels);
         });
-        java.time.Duration wait = g.get("group_wait", "30s", io.vigil.config.Durations::parse);
-        java.time.Duration interval = g.get("group_interval", "5m", VigilConfig::positiveDuration);
-        java.time.Duration repeat = g.get("repeat_interval", "4h", VigilConfig::positiveDuration);
-        return by.groups() ? by.groupWait(wait).groupInterval(interval).repeatInterval(repeat) : by;
+        java.time.Duration wait = g.get("group_wait", null, Durations::parse);
+        java.time.Duration interval = g.get("group_interval", null, VigilConfig::positiveDuration);
+        java.time.Duration repeat = g.get("repeat_interval", null, VigilConfig::positiveDuration);
+        if (!by.groups()) {
+            String[] timing = {"group_wait", "group_interval", "repeat_interval"};
+            Object[] given = {wait, interval, repeat};
+            for (int i = 0; i < timing.length; i++) {
+                if (given[i] != null) {
+                    throw ConfigException.at(g.name, timing[i], "only applies with a group_by");
+                }
+            }
+            return by;
+        }
+        return by.groupWait(wait == null ? Grouping.DEFAULT_WAIT : wait)
+                .groupInterval(interval == null ? Grouping.DEFAULT_INTERVAL : interval)
+                .repeatInterval(repeat == null ? Grouping.DEFAULT_REPEAT : repeat);
     }
 
     private static AlertmanagerRoute alertmanager(String name, ConfigGroup g) {
