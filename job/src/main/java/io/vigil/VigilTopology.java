@@ -236,7 +236,7 @@ public final class VigilTopology {
                     .setParallelism(1);
         }
         DataStream<AlertEvent> alertStream = null;
-        DataStream<DeliveryRecord> deliveries = null;
+        SingleOutputStreamOperator<DeliveryRecord> deliveries = null;
         if (rules != null) {
             alertStream = judge(all, perInput);
             if (watchdog != null) {
@@ -271,6 +271,7 @@ public final class VigilTopology {
             tables.write(tableInputs, alertStream);
             if (deliveries != null) {
                 tables.writeDeliveries(deliveries);
+                tables.writeDigests(deliveries.getSideOutput(AlertDelivery.DIGESTS));
             }
         }
         return new Streams(all, valid, invalid, alertStream, deliveries);

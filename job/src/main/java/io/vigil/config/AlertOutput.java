@@ -120,6 +120,10 @@ public final class AlertOutput {
         }
         route.timezone(g.get("timezone", "UTC", AlertOutput::zone));
         route.grouping(grouping(g));
+        java.time.LocalTime digest = g.get("digest_at", null, AlertOutput::localTime);
+        if (digest != null) {
+            route.digestAt(digest);
+        }
         return route;
     }
 
@@ -180,6 +184,15 @@ public final class AlertOutput {
         return route;
     }
 
+    /** A time of day, {@code HH:mm}: 08:00. */
+    private static java.time.LocalTime localTime(String s) {
+        try {
+            return java.time.LocalTime.parse(s.trim(), java.time.format.DateTimeFormatter.ofPattern("HH:mm"));
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a time of day HH:mm, e.g. 08:00");
+        }
+    }
+
     /** A time zone id: UTC, Europe/Paris, America/New_York, +02:00. */
     private static java.time.ZoneId zone(String s) {
         try {
@@ -226,6 +239,10 @@ public final class AlertOutput {
         sns.requestTimeout(g.get("timeout", "10s", VigilConfig::positiveDuration));
         sns.timezone(g.get("timezone", "UTC", AlertOutput::zone));
         sns.grouping(grouping(g));
+        java.time.LocalTime digest = g.get("digest_at", null, AlertOutput::localTime);
+        if (digest != null) {
+            sns.digestAt(digest);
+        }
         String endpoint = g.get("aws.endpoint", null, VigilConfig::httpUrl);
         if (endpoint != null) {
             sns.endpointOverride(URI.create(endpoint));

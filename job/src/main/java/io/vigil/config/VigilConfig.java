@@ -98,6 +98,7 @@ public final class VigilConfig {
         {"alerts.NAME", "group_wait", "30s", "slack, sns with group_by: a new group's first message waits this long for more alerts"},
         {"alerts.NAME", "group_interval", "5m", "slack, sns with group_by: a group that changed is sent again at most this often"},
         {"alerts.NAME", "repeat_interval", "4h", "slack, sns with group_by: an unchanged group is sent again this often while any of its alerts fires"},
+        {"alerts.NAME", "digest_at", "(none: no digest)", "slack, sns: HH:mm: a daily digest of the route at this time in its timezone: alerts fired and resolved, still firing, top entities, time to resolve; also a row of alert_digests (docs/alerts.md#digests)"},
         {"alerts.NAME", "url", "(required for alertmanager)", "alertmanager: the Alertmanager's base URL, e.g. http://alertmanager:9093; alerts are posted to /api/v2/alerts (docs/alertmanager.md)"},
         {"alerts.NAME", "resend", "1m", "alertmanager: a firing alert is posted again this often, ending four of these ahead (as Prometheus), until it resolves"},
         {"alerts.NAME", "generator.url", "(the rule's runbook URL when absolute http(s))", "alertmanager: the alerts' generatorURL; {rule} and {alert_id} in it are replaced"},

@@ -431,7 +431,8 @@ class VigilConfigTest {
         VigilConfig c = VigilConfig.from(groups(concat(ONE_INPUT,
                 "alerts.oncall", "type", "slack", "alerts.oncall", "webhook", "env:W",
                 "alerts.oncall", "group_by", "alertname, team", "alerts.oncall", "group_wait", "0s",
-                "alerts.oncall", "repeat_interval", "12h",
+                "alerts.oncall", "repeat_interval", "12h", "alerts.oncall", "digest_at", "08:00",
+                "alerts.oncall", "timezone", "Europe/Madrid",
                 "alerts.plain", "type", "slack", "alerts.plain", "webhook", "env:W", "alerts.plain", "group_by", "...",
                 "alerts.pager", "type", "sns", "alerts.pager", "topic", TOPIC, "alerts.pager", "group_by", "severity")));
         io.vigil.delivery.Grouping oncall = c.alertOutputs.get(0).route.grouping();
@@ -440,6 +441,10 @@ class VigilConfigTest {
         assertThat(oncall.intervalMillis()).as("the default").isEqualTo(300_000);
         assertThat(oncall.repeatMillis()).isEqualTo(12 * 3_600_000L);
         assertThat(c.alertOutputs.get(2).route.grouping().groups()).as("... : one message per state change").isFalse();
+        assertThat(c.alertOutputs.get(0).route.digest()).hasToString("digest daily at 08:00 Europe/Madrid");
+        assertThat(c.alertOutputs.get(2).route.digest()).as("no digest unless asked").isNull();
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
+                "alerts.x", "digest_at", "8am"))).contains("key 'digest_at': '8am' is not a time of day HH:mm");
         io.vigil.delivery.Grouping pager = c.alertOutputs.get(1).sns.grouping("any topic");
         assertThat(pager.labels()).containsExactly("severity");
         assertThat(pager.waitMillis()).isEqualTo(30_000);
@@ -485,7 +490,7 @@ class VigilConfigTest {
                 "alerts.x", "labels", "team"))).contains("key 'labels': 'team' is not key=value");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
                 "alerts.x", "topic", TOPIC))).contains("key 'topic': unknown key for a slack alert sink")
-                .contains("continue, group_by, group_interval, group_wait, labels, order, repeat_interval, severities, timezone, type, webhook");
+                .contains("continue, digest_at, group_by, group_interval, group_wait, labels, order, repeat_interval, severities, timezone, type, webhook");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns")))
                 .contains("group 'alerts.x', key 'topic': is required");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns", "alerts.x", "topic", "vigil-critical")))

@@ -19,6 +19,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class AlertDelivery {
     public static final String UID = "alert-delivery";
     public static final String NAME = "alert delivery";
+    /** The routes' digests ({@link AlertDigest}), a side output of the delivery operator, for the alert_digests table. */
+    public static final org.apache.flink.util.OutputTag<AlertDigest> DIGESTS =
+            new org.apache.flink.util.OutputTag<>("alert-digests", TypeInformation.of(AlertDigest.class));
 
     private final List<Channel> channels;
     /** The default of {@link #maxPending(int)}. */

@@ -29,10 +29,28 @@ final class AlertGroups {
     private final TreeMap<String, AlertGroup> groups = new TreeMap<>();
     /** Replay: alerts not yet joined, by event time, then arrival. */
     private final List<AlertEvent> held = new ArrayList<>();
+    /** Routes' digests, on the same clock. */
+    private final RouteDigests digests;
 
     AlertGroups(List<Channel> channels, boolean eventTime) {
         this.channels = channels;
         this.eventTime = eventTime;
+        this.digests = new RouteDigests(channels);
+    }
+
+    /** Live: starts the digests of the routes that have one, from {@code now}; in replay the first alert does. */
+    void startDigests(long now) {
+        if (!eventTime) {
+            digests.start(now);
+        }
+    }
+
+    void restoreDigests(Iterable<RouteDigest> restored) {
+        digests.restore(restored);
+    }
+
+    List<RouteDigest> digestList() {
+        return digests.list();
     }
 
     /** Whether {@code route} of {@code c} groups: then its alerts go here, not straight to delivery. */
@@ -88,6 +106,7 @@ final class AlertGroups {
                 flush(g, now, out);
             }
         }
+        digests.makeDue(now, out);
     }
 
     /**
@@ -114,13 +133,14 @@ final class AlertGroups {
                         flush(g, nextDue, out);
                     }
                 }
+                digests.makeDue(nextDue, out);
             }
         }
     }
 
     /** The earliest time a group is due; {@code Long.MAX_VALUE} with none. */
     long nextDue() {
-        long next = Long.MAX_VALUE;
+        long next = digests.nextDue();
         for (AlertGroup g : groups.values()) {
             next = Math.min(next, g.dueAt);
         }
@@ -146,6 +166,7 @@ final class AlertGroups {
     }
 
     private void join(AlertEvent a, long t) {
+        digests.record(a, t);
         for (Channel c : channels) {
             for (String route : c.routes(a)) {
                 Grouping grouping = c.grouping(route);

@@ -33,6 +33,16 @@ public interface Channel extends Serializable {
         return Grouping.NONE;
     }
 
+    /** Every route of this channel, for what runs per route without an alert (digests). */
+    default List<String> routeNames() {
+        return java.util.Collections.emptyList();
+    }
+
+    /** When {@code route} gets a digest ({@link AlertDigest}); null: never (the default). */
+    default DigestSchedule digest(String route) {
+        return null;
+    }
+
     /** Builds clients; must not block on the network (secrets are resolved on first use). */
     Connection open();
 

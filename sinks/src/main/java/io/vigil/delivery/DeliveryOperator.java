@@ -82,6 +82,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     private transient ListState<PendingDelivery> state;
     private transient ListState<AlertGroup> groupState;
     private transient ListState<AlertEvent> heldState;
+    private transient ListState<RouteDigest> digestState;
     private transient AlertGroups groups;
     /** By arrival: the order deliveries are considered in. */
     private transient TreeMap<Long, PendingDelivery> pending;
@@ -162,6 +163,10 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
                 new ListStateDescriptor<>("held-alerts", TypeInformation.of(AlertEvent.class)));
         groups = new AlertGroups(channels, eventTime);
         groups.restore(groupState.get(), heldState.get());
+        digestState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("route-digests", TypeInformation.of(RouteDigest.class)));
+        groups.restoreDigests(digestState.get());
+        groups.startDigests(now());
     }
 
     /**
@@ -174,7 +179,8 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             p.alert = null;
         }
         Channel c = bySink.get(p.sink);
-        List<String> routes = c == null ? new ArrayList<>() : c.routes(p.notification.first());
+        List<String> routes = c == null ? new ArrayList<>()
+                : p.notification.digest != null ? new ArrayList<>(c.routeNames()) : c.routes(p.notification.first());
         if (p.notification.grouped() && !routes.contains(p.target)) {
             routes.clear(); // a group belongs to its route: with the route gone it has nowhere to go
         }
@@ -203,7 +209,8 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     }
 
     private static boolean sameChange(Notification a, Notification b) {
-        return a.key.equals(b.key) && a.first().state == b.first().state && a.madeAt == b.madeAt;
+        return a.key.equals(b.key) && a.madeAt == b.madeAt
+                && (a.alerts.length == 0 || b.alerts.length == 0 || a.first().state == b.first().state);
     }
 
     @Override
@@ -271,6 +278,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     /** A notification of a flushed group, pending like any delivery. */
     private void enqueue(String sink, String route, Notification n) {
         long now = now();
+        if (n.digest != null) {
+            output.collect(AlertDelivery.DIGESTS, new StreamRecord<>(n.digest));
+        }
         PendingDelivery p = new PendingDelivery(nextSeq++, sink, route, n, now);
         supersede(p, now);
         pending.put(p.seq, p);
@@ -604,6 +614,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         state.update(new ArrayList<>(pending.values()));
         groupState.update(groups.groupList());
         heldState.update(groups.heldList());
+        digestState.update(groups.digestList());
     }
 
     @Override
@@ -659,7 +670,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         r.alertIds = n.alertIds();
         r.ruleId = n.ruleIds();
         r.severity = n.severity() == null ? null : n.severity().wire();
-        if (n.grouped()) {
+        if (n.digest != null) {
+            r.state = "digest";
+        } else if (n.grouped()) {
             r.state = (n.firing() ? io.vigil.model.AlertState.FIRING : io.vigil.model.AlertState.RESOLVED).wire();
         } else {
             r.state = n.first().state == null ? null : n.first().state.wire();

@@ -23,6 +23,8 @@ public class Notification {
     public AlertEvent[] alerts;
     /** When it was made (epoch ms): a single alert's emission time; a group's flush time (event time in replay). */
     public long madeAt;
+    /** A route's digest, when this notification is one (it carries no alerts); null otherwise. */
+    public AlertDigest digest;
 
     public Notification() {}
 
@@ -70,8 +72,11 @@ public class Notification {
         return n;
     }
 
-    /** The highest severity among the alerts carried. */
+    /** The highest severity among the alerts carried; info for a digest. */
     public Severity severity() {
+        if (alerts.length == 0) {
+            return Severity.INFO;
+        }
         Severity s = alerts[0].severity;
         for (AlertEvent a : alerts) {
             if (a.severity != null && (s == null || a.severity.compareTo(s) > 0)) {
@@ -83,6 +88,9 @@ public class Notification {
 
     /** The rule of the alerts carried, or their rules in order joined by ',' when they differ. */
     public String ruleIds() {
+        if (digest != null) {
+            return "digest";
+        }
         TreeSet<String> rules = new TreeSet<>();
         for (AlertEvent a : alerts) {
             rules.add(a.ruleId);
@@ -92,6 +100,9 @@ public class Notification {
 
     @Override
     public String toString() {
+        if (digest != null) {
+            return key + " " + digest;
+        }
         if (!grouped()) {
             AlertEvent a = first();
             return a.ruleId + " " + a.alertId + " " + a.state.wire();

@@ -129,6 +129,25 @@ public final class SlackChannel implements Channel {
     }
 
     @Override
+    public List<String> routeNames() {
+        List<String> names = new ArrayList<>();
+        for (SlackRoute r : routes) {
+            names.add(r.name());
+        }
+        return names;
+    }
+
+    @Override
+    public DigestSchedule digest(String route) {
+        for (SlackRoute r : routes) {
+            if (r.name().equals(route)) {
+                return r.digest();
+            }
+        }
+        return null;
+    }
+
+    @Override
     public Grouping grouping(String route) {
         for (SlackRoute r : routes) {
             if (r.name().equals(route)) {

@@ -70,7 +70,42 @@ public final class SlackMessage {
      * message.
      */
     public static String body(Notification n, String runbookBase, java.time.ZoneId zone) {
+        if (n.digest != null) {
+            return digest(n.digest);
+        }
         return n.grouped() ? group(n, runbookBase, zone) : body(n.first(), runbookBase, zone);
+    }
+
+    /**
+     * A digest's message: the route and period (in the schedule's zone), counts of fired,
+     * resolved and still firing alerts, mean and median time to resolve, and the entities that
+     * fired most.
+     */
+    public static String digest(AlertDigest d) {
+        java.time.ZoneId zone = java.time.ZoneId.of(d.zone);
+        ObjectNode root = MAPPER.createObjectNode();
+        String period = time(d.periodStart, zone) + " – " + time(d.periodEnd, zone);
+        root.put("text", fit("Digest " + escape(d.route) + ", " + period + ": fired " + d.fired + ", resolved "
+                + d.resolved + ", still firing " + d.stillFiring, SECTION_MAX));
+        ArrayNode blocks = root.putArray("blocks");
+        section(blocks, fit(":bar_chart: *Digest* · " + escape(d.route) + " · " + period, SECTION_MAX));
+        section(blocks, "*Fired* " + d.fired + " · *Resolved* " + d.resolved + " · *Still firing* " + d.stillFiring
+                + "\n*Time to resolve* " + (d.meanResolveMs == null ? "n/a"
+                        : "mean " + io.vigil.config.Durations.format(d.meanResolveMs) + ", median "
+                                + io.vigil.config.Durations.format(d.medianResolveMs)));
+        StringBuilder top = new StringBuilder("*Top entities*");
+        for (int i = 0; i < d.topEntities.length; i++) {
+            top.append("\n• ").append(escape(d.topEntities[i])).append(" — fired ").append(d.topEntityFirings[i]);
+        }
+        if (d.topEntities.length == 0) {
+            top.append("\nnone");
+        }
+        section(blocks, fit(top.toString(), SECTION_MAX));
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a Slack message", e);
+        }
     }
 
     /**

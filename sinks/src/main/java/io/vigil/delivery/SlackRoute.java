@@ -25,6 +25,7 @@ public final class SlackRoute implements Serializable {
     private boolean continueMatching;
     private String timezone = "UTC";
     private Grouping grouping = Grouping.NONE;
+    private java.time.LocalTime digestAt;
 
     private SlackRoute(String name, SecretRef webhook) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -73,6 +74,17 @@ public final class SlackRoute implements Serializable {
 
     public Grouping grouping() {
         return grouping;
+    }
+
+    /** Sends a daily digest at this local time in the route's {@link #timezone(java.time.ZoneId)}. */
+    public SlackRoute digestAt(java.time.LocalTime at) {
+        this.digestAt = at;
+        return this;
+    }
+
+    /** The route's digest schedule; null without one. */
+    public DigestSchedule digest() {
+        return digestAt == null ? null : DigestSchedule.daily(digestAt, timezone());
     }
 
     public java.time.ZoneId timezone() {

@@ -44,6 +44,7 @@ public final class SnsChannel implements Channel {
     private URI endpointOverride;
     private String timezone = "UTC";
     private Grouping grouping = Grouping.NONE;
+    private java.time.LocalTime digestAt;
 
     private SnsChannel(Map<Severity, String> topics) {
         for (Map.Entry<Severity, String> t : topics.entrySet()) {
@@ -106,6 +107,23 @@ public final class SnsChannel implements Channel {
     @Override
     public Grouping grouping(String route) {
         return grouping;
+    }
+
+    /** Sends each topic a daily digest at this local time in the channel's time zone. */
+    public SnsChannel digestAt(java.time.LocalTime at) {
+        this.digestAt = at;
+        return this;
+    }
+
+    @Override
+    public List<String> routeNames() {
+        return new java.util.ArrayList<>(new java.util.TreeSet<>(topics.values()));
+    }
+
+    @Override
+    public DigestSchedule digest(String route) {
+        return digestAt == null || !topics.containsValue(route) ? null
+                : DigestSchedule.daily(digestAt, java.time.ZoneId.of(timezone));
     }
 
     public Map<Severity, String> topicMap() {

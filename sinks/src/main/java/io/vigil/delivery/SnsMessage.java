@@ -51,7 +51,67 @@ public final class SnsMessage {
 
     /** The request of a notification: a group's ({@link #publishGroup}) or one alert's. */
     public static PublishRequest publish(String topicArn, Notification n, java.time.ZoneId zone) {
+        if (n.digest != null) {
+            return publishDigest(topicArn, n);
+        }
         return n.grouped() ? publishGroup(topicArn, n, zone) : publish(topicArn, n.first(), zone);
+    }
+
+    /** A digest's request: the digest as JSON by default, readable text for e-mail; attribute state {@code digest}. */
+    public static PublishRequest publishDigest(String topicArn, Notification n) {
+        AlertDigest d = n.digest;
+        java.time.ZoneId zone = java.time.ZoneId.of(d.zone);
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode json = STRUCTURE.createObjectNode();
+            json.put("digest", d.route);
+            json.put("period_start", java.time.Instant.ofEpochMilli(d.periodStart).toString());
+            json.put("period_end", java.time.Instant.ofEpochMilli(d.periodEnd).toString());
+            json.put("fired", d.fired);
+            json.put("resolved", d.resolved);
+            json.put("still_firing", d.stillFiring);
+            com.fasterxml.jackson.databind.node.ArrayNode top = json.putArray("top_entities");
+            for (int i = 0; i < d.topEntities.length; i++) {
+                top.addObject().put("entity", d.topEntities[i]).put("fired", d.topEntityFirings[i]);
+            }
+            if (d.meanResolveMs != null) {
+                json.put("mean_resolve_ms", d.meanResolveMs);
+                json.put("median_resolve_ms", d.medianResolveMs);
+            }
+            StringBuilder text = new StringBuilder();
+            text.append("Vigil digest, ").append(SlackMessage.time(d.periodStart, zone)).append(" to ")
+                    .append(SlackMessage.time(d.periodEnd, zone)).append("\n\n");
+            line(text, "Fired", String.valueOf(d.fired));
+            line(text, "Resolved", String.valueOf(d.resolved));
+            line(text, "Still firing", String.valueOf(d.stillFiring));
+            line(text, "Time to resolve", d.meanResolveMs == null ? "n/a"
+                    : "mean " + io.vigil.config.Durations.format(d.meanResolveMs) + ", median "
+                            + io.vigil.config.Durations.format(d.medianResolveMs));
+            for (int i = 0; i < d.topEntities.length; i++) {
+                text.append("- ").append(d.topEntities[i]).append(": fired ").append(d.topEntityFirings[i]).append('\n');
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode m = STRUCTURE.createObjectNode();
+            String body = STRUCTURE.writeValueAsString(json);
+            m.put("default", body);
+            m.put("email", text.toString());
+            m.put("email-json", body);
+            Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+            attributes.put("severity", string("info"));
+            attributes.put("rule_id", string("digest"));
+            attributes.put("state", string("digest"));
+            PublishRequest.Builder b = PublishRequest.builder()
+                    .topicArn(topicArn)
+                    .subject(printable("Vigil digest: fired " + d.fired + ", resolved " + d.resolved + ", still firing "
+                            + d.stillFiring))
+                    .messageStructure("json")
+                    .message(STRUCTURE.writeValueAsString(m))
+                    .messageAttributes(attributes);
+            if (isFifo(topicArn)) {
+                b.messageGroupId(id(n.key)).messageDeduplicationId(id(n.key));
+            }
+            return b.build();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write the SNS digest " + n.key, e);
+        }
     }
 
     /**

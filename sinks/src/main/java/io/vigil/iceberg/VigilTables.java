@@ -226,9 +226,28 @@ public final class VigilTables {
             .optional("origin", STRING)
             .partitionedByDayOf("received_at");
 
+    /**
+     * One route's digest of a period (see io.vigil.delivery.AlertDigest): alerts fired, resolved
+     * and still firing, the entities that fired most (most first), and the mean and median time to
+     * resolve (null without a resolution). Partitioned by the period's end.
+     */
+    public static final CuratedTable ALERT_DIGESTS = CuratedTable.named("alert_digests")
+            .required("sink", STRING)
+            .required("route", STRING)
+            .required("period_start", CuratedTable.INSTANT)
+            .required("period_end", CuratedTable.INSTANT)
+            .required("zone", STRING)
+            .required("fired", LONG)
+            .required("resolved", LONG)
+            .required("still_firing", LONG)
+            .optional("mean_resolve_ms", LONG)
+            .optional("median_resolve_ms", LONG)
+            .optionalStringList("top_entities")
+            .partitionedByDayOf("period_end");
+
     private static final List<CuratedTable> ALL = Collections.unmodifiableList(Arrays.asList(
             PIPELINE_RUNS, DATASET_UPDATES, DQ_RESULTS, METRIC_SAMPLES, AUTH_EVENTS, AUTH_USER_FEATURES,
-            COMMERCE_EVENTS, COMMERCE_METRICS, ALERTS, ALERT_DELIVERIES, DEAD_LETTER));
+            COMMERCE_EVENTS, COMMERCE_METRICS, ALERTS, ALERT_DELIVERIES, ALERT_DIGESTS, DEAD_LETTER));
 
     private VigilTables() {}
 

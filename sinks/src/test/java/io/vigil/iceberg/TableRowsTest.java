@@ -291,6 +291,36 @@ class TableRowsTest {
     }
 
     @Test
+    void aDigestKeepsItsPeriodCountsTopEntitiesAndNullTimesWithoutResolutions() throws Exception {
+        io.vigil.delivery.AlertDigest d = new io.vigil.delivery.AlertDigest();
+        d.sink = "slack";
+        d.route = "risk";
+        d.periodStart = 1_793_613_600_000L;
+        d.periodEnd = 1_793_689_200_000L;
+        d.zone = "Europe/Madrid";
+        d.fired = 5;
+        d.resolved = 3;
+        d.stillFiring = 2;
+        d.topEntities = new String[] {"portfolio=e1", "portfolio=e2"};
+        d.topEntityFirings = new int[] {2, 1};
+        d.meanResolveMs = 2_000_000L;
+        d.medianResolveMs = 1_800_000L;
+        RowValues r = written(VigilTables.ALERT_DIGESTS, TableRows.digest(d));
+        assertThat(r.get("period_start")).isEqualTo(1_793_613_600_000L);
+        assertThat(r.get("period_end")).isEqualTo(1_793_689_200_000L);
+        assertThat(r.get("zone")).isEqualTo("Europe/Madrid");
+        assertThat(r.get("fired")).isEqualTo(5L);
+        assertThat(r.get("resolved")).isEqualTo(3L);
+        assertThat(r.get("still_firing")).isEqualTo(2L);
+        assertThat(r.get("top_entities")).isEqualTo(java.util.Arrays.asList("portfolio=e1", "portfolio=e2"));
+        assertThat(r.get("mean_resolve_ms")).isEqualTo(2_000_000L);
+        assertThat(r.get("median_resolve_ms")).isEqualTo(1_800_000L);
+        d.meanResolveMs = null;
+        d.medianResolveMs = null;
+        assertThat(written(VigilTables.ALERT_DIGESTS, TableRows.digest(d)).get("median_resolve_ms")).isNull();
+    }
+
+    @Test
     void deadLetterKeepsReasonPayloadAndBothTimes() throws Exception {
         Envelope e = SampleEnvelopes.decode(InputFormat.REES46,
                 "2019-10-01 00:00:12 UTC,purchase,1004856,2053013555631882655,,samsung,-1.00,543272936,s1");

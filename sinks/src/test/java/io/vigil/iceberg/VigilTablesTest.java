@@ -58,7 +58,7 @@ class VigilTablesTest {
         }
         assertThat(names).containsExactlyInAnyOrder("pipeline_runs", "dataset_updates", "dq_results",
                 "metric_samples", "auth_events", "auth_user_features", "commerce_events", "commerce_metrics",
-                "alerts", "alert_deliveries", "dead_letter");
+                "alerts", "alert_deliveries", "alert_digests", "dead_letter");
         assertThat(VigilTables.named("alerts")).isSameAs(VigilTables.ALERTS);
     }
 
