@@ -158,7 +158,9 @@ final class AlertGroups {
             join(a, a.eventTime);
         }
         for (AlertGroup g : new ArrayList<>(groups.values())) {
-            if (g.changed && !(g.notifiedAt == AlertGroup.NEVER && g.firing.length == 0)) {
+            boolean nothingToSay = g.notifiedAt == AlertGroup.NEVER && g.firing.length == 0
+                    || g.firing.length == 0 && g.resolved.length == 0;
+            if (g.changed && !nothingToSay) {
                 send(g, eventTime ? g.dueAt : now, out);
             }
         }
@@ -237,7 +239,9 @@ final class AlertGroups {
     /** A due group: notified if it changed or its repeat is due; dropped once nothing in it fires. */
     private void flush(AlertGroup g, long t, Notifier out) {
         Grouping grouping = grouping(g);
-        boolean neverAnnounced = g.notifiedAt == AlertGroup.NEVER && g.firing.length == 0;
+        // nothing to say: never announced and nothing fires, or its only members moved to another group
+        boolean neverAnnounced = g.notifiedAt == AlertGroup.NEVER && g.firing.length == 0
+                || g.firing.length == 0 && g.resolved.length == 0;
         boolean repeat = g.firing.length > 0 && g.notifiedAt != AlertGroup.NEVER
                 && t >= g.notifiedAt + grouping.repeatMillis();
         if (!neverAnnounced && (g.changed || repeat)) {

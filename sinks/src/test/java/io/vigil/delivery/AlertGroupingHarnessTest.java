@@ -317,4 +317,29 @@ class AlertGroupingHarnessTest {
         assertThat(fine).as("several notifications").hasSizeGreaterThan(8);
         assertThat(coarse).isEqualTo(fine);
     }
+
+    @Test
+    void anAlertWhoseSeverityChangesMovesToItsNewGroupAndTheEmptiedGroupSaysNothing() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("severity");
+        Grouping bySeverity = Grouping.by("severity").groupWait(Duration.ofSeconds(30))
+                .groupInterval(Duration.ofMinutes(5)).repeatInterval(Duration.ofHours(1));
+        SlackChannel channel = SlackChannel.routes(SlackRoute.named("oncall", hook.ref()).grouping(bySeverity))
+                .minInterval(Duration.ZERO);
+        AlertEvent warning = at("kpi_par_90", "portfolio=a", AlertState.FIRING, T0);
+        AlertEvent critical = at("kpi_par_90", "portfolio=a", AlertState.FIRING, T0 + MIN);
+        critical.severity = Severity.CRITICAL;
+        try (OneInputStreamOperatorTestHarness<AlertEvent, DeliveryRecord> h = harness(channel, true)) {
+            h.open();
+            h.processElement(warning, warning.eventTime);
+            h.processWatermark(new Watermark(T0 + 30 * S));
+            delivers(h, 1);
+            h.processElement(critical, critical.eventTime);
+            h.processWatermark(new Watermark(T0 + 400 * S));
+            delivers(h, 2);
+            assertThat(delivered(h).stream().map(r -> r.severity + " " + String.join(",", r.alertIds)))
+                    .as("the warning group, emptied, sends no empty message")
+                    .containsExactly("warning " + warning.alertId, "critical " + warning.alertId);
+            assertThat(operator(h).groupCount()).isEqualTo(1);
+        }
+    }
 }
