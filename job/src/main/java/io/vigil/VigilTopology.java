@@ -236,7 +236,7 @@ public final class VigilTopology {
                     .setParallelism(1);
         }
         DataStream<AlertEvent> alertStream = null;
-        DataStream<DeliveryRecord> deliveries = null;
+        SingleOutputStreamOperator<DeliveryRecord> deliveries = null;
         if (rules != null) {
             alertStream = judge(all, perInput);
             if (watchdog != null) {
@@ -251,7 +251,8 @@ public final class VigilTopology {
                         .uid("alert-sink" + suffix).setParallelism(1);
             }
             if (delivery != null) {
-                deliveries = delivery.apply(alertStream);
+                // a replay's group timing follows event time, so it gives the same notifications
+                deliveries = delivery.eventTime(replay).apply(alertStream);
                 if (deliveryRecords != null) {
                     deliveries.sinkTo(deliveryRecords).name("delivery record sink").uid("delivery-record-sink")
                             .setParallelism(1);
@@ -270,6 +271,7 @@ public final class VigilTopology {
             tables.write(tableInputs, alertStream);
             if (deliveries != null) {
                 tables.writeDeliveries(deliveries);
+                tables.writeDigests(deliveries.getSideOutput(AlertDelivery.DIGESTS));
             }
         }
         return new Streams(all, valid, invalid, alertStream, deliveries);

@@ -51,7 +51,9 @@ class ExchangedTypesTest {
 
     @ParameterizedTest
     @ValueSource(classes = {Envelope.class, RawRecord.class, RuleInput.class, AlertEvent.class, Control.class,
-            SourceTally.class, DeliveryRecord.class, PatternMatch.class, Notice.class, AlertTrack.class})
+            SourceTally.class, DeliveryRecord.class, io.vigil.delivery.PendingDelivery.class,
+            io.vigil.delivery.Notification.class, io.vigil.delivery.AlertGroup.class,
+            io.vigil.delivery.RouteDigest.class, io.vigil.delivery.AlertDigest.class, PatternMatch.class, Notice.class, AlertTrack.class})
     void isAPojoWithNoKryoFieldAnywhere(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);

@@ -1,6 +1,7 @@
 package io.vigil.config;
 
 import io.vigil.delivery.AlertmanagerRoute;
+import io.vigil.delivery.Grouping;
 import io.vigil.delivery.SecretRef;
 import io.vigil.delivery.SlackChannel;
 import io.vigil.delivery.SlackRoute;
@@ -119,7 +120,45 @@ public final class AlertOutput {
             route.continueMatching();
         }
         route.timezone(g.get("timezone", "UTC", AlertOutput::zone));
+        route.grouping(grouping(g));
+        java.time.LocalTime digest = g.get("digest_at", null, AlertOutput::localTime);
+        if (digest != null) {
+            route.digestAt(digest);
+        }
         return route;
+    }
+
+    /**
+     * {@code group_by} (label names, or {@code ...}: no grouping, the default) and its timing,
+     * as Alertmanager's route options; the timing keys need a group_by.
+     */
+    private static Grouping grouping(ConfigGroup g) {
+        Grouping by = g.get("group_by", "...", s -> {
+            if (s.trim().equals("...")) {
+                return Grouping.NONE;
+            }
+            java.util.List<String> labels = new java.util.ArrayList<>();
+            for (String part : s.split(",", -1)) {
+                labels.add(part.trim());
+            }
+            return Grouping.by(labels);
+        });
+        java.time.Duration wait = g.get("group_wait", null, Durations::parse);
+        java.time.Duration interval = g.get("group_interval", null, VigilConfig::positiveDuration);
+        java.time.Duration repeat = g.get("repeat_interval", null, VigilConfig::positiveDuration);
+        if (!by.groups()) {
+            String[] timing = {"group_wait", "group_interval", "repeat_interval"};
+            Object[] given = {wait, interval, repeat};
+            for (int i = 0; i < timing.length; i++) {
+                if (given[i] != null) {
+                    throw ConfigException.at(g.name, timing[i], "only applies with a group_by");
+                }
+            }
+            return by;
+        }
+        return by.groupWait(wait == null ? Grouping.DEFAULT_WAIT : wait)
+                .groupInterval(interval == null ? Grouping.DEFAULT_INTERVAL : interval)
+                .repeatInterval(repeat == null ? Grouping.DEFAULT_REPEAT : repeat);
     }
 
     private static AlertmanagerRoute alertmanager(String name, ConfigGroup g) {
@@ -145,6 +184,15 @@ public final class AlertOutput {
             route.generatorUrl(generator);
         }
         return route;
+    }
+
+    /** A time of day, {@code HH:mm}: 08:00. */
+    private static java.time.LocalTime localTime(String s) {
+        try {
+            return java.time.LocalTime.parse(s.trim(), java.time.format.DateTimeFormatter.ofPattern("HH:mm"));
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a time of day HH:mm, e.g. 08:00");
+        }
     }
 
     /** A time zone id: UTC, Europe/Paris, America/New_York, +02:00. */
@@ -192,6 +240,11 @@ public final class AlertOutput {
         SnsChannel sns = SnsChannel.topics(topics);
         sns.requestTimeout(g.get("timeout", "10s", VigilConfig::positiveDuration));
         sns.timezone(g.get("timezone", "UTC", AlertOutput::zone));
+        sns.grouping(grouping(g));
+        java.time.LocalTime digest = g.get("digest_at", null, AlertOutput::localTime);
+        if (digest != null) {
+            sns.digestAt(digest);
+        }
         String endpoint = g.get("aws.endpoint", null, VigilConfig::httpUrl);
         if (endpoint != null) {
             sns.endpointOverride(URI.create(endpoint));

@@ -543,7 +543,7 @@ class QueryCommandITCase {
     void anUnknownTableIsNamedWithTheTablesThatExist() {
         Outcome o = sql("SELECT * FROM vigil.pipeline_run");
         assertThat(o.exit).isEqualTo(2);
-        assertThat(o.err).contains("'pipeline_run' not found", "tables in vigil: alert_deliveries, alerts, auth_events,", "pipeline_runs")
+        assertThat(o.err).contains("'pipeline_run' not found", "tables in vigil: alert_deliveries, alert_digests, alerts, auth_events,", "pipeline_runs")
                 .doesNotContain("\tat ");
         Outcome typo = sql("SELEC * FROM vigil.alerts");
         assertThat(typo.exit).isEqualTo(2);

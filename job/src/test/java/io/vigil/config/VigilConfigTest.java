@@ -443,6 +443,37 @@ class VigilConfigTest {
     }
 
     @Test
+    void slackAndSnsRoutesGroupWithAlertmanagersOptionsAndDefaults() {
+        VigilConfig c = VigilConfig.from(groups(concat(ONE_INPUT,
+                "alerts.oncall", "type", "slack", "alerts.oncall", "webhook", "env:W",
+                "alerts.oncall", "group_by", "alertname, team", "alerts.oncall", "group_wait", "0s",
+                "alerts.oncall", "repeat_interval", "12h", "alerts.oncall", "digest_at", "08:00",
+                "alerts.oncall", "timezone", "Europe/Madrid",
+                "alerts.plain", "type", "slack", "alerts.plain", "webhook", "env:W", "alerts.plain", "group_by", "...",
+                "alerts.pager", "type", "sns", "alerts.pager", "topic", TOPIC, "alerts.pager", "group_by", "severity")));
+        io.vigil.delivery.Grouping oncall = c.alertOutputs.get(0).route.grouping();
+        assertThat(oncall.labels()).containsExactly("alertname", "team");
+        assertThat(oncall.waitMillis()).isZero();
+        assertThat(oncall.intervalMillis()).as("the default").isEqualTo(300_000);
+        assertThat(oncall.repeatMillis()).isEqualTo(12 * 3_600_000L);
+        assertThat(c.alertOutputs.get(2).route.grouping().groups()).as("... : one message per state change").isFalse();
+        assertThat(c.alertOutputs.get(0).route.digest()).hasToString("digest daily at 08:00 Europe/Madrid");
+        assertThat(c.alertOutputs.get(2).route.digest()).as("no digest unless asked").isNull();
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
+                "alerts.x", "digest_at", "8am"))).contains("key 'digest_at': '8am' is not a time of day HH:mm");
+        io.vigil.delivery.Grouping pager = c.alertOutputs.get(1).sns.grouping("any topic");
+        assertThat(pager.labels()).containsExactly("severity");
+        assertThat(pager.waitMillis()).isEqualTo(30_000);
+        assertThat(pager.repeatMillis()).isEqualTo(4 * 3_600_000L);
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
+                "alerts.x", "group_wait", "10s"))).contains("group 'alerts.x', key 'group_wait': only applies with a group_by");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
+                "alerts.x", "group_by", "team,"))).contains("key 'group_by'");
+        assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "alertmanager", "alerts.x", "url", "http://am:9093",
+                "alerts.x", "group_by", "alertname"))).contains("key 'group_by': unknown key");
+    }
+
+    @Test
     void validationErrorsNeverQuoteAUserOrPasswordOfAUri() {
         // each value is refused with a message that quotes it: the quote is where a credential would leak
         String jdbc = catchMessage(concat(ONE_INPUT, "iceberg", "type", "jdbc", "iceberg", "warehouse", "/tmp/w",
@@ -475,7 +506,7 @@ class VigilConfigTest {
                 "alerts.x", "labels", "team"))).contains("key 'labels': 'team' is not key=value");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "slack", "alerts.x", "webhook", "env:W",
                 "alerts.x", "topic", TOPIC))).contains("key 'topic': unknown key for a slack alert sink")
-                .contains("continue, labels, match, order, severities, timezone, type, webhook");
+                .contains("continue, digest_at, group_by, group_interval, group_wait, labels, match, order, repeat_interval, severities, timezone, type, webhook");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns")))
                 .contains("group 'alerts.x', key 'topic': is required");
         assertThat(catchMessage(concat(ONE_INPUT, "alerts.x", "type", "sns", "alerts.x", "topic", "vigil-critical")))

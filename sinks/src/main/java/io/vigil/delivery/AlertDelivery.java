@@ -19,6 +19,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class AlertDelivery {
     public static final String UID = "alert-delivery";
     public static final String NAME = "alert delivery";
+    /** The routes' digests ({@link AlertDigest}), a side output of the delivery operator, for the alert_digests table. */
+    public static final org.apache.flink.util.OutputTag<AlertDigest> DIGESTS =
+            new org.apache.flink.util.OutputTag<>("alert-digests", TypeInformation.of(AlertDigest.class));
 
     private final List<Channel> channels;
     /** The default of {@link #maxPending(int)}. */
@@ -26,6 +29,7 @@ public final class AlertDelivery {
 
     private RetryPolicy retry = RetryPolicy.defaults();
     private int maxPending = DEFAULT_MAX_PENDING;
+    private boolean eventTime;
 
     private AlertDelivery(List<Channel> channels) {
         if (channels.isEmpty()) {
@@ -68,10 +72,19 @@ public final class AlertDelivery {
         return this;
     }
 
+    /**
+     * Runs grouping routes' timing on event time (the watermark) instead of the wall clock: for a
+     * replay, whose notifications must not depend on how fast it runs.
+     */
+    public AlertDelivery eventTime(boolean onEventTime) {
+        this.eventTime = onEventTime;
+        return this;
+    }
+
     /** Delivers {@code alerts}; the result is one record per attempt (and per unrouted alert). */
     public SingleOutputStreamOperator<DeliveryRecord> apply(DataStream<AlertEvent> alerts) {
         SingleOutputStreamOperator<DeliveryRecord> out = alerts.transform(NAME,
-                TypeInformation.of(DeliveryRecord.class), new DeliveryOperator.Factory(channels, retry, maxPending));
+                TypeInformation.of(DeliveryRecord.class), new DeliveryOperator.Factory(channels, retry, maxPending, eventTime));
         // one subtask: per-webhook rate limits and per-alert ordering hold across all alerts
         out.uid(UID).setParallelism(1).setMaxParallelism(1);
         return out;

@@ -137,14 +137,14 @@ public final class AlertmanagerChannel implements Channel {
         }
 
         @Override
-        public CompletableFuture<Outcome> send(String route, AlertEvent alert) {
+        public CompletableFuture<Outcome> send(String route, Notification notification) {
             AlertmanagerRoute r = byName.get(route);
             if (r == null) {
                 return CompletableFuture.completedFuture(Outcome.rejected(null, "no Alertmanager route " + route));
             }
             String body;
             try {
-                body = AlertmanagerMessage.body(alert, r, System.currentTimeMillis());
+                body = AlertmanagerMessage.body(notification.alerts, r, System.currentTimeMillis());
             } catch (RuntimeException e) {
                 return CompletableFuture.completedFuture(Outcome.rejected(null, "cannot build the alert: " + e));
             }

@@ -32,7 +32,23 @@ public final class AlertmanagerMessage {
      * resolution time.
      */
     public static String body(AlertEvent a, AlertmanagerRoute route, long now) {
+        return body(new AlertEvent[] {a}, route, now);
+    }
+
+    /** The request body of several alerts, one array element each (Alertmanager groups them itself). */
+    public static String body(AlertEvent[] alerts, AlertmanagerRoute route, long now) {
         ArrayNode root = MAPPER.createArrayNode();
+        for (AlertEvent a : alerts) {
+            add(root, a, route, now);
+        }
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an Alertmanager alert", e);
+        }
+    }
+
+    private static void add(ArrayNode root, AlertEvent a, AlertmanagerRoute route, long now) {
         ObjectNode alert = root.addObject();
         ObjectNode labels = alert.putObject("labels");
         labels(a).forEach(labels::put);
@@ -46,11 +62,6 @@ public final class AlertmanagerMessage {
         String generator = generatorUrl(a, route.generatorUrl());
         if (generator != null) {
             alert.put("generatorURL", generator);
-        }
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write an Alertmanager alert", e);
         }
     }
 

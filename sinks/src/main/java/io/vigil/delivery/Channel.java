@@ -25,16 +25,39 @@ public interface Channel extends Serializable {
         return 0;
     }
 
+    /**
+     * How {@code route} groups alerts into notifications; {@link Grouping#NONE} (the default):
+     * one notification per alert state change.
+     */
+    default Grouping grouping(String route) {
+        return Grouping.NONE;
+    }
+
+    /** Every route of this channel, for what runs per route without an alert (digests). */
+    default List<String> routeNames() {
+        return java.util.Collections.emptyList();
+    }
+
+    /** When {@code route} gets a digest ({@link AlertDigest}); null: never (the default). */
+    default DigestSchedule digest(String route) {
+        return null;
+    }
+
     /** Builds clients; must not block on the network (secrets are resolved on first use). */
     Connection open();
 
     /** The live side of a channel; used from the task thread, its futures complete elsewhere. */
     interface Connection extends AutoCloseable {
         /**
-         * Sends one request. Never throws and never blocks: the future completes with the
-         * outcome, whose error text is already free of secrets.
+         * Sends one request carrying {@code notification}. Never throws and never blocks: the
+         * future completes with the outcome, whose error text is already free of secrets.
          */
-        CompletableFuture<Outcome> send(String route, AlertEvent alert);
+        CompletableFuture<Outcome> send(String route, Notification notification);
+
+        /** Sends one alert state change on its own. */
+        default CompletableFuture<Outcome> send(String route, AlertEvent alert) {
+            return send(route, Notification.of(alert));
+        }
 
         /**
          * The rate-limit lane of a route: requests on one lane go one at a time, at least

@@ -29,6 +29,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.StreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,10 @@ import org.slf4j.LoggerFactory;
  * firing alerts re-sent ({@link Channel#resendMillis}, Alertmanager) gets, after each delivery of a
  * firing alert, a pending resend due one interval later: it is state like any delivery, and the
  * alert's next state change drops it (no record), which also cancels its wake-up timer.
+ * (9) A grouping route ({@link Channel#grouping}) gets its alerts through {@link AlertGroups},
+ * whose groups are state too; a flushed group becomes one pending delivery like any other. Live
+ * the groups run on the wall clock (the same wake-up timer); in replay ({@code eventTime}) on
+ * the watermark, so replays give the same notifications.
  */
 public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecord>
         implements OneInputStreamOperator<AlertEvent, DeliveryRecord>, BoundedOneInput {
@@ -71,9 +76,14 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
     private final List<Channel> channels;
     private final RetryPolicy retry;
     private final int maxPending;
+    private final boolean eventTime;
     private final transient MailboxExecutor mailbox;
 
     private transient ListState<PendingDelivery> state;
+    private transient ListState<AlertGroup> groupState;
+    private transient ListState<AlertEvent> heldState;
+    private transient ListState<RouteDigest> digestState;
+    private transient AlertGroups groups;
     /** By arrival: the order deliveries are considered in. */
     private transient TreeMap<Long, PendingDelivery> pending;
     private transient Counter failures;
@@ -107,11 +117,12 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         long nextSendAt;
     }
 
-    DeliveryOperator(List<Channel> channels, RetryPolicy retry, int maxPending,
+    DeliveryOperator(List<Channel> channels, RetryPolicy retry, int maxPending, boolean eventTime,
             StreamOperatorParameters<DeliveryRecord> parameters) {
         this.channels = channels;
         this.retry = retry;
         this.maxPending = maxPending;
+        this.eventTime = eventTime;
         this.mailbox = parameters.getMailboxExecutor();
         this.processingTimeService = parameters.getProcessingTimeService();
         setup(parameters.getContainingTask(), parameters.getStreamConfig(), parameters.getOutput());
@@ -146,6 +157,16 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         if (!restored.isEmpty()) {
             LOG.info("Restored {} pending alert deliveries; they are sent again", pending.size());
         }
+        groupState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("alert-groups", TypeInformation.of(AlertGroup.class)));
+        heldState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("held-alerts", TypeInformation.of(AlertEvent.class)));
+        groups = new AlertGroups(channels, eventTime);
+        groups.restore(groupState.get(), heldState.get());
+        digestState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("route-digests", TypeInformation.of(RouteDigest.class)));
+        groups.restoreDigests(digestState.get());
+        groups.startDigests(now());
     }
 
     /**
@@ -153,8 +174,16 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
      * alert goes to the routes that match it now; with none, it is recorded as unrouted.
      */
     private void readmit(PendingDelivery p) {
+        if (p.notification == null) {
+            p.notification = Notification.of(p.alert); // state from before notifications
+            p.alert = null;
+        }
         Channel c = bySink.get(p.sink);
-        List<String> routes = c == null ? new ArrayList<>() : c.routes(p.alert);
+        List<String> routes = c == null ? new ArrayList<>()
+                : p.notification.digest != null ? new ArrayList<>(c.routeNames()) : c.routes(p.notification.first());
+        if (p.notification.grouped() && !routes.contains(p.target)) {
+            routes.clear(); // a group belongs to its route: with the route gone it has nowhere to go
+        }
         if (routes.contains(p.target)) {
             p.seq = nextSeq++;
             pending.put(p.seq, p);
@@ -162,16 +191,16 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         if (routes.isEmpty()) {
             LOG.warn("Pending delivery {} has no route any more: recorded as unrouted", p);
-            unroutedAtRestore.add(unrouted(p.alert, p.sink, p.target, now()));
+            unroutedAtRestore.add(unrouted(p.notification, p.sink, p.target, now()));
             return;
         }
         for (String route : routes) {
             boolean known = false;
             for (PendingDelivery q : pending.values()) {
-                known |= q.sink.equals(p.sink) && q.target.equals(route) && sameChange(q.alert, p.alert);
+                known |= q.sink.equals(p.sink) && q.target.equals(route) && sameChange(q.notification, p.notification);
             }
             if (!known) {
-                PendingDelivery moved = new PendingDelivery(nextSeq++, p.sink, route, p.alert, p.dueAt);
+                PendingDelivery moved = new PendingDelivery(nextSeq++, p.sink, route, p.notification, p.dueAt);
                 moved.queuedAt = p.queuedAt;
                 pending.put(moved.seq, moved);
                 LOG.info("Pending delivery {} moved to route {} (its route is no longer configured)", p, route);
@@ -179,8 +208,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
     }
 
-    private static boolean sameChange(AlertEvent a, AlertEvent b) {
-        return a.alertId.equals(b.alertId) && a.state == b.state && a.emittedAt == b.emittedAt;
+    private static boolean sameChange(Notification a, Notification b) {
+        return a.key.equals(b.key) && a.madeAt == b.madeAt
+                && (a.alerts.length == 0 || b.alerts.length == 0 || a.first().state == b.first().state);
     }
 
     @Override
@@ -210,7 +240,11 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         boolean routed = false;
         for (Channel c : channels) {
             for (String route : c.routes(alert)) {
-                PendingDelivery p = new PendingDelivery(nextSeq++, c.sink(), route, alert, now);
+                routed = true;
+                if (AlertGroups.groups(c, route)) {
+                    continue; // the groups below take it
+                }
+                PendingDelivery p = new PendingDelivery(nextSeq++, c.sink(), route, Notification.of(alert), now);
                 supersede(p, now);
                 pending.put(p.seq, p);
                 routed = true;
@@ -218,12 +252,38 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         if (!routed) {
             LOG.warn("Alert {} of rule {} matches no route of any channel", alert.alertId, alert.ruleId);
-            output.collect(new StreamRecord<>(unrouted(alert, "none", "none", now)));
+            output.collect(new StreamRecord<>(unrouted(Notification.of(alert), "none", "none", now)));
         }
+        groups.add(alert, now);
+        capPending(now);
+        pump();
+    }
+
+    private void capPending(long now) {
         while (pending.size() > maxPending && abandonOldestWaiting(now)) {
             // each pass gives up one delivery
         }
-        pump();
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        super.processWatermark(mark);
+        if (eventTime && !closed) {
+            groups.advance(mark.getTimestamp(), this::enqueue);
+            capPending(now());
+            pump();
+        }
+    }
+
+    /** A notification of a flushed group, pending like any delivery. */
+    private void enqueue(String sink, String route, Notification n) {
+        long now = now();
+        if (n.digest != null) {
+            output.collect(AlertDelivery.DIGESTS, new StreamRecord<>(n.digest));
+        }
+        PendingDelivery p = new PendingDelivery(nextSeq++, sink, route, n, now);
+        supersede(p, now);
+        pending.put(p.seq, p);
     }
 
     /**
@@ -231,10 +291,18 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
      * worth sending. One whose request is out is judged on its outcome (delivered stays delivered).
      */
     private void supersede(PendingDelivery newer, long now) {
+        if (eventTime && newer.notification.grouped()) {
+            // on event time a watermark's jump can make several notifications of a group at
+            // once: each is sent, in order, so a replay gives the same messages at any speed
+            return;
+        }
         List<PendingDelivery> older = new ArrayList<>();
         for (PendingDelivery q : pending.values()) {
-            if (q.sink.equals(newer.sink) && q.target.equals(newer.target) && q.alert.alertId.equals(newer.alert.alertId)) {
+            if (q.sink.equals(newer.sink) && q.target.equals(newer.target) && q.notification.key.equals(newer.notification.key)) {
                 older.add(q);
+                if (newer.notification.grouped() && q.notification.grouped()) {
+                    carryResolved(q.notification, newer.notification);
+                }
             }
         }
         for (PendingDelivery q : older) {
@@ -249,6 +317,21 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
                 output.collect(new StreamRecord<>(ended(q, DeliveryStatus.SUPERSEDED, "superseded by a newer state change", now)));
             }
         }
+    }
+
+    /**
+     * A group's notification carries its resolved alerts once: a newer one that replaces it must
+     * carry them too, or no one would hear they resolved.
+     */
+    private static void carryResolved(Notification older, Notification newer) {
+        Set<String> carried = new HashSet<>(java.util.Arrays.asList(newer.alertIds()));
+        List<AlertEvent> alerts = new ArrayList<>(java.util.Arrays.asList(newer.alerts));
+        for (AlertEvent a : older.alerts) {
+            if (a.state == io.vigil.model.AlertState.RESOLVED && carried.add(a.alertId)) {
+                alerts.add(a);
+            }
+        }
+        newer.alerts = alerts.toArray(new AlertEvent[0]);
     }
 
     /** Abandons the oldest delivery whose request is not out; false when every one is out. */
@@ -271,7 +354,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
 
     /** The record of a delivery that ends without a request now: abandoned or superseded. */
     private static DeliveryRecord ended(PendingDelivery p, DeliveryStatus status, String reason, long now) {
-        DeliveryRecord r = record(p.alert, p.sink, p.target);
+        DeliveryRecord r = record(p.notification, p.sink, p.target);
         r.attempt = p.attempts;
         r.status = status;
         r.attemptedAt = now;
@@ -298,6 +381,10 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         }
         unroutedAtRestore.clear();
         long now = now();
+        if (!eventTime) {
+            groups.flushDue(now, this::enqueue);
+            capPending(now);
+        }
         List<PendingDelivery> expired = new ArrayList<>();
         for (PendingDelivery p : pending.values()) {
             if (!inFlight.contains(p.seq) && tooOld(p, now)) {
@@ -313,7 +400,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         for (PendingDelivery p : pending.values()) {
             Channel.Connection connection = connections.get(p.sink);
             String laneId = p.sink + "\u0000" + connection.lane(p.target);
-            if (!ahead.add(laneId + "\u0000" + p.alert.alertId)) {
+            if (!ahead.add(laneId + "\u0000" + p.notification.key)) {
                 continue;
             }
             Lane lane = lanes.computeIfAbsent(laneId, id -> new Lane());
@@ -339,6 +426,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         if (oldest != Long.MAX_VALUE && oldest + retry.maxAge().toMillis() > now) {
             next = Math.min(next, oldest + retry.maxAge().toMillis());
         }
+        if (!eventTime) {
+            next = Math.min(next, groups.nextDue());
+        }
         wakeAt(next);
     }
 
@@ -350,7 +440,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         long started = System.nanoTime();
         CompletableFuture<Outcome> result;
         try {
-            result = connection.send(p.target, p.alert);
+            result = connection.send(p.target, p.notification);
         } catch (RuntimeException e) {
             // a channel must not throw; if one does, only the exception's class is safe to record
             result = CompletableFuture.completedFuture(Outcome.retryable(null, e.getClass().getName()));
@@ -372,7 +462,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         // spaced from the end of the previous request too, so the server sees the gap whatever
         // the latencies (the next request arrives after this one's answer plus the interval)
         lane.nextSendAt = Math.max(lane.nextSendAt, now + connections.get(p.sink).minIntervalMillis());
-        DeliveryRecord r = record(p.alert, p.sink, p.target);
+        DeliveryRecord r = record(p.notification, p.sink, p.target);
         r.attempt = p.attempts;
         r.attemptedAt = attemptedAt;
         r.latencyMs = latencyMs;
@@ -383,10 +473,10 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
             pending.remove(p.seq);
             r.status = DeliveryStatus.DELIVERED;
             LOG.debug("Delivered {}", p);
-            long every = wasSuperseded || inputEnded || p.alert.state != io.vigil.model.AlertState.FIRING ? 0
+            long every = wasSuperseded || inputEnded || !p.notification.firing() ? 0
                     : bySink.get(p.sink).resendMillis(p.target);
             if (every > 0) {
-                PendingDelivery again = new PendingDelivery(nextSeq++, p.sink, p.target, p.alert, now + every);
+                PendingDelivery again = new PendingDelivery(nextSeq++, p.sink, p.target, p.notification, now + every);
                 again.resend = true;
                 pending.put(again.seq, again);
                 r.nextAttemptAt = again.dueAt;
@@ -498,6 +588,7 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         // delivery is confirmed (a failing channel keeps it here, retrying on the slow cadence).
         // Resends keep firing alerts alive only while the job runs: a finished job sends none.
         inputEnded = true;
+        groups.end(now(), this::enqueue);
         List<PendingDelivery> resends = new ArrayList<>();
         for (PendingDelivery p : pending.values()) {
             if (p.resend && !inFlight.contains(p.seq)) {
@@ -521,6 +612,9 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         super.snapshotState(context);
         // everything not confirmed, in flight or not: a restore sends it again
         state.update(new ArrayList<>(pending.values()));
+        groupState.update(groups.groupList());
+        heldState.update(groups.heldList());
+        digestState.update(groups.digestList());
     }
 
     @Override
@@ -548,6 +642,16 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         return pending.size();
     }
 
+    /** Alert groups kept (grouping routes), for tests. */
+    int groupCount() {
+        return groups.size();
+    }
+
+    /** Alerts held for the watermark (replay), for tests. */
+    int heldCount() {
+        return groups.heldList().size();
+    }
+
     /** The deliveriesAbandoned counter, for tests. */
     long abandonedCount() {
         return abandoned.getCount();
@@ -558,20 +662,27 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         return superseded.getCount();
     }
 
-    private static DeliveryRecord record(AlertEvent a, String sink, String route) {
+    private static DeliveryRecord record(Notification n, String sink, String route) {
         DeliveryRecord r = new DeliveryRecord();
         r.sink = sink;
         r.route = route;
-        r.alertId = a.alertId;
-        r.ruleId = a.ruleId;
-        r.severity = a.severity == null ? null : a.severity.wire();
-        r.state = a.state == null ? null : a.state.wire();
-        r.alertEmittedAt = a.emittedAt;
+        r.alertId = n.key;
+        r.alertIds = n.alertIds();
+        r.ruleId = n.ruleIds();
+        r.severity = n.severity() == null ? null : n.severity().wire();
+        if (n.digest != null) {
+            r.state = "digest";
+        } else if (n.grouped()) {
+            r.state = (n.firing() ? io.vigil.model.AlertState.FIRING : io.vigil.model.AlertState.RESOLVED).wire();
+        } else {
+            r.state = n.first().state == null ? null : n.first().state.wire();
+        }
+        r.alertEmittedAt = n.madeAt;
         return r;
     }
 
-    private static DeliveryRecord unrouted(AlertEvent a, String sink, String route, long attemptedAt) {
-        DeliveryRecord r = record(a, sink, route);
+    private static DeliveryRecord unrouted(Notification n, String sink, String route, long attemptedAt) {
+        DeliveryRecord r = record(n, sink, route);
         r.attempt = 0;
         r.status = DeliveryStatus.UNROUTED;
         r.attemptedAt = attemptedAt;
@@ -586,18 +697,24 @@ public final class DeliveryOperator extends AbstractStreamOperator<DeliveryRecor
         private final List<Channel> channels;
         private final RetryPolicy retry;
         private final int maxPending;
+        private final boolean eventTime;
 
         Factory(List<Channel> channels, RetryPolicy retry, int maxPending) {
+            this(channels, retry, maxPending, false);
+        }
+
+        Factory(List<Channel> channels, RetryPolicy retry, int maxPending, boolean eventTime) {
             this.channels = new ArrayList<>(channels);
             this.retry = retry;
             this.maxPending = maxPending;
+            this.eventTime = eventTime;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T extends StreamOperator<DeliveryRecord>> T createStreamOperator(
                 StreamOperatorParameters<DeliveryRecord> parameters) {
-            return (T) new DeliveryOperator(channels, retry, maxPending, parameters);
+            return (T) new DeliveryOperator(channels, retry, maxPending, eventTime, parameters);
         }
 
         @Override

@@ -19,6 +19,12 @@ public final class DeliveryRecordJson implements LineEncoder<DeliveryRecord> {
         o.put("sink", r.sink);
         o.put("route", r.route);
         o.put("alert_id", r.alertId);
+        if (r.alertIds != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode ids = o.putArray("alert_ids");
+            for (String id : r.alertIds) {
+                ids.add(id);
+            }
+        }
         o.put("rule_id", r.ruleId);
         o.put("severity", r.severity);
         o.put("state", r.state);

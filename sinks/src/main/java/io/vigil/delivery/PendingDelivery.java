@@ -3,15 +3,17 @@ package io.vigil.delivery;
 import io.vigil.model.AlertEvent;
 
 /**
- * One alert state change not yet confirmed by one route: the unit of the delivery operator's
+ * One notification not yet confirmed by one route: the unit of the delivery operator's
  * checkpointed state. A Flink POJO.
  */
 public class PendingDelivery {
-    /** Arrival order: state changes of one alert on one lane are delivered in this order. */
+    /** Arrival order: notifications of one alert or group on one lane are delivered in this order. */
     public long seq;
     public String sink;
     /** The route: a Slack route's name, an SNS topic ARN. */
     public String target;
+    public Notification notification;
+    /** State from before notifications: the one alert; moved into {@link #notification} on restore. */
     public AlertEvent alert;
     /** Requests made so far. */
     public int attempts;
@@ -29,18 +31,18 @@ public class PendingDelivery {
 
     public PendingDelivery() {}
 
-    PendingDelivery(long seq, String sink, String target, AlertEvent alert, long dueAt) {
+    PendingDelivery(long seq, String sink, String target, Notification notification, long dueAt) {
         this.seq = seq;
         this.sink = sink;
         this.target = target;
-        this.alert = alert;
+        this.notification = notification;
         this.dueAt = dueAt;
         this.queuedAt = dueAt;
     }
 
     @Override
     public String toString() {
-        return sink + "/" + target + " " + alert.ruleId + " " + alert.alertId + " " + alert.state.wire()
+        return sink + "/" + target + " " + (notification == null ? alert.alertId : notification.toString())
                 + (resend ? " (resend)" : "") + " after " + attempts + " attempts";
     }
 }

@@ -129,6 +129,35 @@ public final class SlackChannel implements Channel {
     }
 
     @Override
+    public List<String> routeNames() {
+        List<String> names = new ArrayList<>();
+        for (SlackRoute r : routes) {
+            names.add(r.name());
+        }
+        return names;
+    }
+
+    @Override
+    public DigestSchedule digest(String route) {
+        for (SlackRoute r : routes) {
+            if (r.name().equals(route)) {
+                return r.digest();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Grouping grouping(String route) {
+        for (SlackRoute r : routes) {
+            if (r.name().equals(route)) {
+                return r.grouping();
+            }
+        }
+        return Grouping.NONE;
+    }
+
+    @Override
     public Connection open() {
         return new Live(this);
     }
@@ -192,14 +221,14 @@ public final class SlackChannel implements Channel {
         }
 
         @Override
-        public CompletableFuture<Outcome> send(String route, AlertEvent alert) {
+        public CompletableFuture<Outcome> send(String route, Notification notification) {
             SlackRoute r = byName.get(route);
             if (r == null) {
                 return CompletableFuture.completedFuture(Outcome.rejected(null, "no Slack route " + route));
             }
             String body;
             try {
-                body = SlackMessage.body(alert, config.runbookBase, r.timezone());
+                body = SlackMessage.body(notification, config.runbookBase, r.timezone());
             } catch (RuntimeException e) {
                 return CompletableFuture.completedFuture(Outcome.rejected(null, "cannot build the message: " + e));
             }

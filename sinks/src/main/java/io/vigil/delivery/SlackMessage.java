@@ -66,6 +66,106 @@ public final class SlackMessage {
         }
     }
 
+    /**
+     * The webhook body of a notification: a group's summary ({@link #group}) or one alert's
+     * message.
+     */
+    public static String body(Notification n, String runbookBase, java.time.ZoneId zone) {
+        if (n.digest != null) {
+            return digest(n.digest);
+        }
+        return n.grouped() ? group(n, runbookBase, zone) : body(n.first(), runbookBase, zone);
+    }
+
+    /**
+     * A digest's message: the route and period (in the schedule's zone), counts of fired,
+     * resolved and still firing alerts, mean and median time to resolve, and the entities that
+     * fired most.
+     */
+    public static String digest(AlertDigest d) {
+        java.time.ZoneId zone = java.time.ZoneId.of(d.zone);
+        ObjectNode root = MAPPER.createObjectNode();
+        String period = time(d.periodStart, zone) + " – " + time(d.periodEnd, zone);
+        root.put("text", fit("Digest " + escape(d.route) + ", " + period + ": fired " + d.fired + ", resolved "
+                + d.resolved + ", still firing " + d.stillFiring, SECTION_MAX));
+        ArrayNode blocks = root.putArray("blocks");
+        section(blocks, fit(":bar_chart: *Digest* · " + escape(d.route) + " · " + period, SECTION_MAX));
+        section(blocks, "*Fired* " + d.fired + " · *Resolved* " + d.resolved + " · *Still firing* " + d.stillFiring
+                + "\n*Time to resolve* " + (d.meanResolveMs == null ? "n/a"
+                        : "mean " + io.vigil.config.Durations.format(d.meanResolveMs) + ", median "
+                                + io.vigil.config.Durations.format(d.medianResolveMs)));
+        StringBuilder top = new StringBuilder("*Top entities*");
+        for (int i = 0; i < d.topEntities.length; i++) {
+            top.append("\n• ").append(escape(d.topEntities[i])).append(" — fired ").append(d.topEntityFirings[i]);
+        }
+        if (d.topEntities.length == 0) {
+            top.append("\nnone");
+        }
+        section(blocks, fit(top.toString(), SECTION_MAX));
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a Slack message", e);
+        }
+    }
+
+    /**
+     * A group's message: a headline with the counts and the group's labels, firing and resolved
+     * counts per rule, the first {@value GroupSummary#SHOWN} alerts by entity with their values and
+     * how many more, and a context line with the runbook (when the group is of one rule), the
+     * earliest start and the group id.
+     */
+    public static String group(Notification n, String runbookBase, java.time.ZoneId zone) {
+        GroupSummary s = GroupSummary.of(n);
+        ObjectNode root = MAPPER.createObjectNode();
+        String labels = escape(n.group);
+        root.put("text", fit("[" + s.counts() + "] " + labels, SECTION_MAX));
+        ArrayNode blocks = root.putArray("blocks");
+        String headline = s.firing > 0
+                ? icon(n.severity()) + " *" + n.severity().name() + " · " + s.counts().replace(", ", " · ") + "* · " + labels
+                : ":white_check_mark: *" + s.counts() + "* · " + labels;
+        section(blocks, fit(headline, SECTION_MAX));
+        StringBuilder rules = new StringBuilder();
+        int listed = 0;
+        for (java.util.Map.Entry<String, int[]> r : s.perRule.entrySet()) {
+            if (listed++ == 10) {
+                rules.append("and ").append(s.perRule.size() - 10).append(" more rules\n");
+                break;
+            }
+            rules.append("• *").append(escape(r.getKey())).append("*: ").append(GroupSummary.ruleCounts(r.getValue()))
+                    .append('\n');
+        }
+        section(blocks, fit(rules.toString().trim(), SECTION_MAX));
+        StringBuilder entities = new StringBuilder();
+        for (AlertEvent a : s.shown) {
+            entities.append("• ").append(escape(orNone(a.entity))).append(" — ").append(GroupSummary.valueOf(a)).append('\n');
+        }
+        if (s.moreLine() != null) {
+            entities.append(s.moreLine());
+        }
+        section(blocks, fit(entities.toString().trim(), SECTION_MAX));
+        StringBuilder context = new StringBuilder();
+        String runbook = s.perRule.size() == 1 ? runbook(n.first().runbookUrl, runbookBase) : null;
+        if (runbook != null) {
+            context.append(runbook).append(" · ");
+        }
+        long since = Long.MAX_VALUE;
+        for (AlertEvent a : n.alerts) {
+            since = Math.min(since, a.startsAt);
+        }
+        context.append("since ").append(time(since, zone)).append(" · ").append(escape(n.key));
+        ObjectNode ctx = blocks.addObject();
+        ctx.put("type", "context");
+        ObjectNode line = ctx.putArray("elements").addObject();
+        line.put("type", "mrkdwn");
+        line.put("text", fit(context.toString(), FIELD_MAX));
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a Slack message", e);
+        }
+    }
+
     /** {@code :red_circle: *CRITICAL · FIRING* · rule} or {@code :white_check_mark: *RESOLVED* (was critical) · rule}. */
     static String headline(AlertEvent a) {
         String rule = escape(a.ruleId);

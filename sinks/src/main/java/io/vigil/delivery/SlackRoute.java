@@ -25,6 +25,8 @@ public final class SlackRoute implements Serializable {
     private final java.util.ArrayList<io.vigil.rules.AlertMatcher> matchers = new java.util.ArrayList<>();
     private boolean continueMatching;
     private String timezone = "UTC";
+    private Grouping grouping = Grouping.NONE;
+    private java.time.LocalTime digestAt;
 
     private SlackRoute(String name, SecretRef webhook) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -75,6 +77,27 @@ public final class SlackRoute implements Serializable {
         return this;
     }
 
+    /** How this route groups alerts into messages; {@link Grouping#NONE} (one message per state change) unless set. */
+    public SlackRoute grouping(Grouping g) {
+        this.grouping = Objects.requireNonNull(g, "grouping");
+        return this;
+    }
+
+    public Grouping grouping() {
+        return grouping;
+    }
+
+    /** Sends a daily digest at this local time in the route's {@link #timezone(java.time.ZoneId)}. */
+    public SlackRoute digestAt(java.time.LocalTime at) {
+        this.digestAt = at;
+        return this;
+    }
+
+    /** The route's digest schedule; null without one. */
+    public DigestSchedule digest() {
+        return digestAt == null ? null : DigestSchedule.daily(digestAt, timezone());
+    }
+
     public java.time.ZoneId timezone() {
         return java.time.ZoneId.of(timezone);
     }
@@ -106,6 +129,6 @@ public final class SlackRoute implements Serializable {
     @Override
     public String toString() {
         return name + " " + severities + (labels.isEmpty() ? "" : " " + labels) + (matchers.isEmpty() ? "" : " " + matchers) + " -> " + webhook
-                + (continueMatching ? " (continue)" : "");
+                + (continueMatching ? " (continue)" : "") + (grouping.groups() ? ", " + grouping : "");
     }
 }

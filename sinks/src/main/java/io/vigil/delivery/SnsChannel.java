@@ -43,6 +43,8 @@ public final class SnsChannel implements Channel {
     private Duration minInterval = Duration.ZERO;
     private URI endpointOverride;
     private String timezone = "UTC";
+    private Grouping grouping = Grouping.NONE;
+    private java.time.LocalTime digestAt;
 
     private SnsChannel(Map<Severity, String> topics) {
         for (Map.Entry<Severity, String> t : topics.entrySet()) {
@@ -96,6 +98,34 @@ public final class SnsChannel implements Channel {
         return this;
     }
 
+    /** How alerts are grouped into notifications, per topic; {@link Grouping#NONE} unless set. */
+    public SnsChannel grouping(Grouping g) {
+        this.grouping = java.util.Objects.requireNonNull(g, "grouping");
+        return this;
+    }
+
+    @Override
+    public Grouping grouping(String route) {
+        return grouping;
+    }
+
+    /** Sends each topic a daily digest at this local time in the channel's time zone. */
+    public SnsChannel digestAt(java.time.LocalTime at) {
+        this.digestAt = at;
+        return this;
+    }
+
+    @Override
+    public List<String> routeNames() {
+        return new java.util.ArrayList<>(new java.util.TreeSet<>(topics.values()));
+    }
+
+    @Override
+    public DigestSchedule digest(String route) {
+        return digestAt == null || !topics.containsValue(route) ? null
+                : DigestSchedule.daily(digestAt, java.time.ZoneId.of(timezone));
+    }
+
     public Map<Severity, String> topicMap() {
         return Collections.unmodifiableMap(topics);
     }
@@ -118,7 +148,7 @@ public final class SnsChannel implements Channel {
 
     @Override
     public String toString() {
-        return "sns " + topics;
+        return "sns " + topics + (grouping.groups() ? ", " + grouping : "");
     }
 
     /** The topic's region, from its ARN ({@code arn:aws:sns:REGION:ACCOUNT:NAME}). */
@@ -153,11 +183,11 @@ public final class SnsChannel implements Channel {
         }
 
         @Override
-        public CompletableFuture<Outcome> send(String route, AlertEvent alert) {
+        public CompletableFuture<Outcome> send(String route, Notification notification) {
             PublishRequest request;
             SnsAsyncClient client;
             try {
-                request = SnsMessage.publish(route, alert, java.time.ZoneId.of(config.timezone));
+                request = SnsMessage.publish(route, notification, java.time.ZoneId.of(config.timezone));
                 client = client(region(route));
             } catch (RuntimeException e) {
                 return CompletableFuture.completedFuture(Outcome.retryable(null, describe(e)));

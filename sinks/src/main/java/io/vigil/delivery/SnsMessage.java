@@ -49,6 +49,135 @@ public final class SnsMessage {
         return b.build();
     }
 
+    /** The request of a notification: a group's ({@link #publishGroup}) or one alert's. */
+    public static PublishRequest publish(String topicArn, Notification n, java.time.ZoneId zone) {
+        if (n.digest != null) {
+            return publishDigest(topicArn, n);
+        }
+        return n.grouped() ? publishGroup(topicArn, n, zone) : publish(topicArn, n.first(), zone);
+    }
+
+    /** A digest's request: the digest as JSON by default, readable text for e-mail; attribute state {@code digest}. */
+    public static PublishRequest publishDigest(String topicArn, Notification n) {
+        AlertDigest d = n.digest;
+        java.time.ZoneId zone = java.time.ZoneId.of(d.zone);
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode json = STRUCTURE.createObjectNode();
+            json.put("digest", d.route);
+            json.put("period_start", java.time.Instant.ofEpochMilli(d.periodStart).toString());
+            json.put("period_end", java.time.Instant.ofEpochMilli(d.periodEnd).toString());
+            json.put("fired", d.fired);
+            json.put("resolved", d.resolved);
+            json.put("still_firing", d.stillFiring);
+            com.fasterxml.jackson.databind.node.ArrayNode top = json.putArray("top_entities");
+            for (int i = 0; i < d.topEntities.length; i++) {
+                top.addObject().put("entity", d.topEntities[i]).put("fired", d.topEntityFirings[i]);
+            }
+            if (d.meanResolveMs != null) {
+                json.put("mean_resolve_ms", d.meanResolveMs);
+                json.put("median_resolve_ms", d.medianResolveMs);
+            }
+            StringBuilder text = new StringBuilder();
+            text.append("Vigil digest, ").append(SlackMessage.time(d.periodStart, zone)).append(" to ")
+                    .append(SlackMessage.time(d.periodEnd, zone)).append("\n\n");
+            line(text, "Fired", String.valueOf(d.fired));
+            line(text, "Resolved", String.valueOf(d.resolved));
+            line(text, "Still firing", String.valueOf(d.stillFiring));
+            line(text, "Time to resolve", d.meanResolveMs == null ? "n/a"
+                    : "mean " + io.vigil.config.Durations.format(d.meanResolveMs) + ", median "
+                            + io.vigil.config.Durations.format(d.medianResolveMs));
+            for (int i = 0; i < d.topEntities.length; i++) {
+                text.append("- ").append(d.topEntities[i]).append(": fired ").append(d.topEntityFirings[i]).append('\n');
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode m = STRUCTURE.createObjectNode();
+            String body = STRUCTURE.writeValueAsString(json);
+            m.put("default", body);
+            m.put("email", text.toString());
+            m.put("email-json", body);
+            Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+            attributes.put("severity", string("info"));
+            attributes.put("rule_id", string("digest"));
+            attributes.put("state", string("digest"));
+            PublishRequest.Builder b = PublishRequest.builder()
+                    .topicArn(topicArn)
+                    .subject(printable("Vigil digest: fired " + d.fired + ", resolved " + d.resolved + ", still firing "
+                            + d.stillFiring))
+                    .messageStructure("json")
+                    .message(STRUCTURE.writeValueAsString(m))
+                    .messageAttributes(attributes);
+            if (isFifo(topicArn)) {
+                b.messageGroupId(id(n.key)).messageDeduplicationId(id(n.key));
+            }
+            return b.build();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write the SNS digest " + n.key, e);
+        }
+    }
+
+    /**
+     * A group's request: subject {@code [CRITICAL] FIRING 12, RESOLVED 3: rule_id=...}; by
+     * default (and {@code email-json}) a JSON object with the group id, labels, counts and every
+     * alert's JSON; for {@code email} a text with counts per rule and the first alerts; attributes
+     * the highest severity, the rules and {@code firing} while any alert fires; on a FIFO topic
+     * the group id as message group and group id and time as deduplication id.
+     */
+    public static PublishRequest publishGroup(String topicArn, Notification n, java.time.ZoneId zone) {
+        GroupSummary s = GroupSummary.of(n);
+        com.fasterxml.jackson.databind.node.ObjectNode json = STRUCTURE.createObjectNode();
+        json.put("group_id", n.key);
+        json.put("group", n.group);
+        json.put("firing", s.firing);
+        json.put("resolved", s.resolved);
+        com.fasterxml.jackson.databind.node.ArrayNode alerts = json.putArray("alerts");
+        try {
+            for (AlertEvent a : n.alerts) {
+                alerts.add(STRUCTURE.readTree(json(a)));
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode m = STRUCTURE.createObjectNode();
+            String body = STRUCTURE.writeValueAsString(json);
+            m.put("default", body);
+            m.put("email", groupText(n, zone));
+            m.put("email-json", body);
+            Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+            attributes.put("severity", string(n.severity().wire()));
+            attributes.put("rule_id", string(n.ruleIds()));
+            attributes.put("state", string(n.firing() ? AlertState.FIRING.wire() : AlertState.RESOLVED.wire()));
+            PublishRequest.Builder b = PublishRequest.builder()
+                    .topicArn(topicArn)
+                    .subject(printable((s.firing > 0 ? "[" + n.severity().name() + "] " : "") + s.counts() + ": " + n.group))
+                    .messageStructure("json")
+                    .message(STRUCTURE.writeValueAsString(m))
+                    .messageAttributes(attributes);
+            if (isFifo(topicArn)) {
+                b.messageGroupId(id(n.key)).messageDeduplicationId(id(n.key + "-" + n.madeAt));
+            }
+            return b.build();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write the SNS message of group " + n.key, e);
+        }
+    }
+
+    /** A group's e-mail body: counts, counts per rule, the first alerts, how many more. */
+    public static String groupText(Notification n, java.time.ZoneId zone) {
+        GroupSummary s = GroupSummary.of(n);
+        StringBuilder sb = new StringBuilder();
+        sb.append(s.firing > 0 ? n.severity().name() + " " : "").append(s.counts()).append(": ").append(n.group).append("\n\n");
+        for (Map.Entry<String, int[]> r : s.perRule.entrySet()) {
+            sb.append(r.getKey()).append(": ").append(GroupSummary.ruleCounts(r.getValue())).append('\n');
+        }
+        sb.append('\n');
+        for (AlertEvent a : s.shown) {
+            sb.append("- ").append(a.entity).append(": ").append(GroupSummary.valueOf(a))
+                    .append(", since ").append(SlackMessage.time(a.startsAt, zone)).append('\n');
+        }
+        if (s.moreLine() != null) {
+            sb.append(s.moreLine()).append('\n');
+        }
+        sb.append('\n');
+        line(sb, "Group", n.key);
+        return sb.toString();
+    }
+
     public static boolean isFifo(String topicArn) {
         return topicArn.endsWith(".fifo");
     }
@@ -58,8 +187,12 @@ public final class SnsMessage {
      * only (others become '?', line breaks spaces), at most 99 characters.
      */
     public static String subject(AlertEvent a) {
-        String s = (a.state == AlertState.RESOLVED ? "[RESOLVED] " : "[" + a.severity.name() + "] FIRING ")
-                + a.ruleId + ": " + a.entity;
+        return printable((a.state == AlertState.RESOLVED ? "[RESOLVED] " : "[" + a.severity.name() + "] FIRING ")
+                + a.ruleId + ": " + a.entity);
+    }
+
+    /** Printable ASCII only (others become '?', line breaks spaces), at most 99 characters. */
+    static String printable(String s) {
         StringBuilder sb = new StringBuilder(Math.min(s.length(), SUBJECT_MAX));
         boolean space = false;
         for (int i = 0; i < s.length(); ) {

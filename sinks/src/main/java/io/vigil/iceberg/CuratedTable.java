@@ -128,6 +128,12 @@ public final class CuratedTable implements Serializable {
             return this;
         }
 
+        /** A {@code list<string>} column, optional; its element id follows the columns. */
+        Columns optionalStringList(String column) {
+            columns.add(new Column(column, false, Types.ListType.ofOptional(0, Types.StringType.get())));
+            return this;
+        }
+
         CuratedTable partitionedByDayOf(String instantColumn) {
             // Top-level ids 1..n first, nested ids after: what TypeUtil.assignFreshIds gives a
             // table created by a catalog, so our schema and a loaded table's ids agree.
@@ -140,6 +146,9 @@ public final class CuratedTable implements Serializable {
                     type = Types.MapType.ofOptional(nextNested, nextNested + 1, Types.StringType.get(),
                             Types.StringType.get());
                     nextNested += 2;
+                } else if (type.isListType()) {
+                    type = Types.ListType.ofOptional(nextNested, type.asListType().elementType());
+                    nextNested += 1;
                 }
                 fields.add(Types.NestedField.of(i + 1, !c.required, c.name, type));
             }
@@ -210,6 +219,20 @@ public final class CuratedTable implements Serializable {
                 m.put(StringData.fromString(e.getKey()), e.getValue() == null ? null : StringData.fromString(e.getValue()));
             }
             row.setField(pos, new GenericMapData(Collections.unmodifiableMap(m)));
+            return this;
+        }
+
+        public Row setStringList(String column, String[] values) {
+            int pos = position(column, Type.TypeID.LIST);
+            if (values == null) {
+                row.setField(pos, null);
+                return this;
+            }
+            StringData[] out = new StringData[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = values[i] == null ? null : StringData.fromString(values[i]);
+            }
+            row.setField(pos, new org.apache.flink.table.data.GenericArrayData(out));
             return this;
         }
 

@@ -320,6 +320,15 @@ public final class IcebergTables {
         return append(VigilTables.ALERT_DELIVERIES, rows);
     }
 
+    /** Writes the routes' digests (the delivery operator's {@code AlertDelivery.DIGESTS} side output) to alert_digests. */
+    public DataStreamSink<Void> writeDigests(DataStream<io.vigil.delivery.AlertDigest> digests) {
+        DataStream<RowData> rows = digests.map(TableRows::digest, VigilTables.ALERT_DIGESTS.typeInfo())
+                .name("rows alert_digests")
+                .uid("iceberg-rows-alert_digests")
+                .setParallelism(digests.getParallelism());
+        return append(VigilTables.ALERT_DIGESTS, rows);
+    }
+
     /**
      * Appends a stream of a table's rows (built with {@link CuratedTable#newRow()}) through
      * FlinkSink, without a shuffle: each writer takes the rows of the subtask it chains to (same

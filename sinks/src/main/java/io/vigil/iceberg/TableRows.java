@@ -289,6 +289,24 @@ public final class TableRows {
                 .setTimestamp("next_attempt_at", d.nextAttemptAt)
                 .setString("error", d.error)
                 .setString("message_id", d.messageId)
+                .setStringList("alert_ids", d.alertIds)
+                .build();
+    }
+
+    /** The alert_digests row of one route's digest. */
+    public static RowData digest(io.vigil.delivery.AlertDigest d) {
+        return VigilTables.ALERT_DIGESTS.newRow()
+                .setString("sink", d.sink)
+                .setString("route", d.route)
+                .setTimestamp("period_start", d.periodStart)
+                .setTimestamp("period_end", d.periodEnd)
+                .setString("zone", d.zone)
+                .setLong("fired", (long) d.fired)
+                .setLong("resolved", (long) d.resolved)
+                .setLong("still_firing", (long) d.stillFiring)
+                .setLong("mean_resolve_ms", d.meanResolveMs)
+                .setLong("median_resolve_ms", d.medianResolveMs)
+                .setStringList("top_entities", d.topEntities)
                 .build();
     }
 

@@ -183,7 +183,8 @@ public final class VigilTables {
      * Every attempt to deliver an alert state change to a Slack route or SNS topic (see
      * io.vigil.delivery): status delivered, retrying, failed (fast retries used up; still pending),
      * rejected (refused by the channel; still pending) or unrouted (no route, attempt 0). A state
-     * change is identified by alert_id, state and alert_emitted_at. No secrets: routes are names
+     * change is identified by alert_id, state and alert_emitted_at; a group notification by its
+     * group id in alert_id and its time; alert_ids lists the alerts a notification carried. No secrets: routes are names
      * and topic ARNs, errors are redacted.
      */
     public static final CuratedTable ALERT_DELIVERIES = CuratedTable.named("alert_deliveries")
@@ -202,6 +203,7 @@ public final class VigilTables {
             .optional("next_attempt_at", CuratedTable.INSTANT)
             .optional("error", STRING)
             .optional("message_id", STRING)
+            .optionalStringList("alert_ids")
             .partitionedByDayOf("attempted_at");
 
     /**
@@ -224,9 +226,28 @@ public final class VigilTables {
             .optional("origin", STRING)
             .partitionedByDayOf("received_at");
 
+    /**
+     * One route's digest of a period (see io.vigil.delivery.AlertDigest): alerts fired, resolved
+     * and still firing, the entities that fired most (most first), and the mean and median time to
+     * resolve (null without a resolution). Partitioned by the period's end.
+     */
+    public static final CuratedTable ALERT_DIGESTS = CuratedTable.named("alert_digests")
+            .required("sink", STRING)
+            .required("route", STRING)
+            .required("period_start", CuratedTable.INSTANT)
+            .required("period_end", CuratedTable.INSTANT)
+            .required("zone", STRING)
+            .required("fired", LONG)
+            .required("resolved", LONG)
+            .required("still_firing", LONG)
+            .optional("mean_resolve_ms", LONG)
+            .optional("median_resolve_ms", LONG)
+            .optionalStringList("top_entities")
+            .partitionedByDayOf("period_end");
+
     private static final List<CuratedTable> ALL = Collections.unmodifiableList(Arrays.asList(
             PIPELINE_RUNS, DATASET_UPDATES, DQ_RESULTS, METRIC_SAMPLES, AUTH_EVENTS, AUTH_USER_FEATURES,
-            COMMERCE_EVENTS, COMMERCE_METRICS, ALERTS, ALERT_DELIVERIES, DEAD_LETTER));
+            COMMERCE_EVENTS, COMMERCE_METRICS, ALERTS, ALERT_DELIVERIES, ALERT_DIGESTS, DEAD_LETTER));
 
     private VigilTables() {}
 

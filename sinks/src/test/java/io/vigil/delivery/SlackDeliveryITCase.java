@@ -282,4 +282,54 @@ class SlackDeliveryITCase {
         assertThat(all.subList(1, all.size() - 1)).allSatisfy(r -> assertThat(r.status).isEqualTo(DeliveryStatus.FAILED));
         assertThat(bodies(hook)).containsOnly(SlackMessage.body(alert, null));
     }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void twoHundredAlertsOfOneIncidentAreAHandfulOfMessagesListingEveryAlert() throws Exception {
+        SlackWebhookExtension.Webhook hook = SLACK.webhook("incident");
+        // one message per second per webhook, as Slack allows: 400 state changes alone would take minutes
+        SlackChannel channel = SlackChannel.routes(SlackRoute.named("oncall", hook.ref())
+                .grouping(Grouping.by("alertname").groupWait(Duration.ofSeconds(1)).groupInterval(Duration.ofSeconds(2))));
+        List<AlertEvent> firing = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            firing.add(SampleAlerts.firing("kpi_par_90", Severity.WARNING, "metric par_90_pct{portfolio=p" + i + "}"));
+        }
+        String run = "incident";
+        runs.add(run);
+        JobClient job = DeliveryJobs.startFed(run, AlertDelivery.to(channel).retry(FAST));
+        for (int burst = 0; burst < 4; burst++) {
+            AlertFeed.send(run, firing.subList(burst * 50, burst * 50 + 50).toArray(new AlertEvent[0]));
+            Thread.sleep(100);
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (hook.requests().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        for (AlertEvent a : firing) {
+            AlertFeed.send(run, SampleAlerts.resolved(a));
+        }
+        AlertFeed.end(run);
+        job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+
+        List<DeliveryRecord> records = records(run);
+        assertThat(hook.requests()).as("messages for 400 state changes").hasSizeBetween(2, 5);
+        assertThat(records).allSatisfy(r -> assertThat(r.status).isEqualTo(DeliveryStatus.DELIVERED));
+        java.util.Set<String> firingIds = new java.util.TreeSet<>();
+        for (DeliveryRecord r : records) {
+            assertThat(r.alertId).startsWith("group-");
+            if (r.state.equals("firing")) {
+                firingIds.addAll(java.util.Arrays.asList(r.alertIds));
+            }
+        }
+        assertThat(firingIds).as("every alert is listed in a delivered record")
+                .isEqualTo(firing.stream().map(a -> a.alertId).collect(Collectors.toCollection(java.util.TreeSet::new)));
+        DeliveryRecord last = records.get(records.size() - 1);
+        assertThat(last.state).isEqualTo("resolved");
+        assertThat(last.alertIds).hasSize(200);
+        JsonNode row = MAPPER.readTree(new DeliveryRecordJson().encode(last));
+        assertThat(row.get("alert_ids")).hasSize(200);
+        List<String> bodies = bodies(hook);
+        assertThat(bodies.get(0)).contains("FIRING").contains("more");
+        assertThat(bodies.get(bodies.size() - 1)).contains("RESOLVED 200").contains("and 195 more");
+    }
 }

@@ -122,9 +122,27 @@ class IcebergTablesITCase {
             d.attemptedAt = a.emittedAt + attempt * 1000 - 1000;
             d.nextAttemptAt = attempt == 1 ? a.emittedAt + 2000 : null;
             d.error = attempt == 1 ? "HTTP 500" : null;
+            d.alertIds = new String[] {a.alertId};
             out.add(d);
         }
         return out;
+    }
+
+    /** One route's digest of the day of the alerts. */
+    static List<io.vigil.delivery.AlertDigest> digests() {
+        io.vigil.delivery.AlertDigest d = new io.vigil.delivery.AlertDigest();
+        d.sink = "slack";
+        d.route = "risk-oncall";
+        d.periodStart = at("2026-11-02T07:00:00Z");
+        d.periodEnd = at("2026-11-03T07:00:00Z");
+        d.zone = "Europe/Madrid";
+        d.fired = 1;
+        d.resolved = 1;
+        d.topEntities = new String[] {alerts().get(0).entity};
+        d.topEntityFirings = new int[] {1};
+        d.meanResolveMs = 1_800_000L;
+        d.medianResolveMs = 1_800_000L;
+        return java.util.Collections.singletonList(d);
     }
 
     private static long millis(Object localDateTime) {
@@ -143,6 +161,7 @@ class IcebergTablesITCase {
                 .invalidRateThresholds(Map.of(Family.AUTH, 0.001, Family.COMMERCE, 0.1));
         tables.write(everyFormat().envelopes(env), env.fromData(alerts(), TypeInformation.of(AlertEvent.class)));
         tables.writeDeliveries(env.fromData(deliveries(), TypeInformation.of(DeliveryRecord.class)));
+        tables.writeDigests(env.fromData(digests(), TypeInformation.of(io.vigil.delivery.AlertDigest.class)));
         env.execute("iceberg-tables-it");
 
         // families: counts equal the valid input per family, dead_letter the invalid ones
@@ -224,6 +243,12 @@ class IcebergTablesITCase {
         Record retrying = where(deliveryRows, r -> r.getField("status").equals("retrying")).get(0);
         assertThat(millis(retrying.getField("next_attempt_at"))).isEqualTo(at("2026-11-02T10:00:02Z"));
         assertThat(retrying.getField("attempt")).isEqualTo(1L);
+        assertThat(retrying.getField("alert_ids")).isEqualTo(List.of(alerts().get(0).alertId));
+
+        List<Record> digestRows = warehouse.rows(VigilTables.ALERT_DIGESTS);
+        assertThat(digestRows).hasSize(1);
+        assertThat(millis(digestRows.get(0).getField("period_end"))).isEqualTo(at("2026-11-03T07:00:00Z"));
+        assertThat(digestRows.get(0).getField("top_entities")).isEqualTo(List.of(alerts().get(0).entity));
 
         // committed by the job's checkpoints: every table's snapshot carries the Flink job id
         for (CuratedTable t : VigilTables.all()) {
@@ -246,9 +271,12 @@ class IcebergTablesITCase {
         // alert_deliveries comes from the delivery records, not the envelopes and alerts
         List<CuratedTable> fromEnvelopes = new ArrayList<>(VigilTables.all());
         fromEnvelopes.remove(VigilTables.ALERT_DELIVERIES);
+        fromEnvelopes.remove(VigilTables.ALERT_DIGESTS);
         assertThat(rows.keySet()).containsExactlyElementsOf(fromEnvelopes);
         rows.put(VigilTables.ALERT_DELIVERIES, env.fromData(deliveries(), TypeInformation.of(DeliveryRecord.class))
                 .map(TableRows::delivery, VigilTables.ALERT_DELIVERIES.typeInfo()));
+        rows.put(VigilTables.ALERT_DIGESTS, env.fromData(digests(), TypeInformation.of(io.vigil.delivery.AlertDigest.class))
+                .map(TableRows::digest, VigilTables.ALERT_DIGESTS.typeInfo()));
         for (Map.Entry<CuratedTable, DataStream<RowData>> t : rows.entrySet()) {
             t.getValue().sinkTo(new DiscardingSink<>())
                     .name("discard " + t.getKey()).uid("discard-" + t.getKey());

@@ -57,6 +57,15 @@ final class RowValues {
             }
             return out;
         }
+        if (v instanceof ArrayData) {
+            ArrayData a = (ArrayData) v;
+            LogicalType element = ((org.apache.flink.table.types.logical.ArrayType) t).getElementType();
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                out.add(plain(ArrayData.createElementGetter(element).getElementOrNull(a, i), element));
+            }
+            return out;
+        }
         return v;
     }
 

@@ -240,6 +240,7 @@ class TableRowsTest {
         d.sink = "sns";
         d.route = "arn:aws:sns:eu-west-1:123456789012:vigil-critical.fifo";
         d.alertId = "0f3c";
+        d.alertIds = new String[] {"0f3c"};
         d.ruleId = "dataset_freshness";
         d.severity = "critical";
         d.state = "firing";
@@ -267,6 +268,7 @@ class TableRowsTest {
         assertThat(r.get("next_attempt_at")).isEqualTo(1_793_613_960_000L);
         assertThat(r.get("error")).isEqualTo("Throttling: Rate exceeded");
         assertThat(r.get("message_id")).isNull();
+        assertThat(r.get("alert_ids")).isEqualTo(java.util.Arrays.asList("0f3c"));
 
         DeliveryRecord timeout = new DeliveryRecord();
         timeout.sink = "slack";
@@ -282,9 +284,40 @@ class TableRowsTest {
         assertThat(t.get("http_status")).as("no response").isNull();
         assertThat(t.get("latency_ms")).isNull();
         assertThat(t.get("next_attempt_at")).isNull();
+        assertThat(t.get("alert_ids")).as("a record from before alert_ids").isNull();
         DeliveryRecord noStatus = timeout;
         noStatus.status = null;
         assertThatThrownBy(() -> TableRows.delivery(noStatus)).hasMessage("alert_deliveries.status is required but not set");
+    }
+
+    @Test
+    void aDigestKeepsItsPeriodCountsTopEntitiesAndNullTimesWithoutResolutions() throws Exception {
+        io.vigil.delivery.AlertDigest d = new io.vigil.delivery.AlertDigest();
+        d.sink = "slack";
+        d.route = "risk";
+        d.periodStart = 1_793_613_600_000L;
+        d.periodEnd = 1_793_689_200_000L;
+        d.zone = "Europe/Madrid";
+        d.fired = 5;
+        d.resolved = 3;
+        d.stillFiring = 2;
+        d.topEntities = new String[] {"portfolio=e1", "portfolio=e2"};
+        d.topEntityFirings = new int[] {2, 1};
+        d.meanResolveMs = 2_000_000L;
+        d.medianResolveMs = 1_800_000L;
+        RowValues r = written(VigilTables.ALERT_DIGESTS, TableRows.digest(d));
+        assertThat(r.get("period_start")).isEqualTo(1_793_613_600_000L);
+        assertThat(r.get("period_end")).isEqualTo(1_793_689_200_000L);
+        assertThat(r.get("zone")).isEqualTo("Europe/Madrid");
+        assertThat(r.get("fired")).isEqualTo(5L);
+        assertThat(r.get("resolved")).isEqualTo(3L);
+        assertThat(r.get("still_firing")).isEqualTo(2L);
+        assertThat(r.get("top_entities")).isEqualTo(java.util.Arrays.asList("portfolio=e1", "portfolio=e2"));
+        assertThat(r.get("mean_resolve_ms")).isEqualTo(2_000_000L);
+        assertThat(r.get("median_resolve_ms")).isEqualTo(1_800_000L);
+        d.meanResolveMs = null;
+        d.medianResolveMs = null;
+        assertThat(written(VigilTables.ALERT_DIGESTS, TableRows.digest(d)).get("median_resolve_ms")).isNull();
     }
 
     @Test

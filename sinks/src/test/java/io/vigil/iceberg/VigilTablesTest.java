@@ -35,6 +35,8 @@ class VigilTablesTest {
                 if (type.isMapType()) {
                     assertThat(type.asMapType().keyType()).isEqualTo(Types.StringType.get());
                     assertThat(type.asMapType().valueType()).isEqualTo(Types.StringType.get());
+                } else if (type.isListType()) {
+                    assertThat(type.asListType().elementType()).isEqualTo(Types.StringType.get());
                 } else {
                     assertThat(type.toString()).as(t.name() + "." + c.name()).isIn(ATHENA_DECLARABLE);
                 }
@@ -56,7 +58,7 @@ class VigilTablesTest {
         }
         assertThat(names).containsExactlyInAnyOrder("pipeline_runs", "dataset_updates", "dq_results",
                 "metric_samples", "auth_events", "auth_user_features", "commerce_events", "commerce_metrics",
-                "alerts", "alert_deliveries", "dead_letter");
+                "alerts", "alert_deliveries", "alert_digests", "dead_letter");
         assertThat(VigilTables.named("alerts")).isSameAs(VigilTables.ALERTS);
     }
 
