@@ -62,6 +62,8 @@ class BaselinePacksReplayITCase {
                 // before min_history (3d): nothing
                 Arguments.of("potato-pipeline", (Scenario) BaselinePacksReplayITCase::potato, List.of(
                         "day 5 09:03:00 potato_rows_written_drop firing warning dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall",
+                        // the potato pack's escalation policy: L2 after 30 minutes, same alert
+                        "day 5 09:33:00 potato_rows_written_drop firing warning dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall",
                         "day 5 10:03:00 potato_rows_written_drop resolved warning dataset s3://cdp-prod-potato-data-lake-xyz/silver/nutrition route=potato-oncall")),
                 // vCPUs every 10 minutes, a daily and weekly shape; day 16 (Wednesday of week 3),
                 // 10:00-10:50: 14 where 8 is normal. Day 3: 20, before min_history (2w): nothing
