@@ -51,7 +51,7 @@ final class BaselineJudge implements KindJudge {
     private MapState<Long, double[]> history;
     private ValueState<BaselineTrack> track;
     private MapState<String, Long> runStarts;
-    private MapState<Long, RuleInput[]> held;
+    private HeldInputs held;
 
     @Override
     public KeyFamily keyFamily() {
@@ -382,32 +382,21 @@ final class BaselineJudge implements KindJudge {
         j.history = ctx.getMapState(RuleStates.BASELINE_HISTORY);
         j.track = ctx.getState(RuleStates.BASELINE_TRACK);
         j.runStarts = ctx.getMapState(RuleStates.RUN_STARTS);
-        j.held = ctx.getMapState(RuleStates.HELD_INPUTS);
+        j.held = new HeldInputs(ctx, SAME_TIME);
         return j;
     }
 
     @Override
     public boolean hold(RuleInput in, TimerService timers) throws Exception {
-        if (in.code == COUNT || in.eventTime <= timers.currentWatermark()) {
-            return false; // counts go to their window at once; a sample behind the watermark can no longer wait
+        if (in.code == COUNT) {
+            return false; // counts go to their window at once
         }
-        RuleInput[] at = held.get(in.eventTime);
-        RuleInput[] more = at == null ? new RuleInput[1] : Arrays.copyOf(at, at.length + 1);
-        more[more.length - 1] = in;
-        held.put(in.eventTime, more);
-        timers.registerEventTimeTimer(in.eventTime);
-        return true;
+        return held.hold(in, timers);
     }
 
     @Override
     public List<RuleInput> release(long ts) throws Exception {
-        RuleInput[] at = held.get(ts);
-        if (at == null) {
-            return List.of();
-        }
-        held.remove(ts);
-        Arrays.sort(at, SAME_TIME); // a run's START before its COMPLETE; samples by value, as metric_threshold
-        return Arrays.asList(at);
+        return held.release(ts);
     }
 
     @Override
@@ -672,10 +661,7 @@ final class BaselineJudge implements KindJudge {
             timers.deleteEventTimeTimer(tr.judgedTo + w);
         }
         if (rule == null) {
-            for (Long ts : held.keys()) {
-                timers.deleteEventTimeTimer(ts);
-            }
-            held.clear(); // retired with a rule kept: samples held are later, and judged as a new entity's
+            held.clear(timers); // retired with a rule kept: samples held are later, and judged as a new entity's
         }
         history.clear();
         runStarts.clear();

@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
 
@@ -40,7 +39,7 @@ final class SchemaChangeJudge implements KindJudge {
     private static final java.util.Comparator<RuleInput> SAME_TIME = java.util.Comparator.comparing(in -> in.text);
 
     private ValueState<String> schema;
-    private MapState<Long, RuleInput[]> held;
+    private HeldInputs held;
 
     @Override
     public KeyFamily keyFamily() {
@@ -161,33 +160,19 @@ final class SchemaChangeJudge implements KindJudge {
     public KindJudge open(RuntimeContext ctx) {
         SchemaChangeJudge j = new SchemaChangeJudge();
         j.schema = ctx.getState(RuleStates.SCHEMA);
-        j.held = ctx.getMapState(RuleStates.HELD_INPUTS);
+        j.held = new HeldInputs(ctx, SAME_TIME);
         return j;
     }
 
     /** Each schema is compared with the one before it: judged in event-time order, once the watermark passes. */
     @Override
     public boolean hold(RuleInput in, TimerService timers) throws Exception {
-        if (in.eventTime <= timers.currentWatermark()) {
-            return false;
-        }
-        RuleInput[] at = held.get(in.eventTime);
-        RuleInput[] more = at == null ? new RuleInput[1] : Arrays.copyOf(at, at.length + 1);
-        more[more.length - 1] = in;
-        held.put(in.eventTime, more);
-        timers.registerEventTimeTimer(in.eventTime);
-        return true;
+        return held.hold(in, timers);
     }
 
     @Override
     public List<RuleInput> release(long ts) throws Exception {
-        RuleInput[] at = held.get(ts);
-        if (at == null) {
-            return List.of();
-        }
-        held.remove(ts);
-        Arrays.sort(at, SAME_TIME);
-        return Arrays.asList(at);
+        return held.release(ts);
     }
 
     @Override
@@ -269,9 +254,6 @@ final class SchemaChangeJudge implements KindJudge {
         if (rule != null) {
             return; // retired: schemas held are later than the retirement and judged as a new dataset's
         }
-        for (Long ts : held.keys()) {
-            timers.deleteEventTimeTimer(ts);
-        }
-        held.clear();
+        held.clear(timers);
     }
 }

@@ -3,12 +3,10 @@ package io.vigil.rules;
 import io.vigil.model.Envelope;
 import io.vigil.model.Label;
 import io.vigil.model.Severity;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
@@ -22,7 +20,7 @@ final class ThresholdJudge implements KindJudge {
     /** Samples of one series at one event time: the higher value last, so its verdict stands. */
     private static final Comparator<RuleInput> SAME_TIME = Comparator.comparingDouble(in -> in.value);
 
-    private MapState<Long, RuleInput[]> held;
+    private HeldInputs held;
 
     @Override
     public KeyFamily keyFamily() {
@@ -53,32 +51,18 @@ final class ThresholdJudge implements KindJudge {
     @Override
     public KindJudge open(RuntimeContext ctx) {
         ThresholdJudge j = new ThresholdJudge();
-        j.held = ctx.getMapState(RuleStates.HELD_INPUTS);
+        j.held = new HeldInputs(ctx, SAME_TIME);
         return j;
     }
 
     @Override
     public boolean hold(RuleInput in, TimerService timers) throws Exception {
-        if (in.eventTime <= timers.currentWatermark()) {
-            return false; // behind the watermark: judged at once, as it can no longer wait
-        }
-        RuleInput[] at = held.get(in.eventTime);
-        RuleInput[] more = at == null ? new RuleInput[1] : Arrays.copyOf(at, at.length + 1);
-        more[more.length - 1] = in;
-        held.put(in.eventTime, more);
-        timers.registerEventTimeTimer(in.eventTime);
-        return true;
+        return held.hold(in, timers);
     }
 
     @Override
     public List<RuleInput> release(long ts) throws Exception {
-        RuleInput[] at = held.get(ts);
-        if (at == null) {
-            return List.of();
-        }
-        held.remove(ts);
-        Arrays.sort(at, SAME_TIME);
-        return Arrays.asList(at);
+        return held.release(ts);
     }
 
     @Override
@@ -106,10 +90,7 @@ final class ThresholdJudge implements KindJudge {
         if (rule != null) {
             return; // retired: samples held are later than the retirement and judged as a new entity's
         }
-        for (Long ts : held.keys()) {
-            timers.deleteEventTimeTimer(ts);
-        }
-        held.clear();
+        held.clear(timers);
     }
 
     /** {@code name{k=v,...}}, labels in key order. */
