@@ -23,6 +23,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -105,6 +106,8 @@ public class ParseOperator extends AbstractStreamOperator<Envelope>
         this.maxAheadMs = maxAheadMs;
         this.confirmRecords = confirmRecords;
         this.clock = clock;
+        // chained to its source: a raw record then never crosses a serializer
+        this.chainingStrategy = ChainingStrategy.ALWAYS;
     }
 
     private transient MinuteRatio invalidRatio;

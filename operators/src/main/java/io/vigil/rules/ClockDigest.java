@@ -2,6 +2,7 @@ package io.vigil.rules;
 
 import io.vigil.model.Envelope;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -24,6 +25,8 @@ public class ClockDigest extends AbstractStreamOperator<ClockMark> implements On
 
     public ClockDigest(boolean replay) {
         this.replay = replay;
+        // AbstractStreamOperator defaults to HEAD: unchained, every envelope would be serialized to it
+        this.chainingStrategy = ChainingStrategy.ALWAYS;
     }
 
     @Override

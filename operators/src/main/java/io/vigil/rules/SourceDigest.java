@@ -12,6 +12,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -36,6 +37,11 @@ public class SourceDigest extends AbstractStreamOperator<Envelope> implements On
     /** (second, source, family) → counts, in the order the seconds first arrived. */
     private transient LinkedHashMap<String, Pending> pending;
     private transient ListState<Pending> state;
+
+    public SourceDigest() {
+        // AbstractStreamOperator defaults to HEAD: unchained, every envelope would be serialized to it
+        this.chainingStrategy = ChainingStrategy.ALWAYS;
+    }
 
     /** The counts of one source and second, checkpointed until they go out. */
     public static class Pending {

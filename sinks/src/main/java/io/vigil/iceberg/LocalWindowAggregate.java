@@ -11,6 +11,7 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -41,6 +42,8 @@ public final class LocalWindowAggregate<IN, ACC> extends AbstractStreamOperator<
         this.sizeMs = sizeMs;
         this.key = key;
         this.aggregate = aggregate;
+        // AbstractStreamOperator defaults to HEAD: unchained, every input would be serialized to it
+        this.chainingStrategy = ChainingStrategy.ALWAYS;
     }
 
     /**
