@@ -41,6 +41,8 @@ public final class JobThroughput {
             "vigil-rocksdb");
     /** A run whose name ends so keeps its state in RocksDB (as Managed Flink does) instead of the heap. */
     private static final String ROCKSDB = "-rocksdb";
+    /** Records each job warms up on by default: enough for the JIT, before any measured run. */
+    private static final long DEFAULT_WARMUP = 500_000;
 
     private final PrintStream out;
 
@@ -68,8 +70,8 @@ public final class JobThroughput {
         List<String> runs = JOBS;
 
         @Option(names = "--warmup", paramLabel = "N", converter = Options.Count.class, description = {
-            "records of an unreported ceiling run first, to warm the JVM (default: as many as",
-            "--events, so the ceiling is measured warm; 0: none)"})
+            "records of an unreported run of every job first, to warm the JVM (default: as",
+            "many as --events, at most 500k, so every job is measured warm; 0: none)"})
         Long warmup;
 
         @Option(names = "--pass", paramLabel = "DURATION", converter = Options.Millis.class, description = {
@@ -95,7 +97,7 @@ public final class JobThroughput {
             }
             long pass = passMs != null ? passMs : TelemetryMix.passFor(events);
             Path dir = output.dir("vigil-bench-");
-            new JobThroughput(System.out).run(events, (int) parallelism, runs, warmup != null ? warmup : events, pass,
+            new JobThroughput(System.out).run(events, (int) parallelism, runs, warmup != null ? warmup : Math.min(events, DEFAULT_WARMUP), pass,
                     checkpointMs, dir);
             output.cleanUp(dir);
         }
@@ -113,53 +115,67 @@ public final class JobThroughput {
         EventTimePolicy eventTime = EventTimePolicy.replay(EventTimePolicy.DEFAULT_OUT_OF_ORDERNESS);
 
         if (warmup > 0) {
-            LocalRun w = new LocalRun(parallelism, dir.resolve("warmup/checkpoints"), checkpointMs, new Configuration());
-            Pipelines.ceiling(w.env(), ReplaySource.replay(input, Math.min(warmup, events), shift), eventTime);
-            w.execute("warm-up");
-            out.printf("warm-up: %,d records through the ceiling in %.1f s (not reported)%n", Math.min(warmup, events),
-                    w.runtimeMs() / 1000.0);
+            // every job warms up: the JIT compiles each job's own code before its measured run, so a
+            // job is not slowed for coming first (or sped up for coming after a similar one)
+            long w = Math.min(warmup, events);
+            double seconds = 0;
+            for (String name : runs) {
+                seconds += execute(name, input, w, shift, parallelism, checkpointMs, eventTime,
+                        dir.resolve("warmup").resolve(name)).runtimeMs() / 1000.0;
+            }
+            out.printf("warm-up: %,d records through each job in %.1f s (not reported)%n", w, seconds);
         }
         Map<String, Double> rates = new LinkedHashMap<>();
         for (String name : runs) {
-            CountingSink.clear();
             Path runDir = dir.resolve(name);
-            LocalRun.delete(runDir); // the file sinks append: a rerun into the same --out starts afresh
-            Files.createDirectories(runDir);
-            Configuration backend = new Configuration();
-            if (name.endsWith(ROCKSDB)) {
-                backend.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-            }
-            LocalRun r = new LocalRun(parallelism, runDir.resolve("checkpoints"), checkpointMs, backend);
-            ReplaySource source = ReplaySource.replay(input, events, shift);
-            IcebergCatalogConfig warehouse = null;
-            if (!name.equals("ceiling") && !name.endsWith("-no-tables")) {
-                warehouse = IcebergCatalogConfig.hadoop(runDir.resolve("warehouse").toString());
-            }
-            switch (name.endsWith(ROCKSDB) ? name.substring(0, name.length() - ROCKSDB.length()) : name) {
-                case "ceiling":
-                    Pipelines.ceiling(r.env(), source, eventTime);
-                    break;
-                case "ingest":
-                    Pipelines.ingest(r.env(), source, eventTime, warehouse);
-                    break;
-                case "vigil":
-                case "vigil-no-tables":
-                    Pipelines.vigil(r.env(), source, eventTime, runDir,
-                            LineFileSink.appending(runDir.resolve("alerts.jsonl"), new AlertJson()), warehouse);
-                    break;
-                default:
-                    Pipelines.sqlPeer(r.env(), source, eventTime, warehouse);
-                    break;
-            }
-            r.execute("bench " + name);
+            LocalRun r = execute(name, input, events, shift, parallelism, checkpointMs, eventTime, runDir);
             double rate = events * 1000.0 / r.runtimeMs();
             rates.put(name, rate);
             out.printf("%-16s %,12.0f events/s   %,d records in %.1f s (%.1f s with cluster start-up)%n",
                     name, rate, events, r.runtimeMs() / 1000.0, r.wallMs() / 1000.0);
-            details(name, runDir, warehouse, r);
+            details(name, runDir, warehouse(name, runDir), r);
         }
         out.println();
         summary(rates);
+    }
+
+    /** Runs one job over {@code events} records of the input into {@code runDir}. */
+    private static LocalRun execute(String name, MemoryInput input, long events, long shift, int parallelism,
+            long checkpointMs, EventTimePolicy eventTime, Path runDir) throws Exception {
+        CountingSink.clear();
+        LocalRun.delete(runDir); // the file sinks append: a rerun into the same --out starts afresh
+        Files.createDirectories(runDir);
+        Configuration backend = new Configuration();
+        if (name.endsWith(ROCKSDB)) {
+            backend.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        }
+        LocalRun r = new LocalRun(parallelism, runDir.resolve("checkpoints"), checkpointMs, backend);
+        ReplaySource source = ReplaySource.replay(input, events, shift);
+        IcebergCatalogConfig warehouse = warehouse(name, runDir);
+        switch (name.endsWith(ROCKSDB) ? name.substring(0, name.length() - ROCKSDB.length()) : name) {
+            case "ceiling":
+                Pipelines.ceiling(r.env(), source, eventTime);
+                break;
+            case "ingest":
+                Pipelines.ingest(r.env(), source, eventTime, warehouse);
+                break;
+            case "vigil":
+            case "vigil-no-tables":
+                Pipelines.vigil(r.env(), source, eventTime, runDir,
+                        LineFileSink.appending(runDir.resolve("alerts.jsonl"), new AlertJson()), warehouse);
+                break;
+            default:
+                Pipelines.sqlPeer(r.env(), source, eventTime, warehouse);
+                break;
+        }
+        r.execute("bench " + name);
+        return r;
+    }
+
+    /** The run's Iceberg warehouse, or null for a job that writes no tables. */
+    private static IcebergCatalogConfig warehouse(String name, Path runDir) {
+        return name.equals("ceiling") || name.endsWith("-no-tables")
+                ? null : IcebergCatalogConfig.hadoop(runDir.resolve("warehouse").toString());
     }
 
     /** What a run produced, so a figure from a job that did not do its work stands out. */
