@@ -1,5 +1,6 @@
 package io.vigil.rules;
 
+import io.vigil.alert.AlertTrack;
 import io.vigil.config.Durations;
 import io.vigil.model.Envelope;
 import io.vigil.model.Severity;
@@ -87,9 +88,17 @@ final class DistinctCountJudge implements KindJudge {
     @Override
     public void onTimer(Evaluation ev, long ts) throws Exception {
         Rule rule = ev.rule;
+        List<String[]> window = WindowSlots.inWindow(distinct, rule, ts, ev.timers());
+        if (rule.direction == Direction.ABOVE && ev.track().phase == AlertTrack.Phase.INACTIVE
+                && !distinct.contains(ts - rule.windowSlideMs)) {
+            // Nothing was added since the window end before (a later value lands in the newest slot or
+            // beyond): the count can only have fallen, so a window that did not breach cannot now.
+            // Most window ends of most keys are such, and counting them is the kind's main cost.
+            return;
+        }
         Set<String> seen = new HashSet<>();
         boolean capped = false;
-        for (String[] values : WindowSlots.inWindow(distinct, rule, ts, ev.timers())) {
+        for (String[] values : window) {
             seen.addAll(Arrays.asList(values));
             capped |= values.length >= MAX_VALUES_PER_INTERVAL;
         }

@@ -27,6 +27,8 @@ final class Evaluation {
     private final long processingTime;
     private AlertTrack t;
     private boolean loaded;
+    /** The track was in state when loaded: an inactive one then needs clearing, a new one not. */
+    private boolean stored;
     private NavigableMap<Long, Long> gaps;
     /** The event-time timer of the entity's retention, or {@link Long#MIN_VALUE}. */
     long retentionTimer = Long.MIN_VALUE;
@@ -85,6 +87,7 @@ final class Evaluation {
     AlertTrack track() throws Exception {
         if (!loaded) {
             t = trackState.value();
+            stored = t != null;
             if (t == null) {
                 t = new AlertTrack();
             }
@@ -124,9 +127,13 @@ final class Evaluation {
         }
         t.timer = due == AlertLifecycle.NONE ? Long.MIN_VALUE : due;
         if (t.phase == AlertTrack.Phase.INACTIVE) {
-            trackState.clear();
+            if (stored) {
+                trackState.clear();
+            }
+            stored = false;
         } else {
             trackState.update(t);
+            stored = true;
         }
     }
 }

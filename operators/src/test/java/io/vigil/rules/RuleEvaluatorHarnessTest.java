@@ -539,6 +539,44 @@ class RuleEvaluatorHarnessTest {
     }
 
     @Test
+    void fanoutBuiltOverSeveralMinutesFiresAtTheWindowEndAfterTheAddition() throws Exception {
+        // window ends with nothing added are not counted (a count that only fell cannot breach):
+        // the breach that the minute-5 logons complete must still show at the 6m end
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
+                + "    select: {family: auth, field: destination_computer, key: source_user}\n    window: 10m\n    warning: 3\n"))) {
+            d.h.open();
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 1000, "U666", "C1", "Success"));
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 2000, "U666", "C2", "Success"));
+            d.time(T0 + 5 * MIN);
+            assertThat(d.alerts()).isEmpty();
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 5 * MIN + 1000, "U666", "C3", "Success"));
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 5 * MIN + 2000, "U666", "C4", "Success"));
+            d.time(T0 + 30 * MIN);
+            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @360s source user U666@DOM1",
+                    "auth_user_fanout resolved warning @660s source user U666@DOM1"); // C1 and C2 left the window
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void fanoutBelowAThresholdIsJudgedAtEveryWindowEnd() throws Exception {
+        // direction below: a count that falls can breach, so no window end is skipped
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
+                + "    select: {family: auth, field: destination_computer, key: source_user}\n    window: 10m\n"
+                + "    direction: below\n    warning: 2\n"))) {
+            d.h.open();
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 1000, "U666", "C1", "Success"));
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 2000, "U666", "C2", "Success"));
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 5 * MIN + 1000, "U666", "C3", "Success"));
+            d.time(T0 + 10 * MIN);
+            assertThat(d.alerts()).isEmpty();
+            d.time(T0 + 11 * MIN); // C1 and C2 leave the window at 11m with nothing added: 1 left
+            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @660s source user U666@DOM1");
+        }
+    }
+
+    @Test
     void latencyQuantileJudgesThePercentileOfFinishedRuns() throws Exception {
         try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: task_latency_p95\n    kind: latency_quantile\n    quantile: 0.95\n"
                 + "    window: 5m\n    warning: 600s\n"))) {
