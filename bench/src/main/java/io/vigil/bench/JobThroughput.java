@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -148,6 +151,11 @@ public final class JobThroughput {
         Configuration backend = new Configuration();
         if (name.endsWith(ROCKSDB)) {
             backend.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+            // as Managed Flink runs it: incremental checkpoints, and a KPU's share of managed memory
+            // for RocksDB's block cache and memtables (the MiniCluster's default, 128 MB for every
+            // instance, makes memtables flush constantly)
+            backend.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            backend.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("1g"));
         }
         LocalRun r = new LocalRun(parallelism, runDir.resolve("checkpoints"), checkpointMs, backend);
         ReplaySource source = ReplaySource.replay(input, events, shift);
