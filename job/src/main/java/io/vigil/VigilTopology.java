@@ -57,8 +57,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class VigilTopology {
     /**
-     * Buffers towards the rule evaluator flush at least this often (Flink's default is 100 ms per
-     * hop): at low rates an input would otherwise wait for a buffer to fill on its way to an alert.
+     * Live, buffers flush at least this often (Flink's default is 100 ms per hop): at low rates an
+     * input would otherwise wait for a buffer to fill on its way to an alert.
      */
     static final long ALERT_PATH_BUFFER_TIMEOUT_MS = 5;
     /** Live watermarks every 50 ms (Flink's default 200 ms): an alert waits for the watermark that passes its event. */
@@ -190,6 +190,13 @@ public final class VigilTopology {
         }
         if (rules != null && !replay && env.getConfig().getAutoWatermarkInterval() > LIVE_WATERMARK_INTERVAL_MS) {
             env.getConfig().setAutoWatermarkInterval(LIVE_WATERMARK_INTERVAL_MS);
+        }
+        if (rules != null && !replay && (env.getBufferTimeout() < 0 || env.getBufferTimeout() > ALERT_PATH_BUFFER_TIMEOUT_MS)) {
+            // Live, every exchange lies on some alert's path (inputs to the router, the pattern
+            // operators and the clock; their outputs on to the policy and the sinks): at a low
+            // rate a record would wait up to Flink's 100 ms per hop for a buffer to fill. At a
+            // high rate buffers fill first, so the shorter flush costs no throughput.
+            env.setBufferTimeout(ALERT_PATH_BUFFER_TIMEOUT_MS);
         }
         // Events are immutable once parsed (ObjectReuseITCase): chained operators may share one
         // instance instead of deep-copying it for each of an envelope's many consumers.
