@@ -544,6 +544,36 @@ class RuleEvaluatorHarnessTest {
         }
     }
 
+    /**
+     * A pattern keyed by a metric label resolves on the same key's next matching sample: the
+     * stock-release pack's version drift, resolved by the cluster's next report of the pinned
+     * version, not by another cluster's.
+     */
+    @Test
+    void aDriftedClusterResolvesOnItsOwnReportOfThePinnedVersion() throws Exception {
+        RuleSet set = RulesFile.load(java.nio.file.Paths.get("../conf/packs/stock-release.yaml"));
+        try (EvaluatorDriver d = new EvaluatorDriver(set)) {
+            d.h.open();
+            String entity = "cluster id 0110-b";
+            d.h.processElement(RuleInput.of(match("stock_version_drift", entity, T0)), T0);
+            d.line(InputFormat.METRICS, "m", info("0110-a", "1.3.0", T0 + MIN)); // another cluster
+            d.line(InputFormat.METRICS, "m", info("0110-b", "1.2.0", T0 + 2 * MIN)); // still drifted: no resolve
+            d.time(T0 + 5 * MIN);
+            assertThat(d.alerts()).containsExactly("stock_version_drift firing critical @0s " + entity);
+            d.line(InputFormat.METRICS, "m", info("0110-b", "1.3.0", T0 + 10 * MIN));
+            d.time(T0 + 11 * MIN);
+            assertThat(d.alerts()).containsExactly("stock_version_drift firing critical @0s " + entity,
+                    "stock_version_drift resolved critical @600s " + entity);
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    private static String info(String cluster, String version, long t) {
+        return "{\"name\":\"stock_pipeline_info\",\"value\":1,\"time\":" + t + ",\"labels\":{\"cluster_id\":\"" + cluster
+                + "\",\"version\":\"" + version + "\"}}";
+    }
+
     @Test
     void fanoutCountsDistinctDestinationsPerUserAndForgetsThem() throws Exception {
         try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
