@@ -105,8 +105,25 @@ class PacksReplayITCase {
                         "2025-01-10T10:20:00Z stock_install_failures firing critical event type FAIL route=stock-release",
                         "2025-01-10T11:20:00Z stock_install_failures resolved critical event type FAIL route=stock-release",
                         "2025-01-10T12:00:00Z stock_audit_vulnerabilities firing warning metric pip_audit_vulnerabilities{project=stock-pipeline} route=stock-release",
+                        // the CodeArtifact calls fill the day with data until 22:01, so the two alerts still
+                        // firing repeat every 4 h (repeat_interval) until then; the quiet night is a gap
+                        "2025-01-10T13:06:00Z stock_release_workflow_failed firing critical job github:MateoClagg/E2E-Stock-Data-Pipeline/Release to CodeArtifact route=stock-release",
+                        "2025-01-10T17:06:00Z stock_release_workflow_failed firing critical job github:MateoClagg/E2E-Stock-Data-Pipeline/Release to CodeArtifact route=stock-release",
+                        "2025-01-10T21:06:00Z stock_release_workflow_failed firing critical job github:MateoClagg/E2E-Stock-Data-Pipeline/Release to CodeArtifact route=stock-release",
+                        "2025-01-10T16:00:00Z stock_audit_vulnerabilities firing warning metric pip_audit_vulnerabilities{project=stock-pipeline} route=stock-release",
+                        "2025-01-10T20:00:00Z stock_audit_vulnerabilities firing warning metric pip_audit_vulnerabilities{project=stock-pipeline} route=stock-release",
                         "2025-01-11T09:05:00Z stock_release_workflow_failed resolved critical job github:MateoClagg/E2E-Stock-Data-Pipeline/Release to CodeArtifact route=stock-release",
-                        "2025-01-11T12:00:00Z stock_audit_vulnerabilities resolved warning metric pip_audit_vulnerabilities{project=stock-pipeline} route=stock-release")));
+                        "2025-01-11T12:00:00Z stock_audit_vulnerabilities resolved warning metric pip_audit_vulnerabilities{project=stock-pipeline} route=stock-release",
+                        // cluster 0110-c starts on 1.2.0 while the release pins 1.3.0; its restart on 1.3.0 settles it
+                        "2025-01-10T13:00:00Z stock_version_drift firing critical cluster id 0110-c route=stock-release",
+                        "2025-01-10T14:30:00Z stock_version_drift resolved critical cluster id 0110-c route=stock-release",
+                        // a cold import of 2.6 s (over 2 s); the next start imports in 1.4 s
+                        "2025-01-10T16:00:00Z stock_import_slow firing warning metric stock_pipeline_import_seconds{cluster_id=0110-d} route=stock-release",
+                        "2025-01-10T17:00:00Z stock_import_slow resolved warning metric stock_pipeline_import_seconds{cluster_id=0110-d} route=stock-release",
+                        // the 08:00 token expires: CodeArtifact refuses calls from 20:00 to 20:10 (judged each
+                        // minute over 15 minutes); the restart's fresh token ends them
+                        "2025-01-10T20:01:00Z stock_codeartifact_denied firing warning source aws.codeartifact route=stock-release",
+                        "2025-01-10T20:26:00Z stock_codeartifact_denied resolved warning source aws.codeartifact route=stock-release")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -294,7 +311,43 @@ class PacksReplayITCase {
                 cluster("0110-a", t - 5 * MIN, "STARTING", ""), cluster("0110-a", t, "TERMINATING", INIT_FAILED),
                 cluster("0110-b", t + 15 * MIN, "STARTING", ""), cluster("0110-b", t + 20 * MIN, "TERMINATING", INIT_FAILED));
         inputs.add("clusters=databricks-cluster-events:" + Files.write(dir.resolve("clusters.jsonl"), clusters, StandardCharsets.UTF_8));
+        // each cluster start reports the version it imported (prometheus_client's Info shape) and its cold
+        // import time: healthy clusters on the pinned 1.3.0 importing in 1.1-1.5 s
+        List<String> checks = new ArrayList<>();
+        String[][] starts = {
+            {"2025-01-10T08:00:00Z", "0110-ok", "1.3.0", "1.2"}, {"2025-01-10T11:00:00Z", "0110-ok", "1.3.0", "1.1"},
+            {"2025-01-10T13:00:00Z", "0110-c", "1.2.0", "1.3"}, {"2025-01-10T14:30:00Z", "0110-c", "1.3.0", "1.5"},
+            {"2025-01-10T16:00:00Z", "0110-d", "1.3.0", "2.6"}, {"2025-01-10T17:00:00Z", "0110-d", "1.3.0", "1.4"}};
+        for (String[] c : starts) {
+            checks.add("{\"name\":\"stock_pipeline_info\",\"value\":1,\"time\":\"" + c[0] + "\",\"labels\":{\"cluster_id\":\""
+                    + c[1] + "\",\"version\":\"" + c[2] + "\"}}");
+            checks.add("{\"name\":\"stock_pipeline_import_seconds\",\"value\":" + c[3] + ",\"time\":\"" + c[0]
+                    + "\",\"labels\":{\"cluster_id\":\"" + c[1] + "\"}}");
+        }
+        inputs.add("cluster-checks=metrics:" + Files.write(dir.resolve("checks.jsonl"), checks, StandardCharsets.UTF_8));
+        // CodeArtifact's CloudTrail records via EventBridge (operators' eventbridge/real/codeartifact-cloudtrail.jsonl,
+        // retimed): a token and a package read every 30 minutes; refused token calls at 20:00, 20:05, 20:10
+        List<String> recorded;
+        try (InputStream in = PacksReplayITCase.class.getResourceAsStream("/eventbridge/real/codeartifact-cloudtrail.jsonl")) {
+            recorded = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().collect(java.util.stream.Collectors.toList());
+        }
+        List<String> calls = new ArrayList<>();
+        long day = Instant.parse("2025-01-10T08:00:00Z").toEpochMilli();
+        for (long at = day; at <= day + 14 * H; at += 30 * MIN) {
+            calls.add(retimed(recorded.get(0), "2018-12-11T13:31:37Z", at));
+            calls.add(retimed(recorded.get(1), "2018-12-17T02:05:46Z", at + MIN));
+        }
+        for (long at = day + 12 * H; at <= day + 12 * H + 10 * MIN; at += 5 * MIN) {
+            calls.add(retimed(recorded.get(2), "2018-12-11T13:31:37Z", at));
+        }
+        calls.sort(java.util.Comparator.comparing(c -> c.substring(c.indexOf("\"time\":"))));
+        inputs.add("codeartifact=eventbridge:" + Files.write(dir.resolve("codeartifact.jsonl"), calls, StandardCharsets.UTF_8));
         return inputs;
+    }
+
+    /** A recorded line with its time (envelope and record) moved to {@code at}. */
+    private static String retimed(String line, String recordedTime, long at) {
+        return line.replace("\"" + recordedTime + "\"", "\"" + Instant.ofEpochMilli(at) + "\"");
     }
 
     private static final String INIT_FAILED = "{\"reason\":{\"code\":\"INIT_SCRIPT_FAILURE\",\"type\":\"CLIENT_ERROR\"}}";

@@ -106,6 +106,22 @@ class PacksTest {
         }
     }
 
+    /** docs/rules.md's pack table lists each pack's rule ids, each once, in file order. */
+    @Test
+    void theRulesDocsPackTableListsEveryRuleOnce() throws Exception {
+        String doc = Files.readString(Paths.get("..", "docs", "rules.md"));
+        for (String[] p : packs().collect(Collectors.toList())) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\n\\| `" + p[0] + "\\.yaml` \\|[^|]*\\|([^\n]*)\\|\n")
+                    .matcher(doc);
+            assertThat(m.find()).as(p[0]).isTrue();
+            List<String> listed = java.util.Arrays.stream(m.group(1).split(","))
+                    .map(id -> id.trim().replace("`", "")).collect(Collectors.toList());
+            List<String> ids = java.util.Arrays.stream(RulesFile.load(PACKS.resolve(p[0] + ".yaml")).rules)
+                    .map(r -> r.id).collect(Collectors.toList());
+            assertThat(listed).as(p[0]).containsExactlyElementsOf(ids);
+        }
+    }
+
     private static java.util.Map<String, java.util.Properties> config(String... vigilKeys) {
         java.util.Properties vigil = new java.util.Properties();
         for (int i = 0; i < vigilKeys.length; i += 2) {

@@ -75,7 +75,7 @@ class EventBridgeInputITCase {
     @Test
     void everyRecordOnceAsSampleRunOrDeadLetterAcrossARestore() throws Exception {
         List<ObjectNode> samples = samples();
-        assertThat(samples).as("the documentation examples").hasSize(4);
+        assertThat(samples).as("the documentation examples").hasSize(7);
         KINESIS.createStream("eventbridge", 2);
         // Event times one second apart, in the past: record n's time says which record it is.
         long base = (System.currentTimeMillis() / 1000 - 3600) * 1000;
@@ -107,6 +107,7 @@ class EventBridgeInputITCase {
         }
         int runs = 0;
         int alarms = 0;
+        int calls = 0;
         for (Map.Entry<Integer, Envelope> r : byRecord.entrySet()) {
             String kind = put.get(r.getKey());
             Envelope e = r.getValue();
@@ -114,6 +115,11 @@ class EventBridgeInputITCase {
                 runs++;
                 assertThat(e.run.jobNamespace).isEqualTo("codeartifact:mydomain/myrepo");
                 assertThat(e.run.eventType).isEqualTo(RunEventType.COMPLETE);
+            } else if (kind.equals("AWS API Call via CloudTrail")) {
+                calls++;
+                assertThat(e.metric.name).isEqualTo(EventBridgeParser.GENERIC_METRIC);
+                assertThat(e.metric.label("source")).isEqualTo("aws.codeartifact");
+                assertThat(e.metric.label("event_name")).isIn("GetAuthorizationToken", "ReadFromRepository");
             } else {
                 alarms++;
                 assertThat(kind).isEqualTo("CloudWatch Alarm State Change");
@@ -123,6 +129,7 @@ class EventBridgeInputITCase {
         }
         assertThat(runs).isPositive();
         assertThat(alarms).isPositive();
+        assertThat(calls).isPositive();
         Map<ReasonCode, Integer> reasons = new TreeMap<>();
         for (Envelope d : dead.received()) {
             assertThat(put.get(brokenId(d.deadLetter.payload))).startsWith("broken");
@@ -132,8 +139,9 @@ class EventBridgeInputITCase {
         assertThat(reasons.keySet()).containsExactlyInAnyOrder(ReasonCode.MISSING_FIELD, ReasonCode.BAD_TYPE,
                 ReasonCode.UNKNOWN_VALUE, ReasonCode.BAD_TIMESTAMP, ReasonCode.MALFORMED_JSON);
         assertThat(dead.received()).hasSize(put.size() / BROKEN_EVERY);
-        System.out.printf("eventbridge input: %d records put, %d runs, %d alarm samples, %d dead letters %s;"
-                + " %d out before the savepoint%n", put.size(), runs, alarms, dead.received().size(), reasons, beforeStop);
+        System.out.printf("eventbridge input: %d records put, %d runs, %d alarm samples, %d CloudTrail samples,"
+                + " %d dead letters %s; %d out before the savepoint%n", put.size(), runs, alarms, calls,
+                dead.received().size(), reasons, beforeStop);
     }
 
     /** The documentation's example events, one per line of the files beside their NOTES.md. */

@@ -3,10 +3,12 @@ package io.vigil.cep;
 import io.vigil.model.Envelope;
 import io.vigil.model.Family;
 import io.vigil.rules.EventFields;
+import io.vigil.rules.RuleSelector;
 
 /**
  * Which events a pattern admits, a step takes or a resolve waits for: every listed family, source
- * and field must match one of its values exactly; an empty condition matches every event.
+ * and field must match one of its values ({@code *} wildcards; a field's {@code !v} excludes v);
+ * an empty condition matches every event.
  */
 public class EventCondition implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -31,8 +33,7 @@ public class EventCondition implements java.io.Serializable {
             return false;
         }
         for (FieldValues f : fields) {
-            String v = EventFields.get(e, f.field);
-            if (v == null || !contains(f.values, v)) {
+            if (!RuleSelector.valueMatches(f.values, EventFields.get(e, f.field))) {
                 return false;
             }
         }
@@ -48,8 +49,7 @@ public class EventCondition implements java.io.Serializable {
             return false;
         }
         for (FieldValues f : this.fields) {
-            String v = fields.get(e, f.field);
-            if (v == null || !contains(f.values, v)) {
+            if (!RuleSelector.valueMatches(f.values, fields.get(e, f.field))) {
                 return false;
             }
         }
@@ -60,7 +60,7 @@ public class EventCondition implements java.io.Serializable {
     private static <T> boolean contains(T[] options, T value) {
         for (T o : options) {
             if (o.equals(value) || o instanceof String && value instanceof String
-                    && ((String) o).indexOf('*') >= 0 && io.vigil.rules.RuleSelector.globMatches((String) o, (String) value)) {
+                    && ((String) o).indexOf('*') >= 0 && RuleSelector.globMatches((String) o, (String) value)) {
                 return true;
             }
         }

@@ -1,6 +1,6 @@
 package io.vigil.cep;
 
-/** One field of a pattern condition and the values it may take (any of them, exact match). */
+/** One field of a pattern condition and the values it may take (any of them; {@code !v}: not v). */
 public class FieldValues implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 

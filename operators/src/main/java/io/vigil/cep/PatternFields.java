@@ -36,11 +36,7 @@ public final class PatternFields implements java.io.Serializable {
         if (spec.summary != null) {
             Matcher m = SummaryTemplate.PLACEHOLDER.matcher(spec.summary);
             while (m.find()) {
-                String p = m.group(1);
-                String field = p.substring(p.indexOf('.') + 1);
-                if (EventFields.known(field)) {
-                    add(out, field);
-                }
+                add(out, SummaryTemplate.fieldOf(m.group(1), spec));
             }
         }
         return new PatternFields(out.toArray(new String[0]));

@@ -42,7 +42,7 @@ public class PatternSpec implements java.io.Serializable {
 
     /** The entity a key value names before any {@code entity} fields: {@code destination user U666@DOM1}. */
     public String keyEntity(String keyValue) {
-        return key.replace('_', ' ') + " " + keyValue;
+        return EventFields.entityName(key) + " " + keyValue;
     }
 
     /** True when the last step is an absent one: the match completes when {@code within} runs out. */

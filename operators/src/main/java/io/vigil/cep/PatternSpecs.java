@@ -6,6 +6,7 @@ import io.vigil.model.CommerceEventType;
 import io.vigil.model.Family;
 import io.vigil.model.RunEventType;
 import io.vigil.rules.EventFields;
+import io.vigil.rules.RuleSelector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -312,7 +313,7 @@ public final class PatternSpecs {
             }
         }
 
-        /** A field name that must be one of {@link EventFields#NAMES}. */
+        /** A field name that must be {@link EventFields#known}. */
         private String field(JsonNode v, String at) {
             if (!v.isValueNode()) {
                 error(at, "must be a field name");
@@ -320,7 +321,7 @@ public final class PatternSpecs {
             }
             String f = v.asText().trim();
             if (!EventFields.known(f)) {
-                error(at, "unknown field '" + f + "'; known fields are " + String.join(", ", EventFields.NAMES));
+                error(at, "unknown field '" + f + "'; known fields are " + EventFields.described());
                 return null;
             }
             return f;
@@ -416,7 +417,7 @@ public final class PatternSpecs {
                 } else if (k.equals("source")) {
                     c.sources = values;
                 } else if (!EventFields.known(k)) {
-                    error(path, "unknown field; known fields are family, source, " + String.join(", ", EventFields.NAMES));
+                    error(path, "unknown field; known fields are family, source, " + EventFields.described());
                 } else {
                     closed(k, values, path);
                     fields.add(new FieldValues(k, values));
@@ -446,14 +447,15 @@ public final class PatternSpecs {
             return null;
         }
 
+        /** A field's values: {@code !} needs a value after it; fields with a closed set take only its values. */
         private void closed(String field, String[] values, String at) {
             List<String> allowed = CLOSED_VALUES.get(field);
-            if (allowed == null) {
-                return;
-            }
             for (String x : values) {
-                if (!allowed.contains(x)) {
-                    error(at, "'" + x + "' is not one of " + String.join(", ", allowed));
+                String v = x.startsWith(RuleSelector.NOT) ? x.substring(RuleSelector.NOT.length()) : x;
+                if (v.isEmpty()) {
+                    error(at, "'" + x + "' needs a value after '" + RuleSelector.NOT + "' (!v: any value but v)");
+                } else if (allowed != null && !allowed.contains(v)) {
+                    error(at, "'" + v + "' is not one of " + String.join(", ", allowed));
                 }
             }
         }

@@ -36,21 +36,38 @@ public final class SummaryTemplate {
     }
 
     private static boolean known(String p, PatternSpec spec) {
-        if (p.equals("key") || p.equals("entity") || p.equals("events") || p.equals("span") || EventFields.known(p)) {
+        if (p.equals("key") || p.equals("entity") || p.equals("events") || p.equals("span") || fieldOf(p, spec) != null) {
             return true;
         }
+        String step = stepOf(p, spec);
+        String what = step == null ? null : p.substring(step.length() + 1);
+        return what != null && (what.equals("count") || what.equals("span"));
+    }
+
+    /**
+     * The step a placeholder names ({@code guess} of {@code guess.count}), or null. A field may
+     * hold a dot itself ({@code labels.version}), so the part before the first dot is a step only
+     * when the pattern has a step of that name.
+     */
+    static String stepOf(String p, PatternSpec spec) {
         int dot = p.indexOf('.');
         if (dot < 0) {
-            return false;
+            return null;
         }
         String step = p.substring(0, dot);
-        String what = p.substring(dot + 1);
         for (PatternStep s : spec.steps) {
             if (s.name != null && s.name.equals(step) && !s.absent) {
-                return what.equals("count") || what.equals("span") || EventFields.known(what);
+                return step;
             }
         }
-        return false;
+        return null;
+    }
+
+    /** The event field a placeholder reads ({@code {FIELD}}, {@code {STEP.FIELD}}), or null. */
+    static String fieldOf(String p, PatternSpec spec) {
+        String step = stepOf(p, spec);
+        String field = step == null ? p : p.substring(step.length() + 1);
+        return EventFields.known(field) ? field : null;
     }
 
     /** Fills the template; {@code match} maps step names to their events in order. */
@@ -95,12 +112,12 @@ public final class SummaryTemplate {
             default:
                 break;
         }
-        int dot = p.indexOf('.');
-        if (dot < 0) {
+        String stepName = stepOf(p, spec);
+        if (stepName == null) {
             return distinct(spec.fields(), all(match), p);
         }
-        List<PatternEvent> step = match.getOrDefault(p.substring(0, dot), Collections.emptyList());
-        String what = p.substring(dot + 1);
+        List<PatternEvent> step = match.getOrDefault(stepName, Collections.emptyList());
+        String what = p.substring(stepName.length() + 1);
         if (what.equals("count")) {
             return Integer.toString(step.size());
         }

@@ -20,11 +20,14 @@ import java.util.List;
 /**
  * Amazon EventBridge events: the envelope, with typed readers for CodeArtifact package version
  * state changes (runs of a publication) and CloudWatch alarm state changes (a metric); every
- * other detail type becomes a generic {@code eventbridge_event} sample (docs/inputs-events.md).
+ * other detail type becomes a generic {@code eventbridge_event} sample, CloudTrail records with
+ * their API name and error code as labels (docs/inputs-events.md).
  */
 public class EventBridgeParser implements RecordParser {
     static final String CODEARTIFACT = "CodeArtifact Package Version State Change";
     static final String ALARM = "CloudWatch Alarm State Change";
+    /** The end of the detail types that carry a CloudTrail record. */
+    static final String CLOUDTRAIL = " via CloudTrail";
     public static final String ALARM_METRIC = "cloudwatch_alarm_state";
     public static final String GENERIC_METRIC = "eventbridge_event";
 
@@ -54,10 +57,12 @@ public class EventBridgeParser implements RecordParser {
             if (from.equals("aws.cloudwatch") && detailType.equals(ALARM)) {
                 return Envelope.of(source, alarm(detail, time, account, region));
             }
-            MetricSample m = sample(GENERIC_METRIC, 1, time,
-                    new Label("account", account), new Label("detail_type", detailType),
-                    new Label("region", region), new Label("source", from));
-            return Envelope.of(source, m);
+            List<Label> labels = new ArrayList<>(List.of(new Label("account", account), new Label("detail_type", detailType),
+                    new Label("region", region), new Label("source", from)));
+            if (detailType.endsWith(CLOUDTRAIL)) {
+                cloudTrail(detail, labels);
+            }
+            return Envelope.of(source, sample(GENERIC_METRIC, 1, time, labels.toArray(new Label[0])));
         } catch (InvalidRecordException x) {
             throw x.withTime(time);
         }
@@ -114,6 +119,20 @@ public class EventBridgeParser implements RecordParser {
         r.processingType = "BATCH";
         r.producer = "aws.codeartifact";
         return r;
+    }
+
+    /**
+     * A CloudTrail record ({@code AWS API Call via CloudTrail} and the other "via CloudTrail" detail
+     * types): the API called, and the service's error when the call failed, so failed calls of one
+     * service can be counted ({@code AccessDeniedException} for CodeArtifact's 403s). Both are
+     * short, bounded sets of names; the caller, parameters and ids stay out of the labels.
+     */
+    private static void cloudTrail(JsonNode d, List<Label> labels) throws InvalidRecordException {
+        labels.add(new Label("event_name", requiredText(d, "eventName", "detail.eventName")));
+        String error = optionalText(d, "errorCode", "detail.errorCode");
+        if (error != null) {
+            labels.add(new Label("error_code", error));
+        }
     }
 
     /** An alarm's state as 1 (ALARM) or 0 (OK, INSUFFICIENT_DATA), one series per alarm. */

@@ -52,7 +52,7 @@ final class CountJudge implements KindJudge {
             if (key == null) {
                 return;
             }
-            entity = s.key.replace('_', ' ') + " " + key;
+            entity = EventFields.entityName(s.key) + " " + key;
         } else {
             entity = KeyFamily.SOURCE.entity(e.source);
         }
@@ -71,14 +71,18 @@ final class CountJudge implements KindJudge {
         }
         for (int i = 0; i < rule.where.length; ) {
             String field = rule.where[i].key;
-            String have = EventFields.get(e, field);
-            boolean any = false;
-            for (; i < rule.where.length && rule.where[i].key.equals(field); i++) {
-                any |= RuleSelector.globMatches(rule.where[i].value, have);
+            int end = i;
+            while (end < rule.where.length && rule.where[end].key.equals(field)) {
+                end++;
             }
-            if (!any) {
+            String[] options = new String[end - i];
+            for (int j = i; j < end; j++) {
+                options[j - i] = rule.where[j].value;
+            }
+            if (!RuleSelector.valueMatches(options, EventFields.get(e, field))) {
                 return false;
             }
+            i = end;
         }
         return true;
     }

@@ -51,7 +51,7 @@ final class DistinctCountJudge implements KindJudge {
         String key = EventFields.get(e, s.key);
         String value = key == null ? null : EventFields.get(e, s.field);
         if (value != null) {
-            out.add(RuleInput.of(rule.id, s.key.replace('_', ' ') + " " + key, e.eventTime, 0, 0, value));
+            out.add(RuleInput.of(rule.id, EventFields.entityName(s.key) + " " + key, e.eventTime, 0, 0, value));
         }
     }
 
@@ -105,7 +105,7 @@ final class DistinctCountJudge implements KindJudge {
         int n = seen.size();
         Severity s = rule.severityOf(n);
         ev.observe(n, s, ts, ev.entity + ": " + (capped ? "at least " : "") + n + " distinct "
-                + rule.selector.field.replace('_', ' ') + "s in the last " + Durations.format(rule.windowSizeMs)
+                + EventFields.entityName(rule.selector.field) + "s in the last " + Durations.format(rule.windowSizeMs)
                 + RuleText.describe(rule, s));
     }
 

@@ -1,26 +1,45 @@
 package io.vigil.rules;
 
 import io.vigil.model.Envelope;
+import io.vigil.model.Label;
 
 /** Named fields of events, for rules that count or key on a field (distinct_count, patterns). */
 public final class EventFields {
-    /** Field names rules may use. */
+    /** How rules name a metric sample's label: {@code labels.<name>}. */
+    public static final String LABELS = "labels.";
+    /** Field names rules may use, besides {@code labels.<name>}. */
     public static final String[] NAMES = {
         "source_user", "destination_user", "source_computer", "destination_computer", "auth_type", "logon_type",
         "user_id", "product_id", "category_code", "brand", "user_session", "job", "job_namespace", "run_id",
         // pattern rules select steps on these: LogOn/LogOff/TGS/..., success/failure, START/FAIL/... or view/cart/...
-        "orientation", "outcome", "event_type"
+        "orientation", "outcome", "event_type",
+        // metric samples: the sample's name; its labels are labels.<name>
+        "metric"
     };
 
     private EventFields() {}
 
     public static boolean known(String name) {
+        if (name != null && name.startsWith(LABELS) && name.length() > LABELS.length()) {
+            return true;
+        }
         for (String n : NAMES) {
             if (n.equals(name)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The field names for messages: {@link #NAMES} and {@code labels.<name>}. */
+    public static String described() {
+        return String.join(", ", NAMES) + ", " + LABELS + "<name> (a metric sample's label)";
+    }
+
+    /** How an entity names a field: {@code destination user}, {@code cluster id} for labels.cluster_id. */
+    public static String entityName(String field) {
+        String name = field.startsWith(LABELS) ? field.substring(LABELS.length()) : field;
+        return name.replace('_', ' ');
     }
 
     /** The field's value as text, or null when the event has no such field or it is unknown. */
@@ -77,6 +96,19 @@ public final class EventFields {
                     return e.run.eventType == null ? null : e.run.eventType.name();
                 default:
                     return null;
+            }
+        }
+        if (e.metric != null) {
+            if (name.equals("metric")) {
+                return e.metric.name;
+            }
+            if (name.startsWith(LABELS)) {
+                String key = name.substring(LABELS.length());
+                for (Label l : e.metric.labels) {
+                    if (l.key.equals(key)) {
+                        return l.value;
+                    }
+                }
             }
         }
         return null;

@@ -4,6 +4,7 @@ import io.vigil.alert.AlertTrack;
 import io.vigil.cep.PatternSpec;
 import io.vigil.model.Envelope;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -14,11 +15,16 @@ import org.apache.flink.api.common.state.MapState;
  * {@code pattern}: a sequence of events, compiled to a Flink CEP operator per rule (wired by the
  * topology); its matches reach the evaluator as inputs. Routed here are only the events that
  * resolve an alert ({@code resolve.when}); per key, their times until the watermark passes them.
+ * Matches wait for the watermark too, so matches and resolves are judged in event-time order.
  */
 final class PatternJudge implements KindJudge {
     private static final Set<String> FIELDS = Set.of("severity", "pattern", "resolve");
+    /** Matches of one key at one event time: the one with more events last, so its summary stands. */
+    private static final Comparator<RuleInput> SAME_TIME = Comparator.comparingInt((RuleInput in) -> in.match.events)
+            .thenComparing(in -> in.match.summary);
 
     private MapState<Long, Boolean> resolves;
+    private HeldInputs held;
 
     @Override
     public KeyFamily keyFamily() {
@@ -75,7 +81,26 @@ final class PatternJudge implements KindJudge {
     public KindJudge open(RuntimeContext ctx) {
         PatternJudge j = new PatternJudge();
         j.resolves = ctx.getMapState(RuleStates.RESOLVES);
+        j.held = new HeldInputs(ctx, SAME_TIME);
         return j;
+    }
+
+    /**
+     * A match waits for the watermark: a replay reads ahead of it, so the match of a later
+     * incident can arrive before the watermark has passed an earlier resolving event, and judged
+     * at once it would keep that event from resolving the earlier one. Released at its time, it
+     * comes after every resolving event before it and before those at its time ({@link
+     * RuleEvaluator#onTimer} releases held inputs before the kind's timers). Resolving inputs are
+     * kept in {@link #resolves} by {@link #onElement}.
+     */
+    @Override
+    public boolean hold(RuleInput in, TimerService timers) throws Exception {
+        return in.match != null && held.hold(in, timers);
+    }
+
+    @Override
+    public List<RuleInput> release(long ts) throws Exception {
+        return held.release(ts);
     }
 
     /**
@@ -118,19 +143,24 @@ final class PatternJudge implements KindJudge {
 
     @Override
     public boolean needsTimerAt(Rule rule, long ts) throws Exception {
-        return resolves.contains(ts);
+        return resolves.contains(ts) || held.contains(ts);
     }
 
     @Override
     public boolean holdsState() throws Exception {
-        return !resolves.isEmpty();
+        return !resolves.isEmpty() || !held.isEmpty();
     }
 
     @Override
     public void clear(Rule rule, TimerService timers) throws Exception {
         for (Long t : resolves.keys()) {
-            timers.deleteEventTimeTimer(t);
+            if (!held.contains(t)) {
+                timers.deleteEventTimeTimer(t);
+            }
         }
         resolves.clear();
+        if (rule == null) {
+            held.clear(timers); // removed rule: nothing will judge them
+        } // retired: held matches are later than the retirement and judged as a new entity's
     }
 }

@@ -228,7 +228,7 @@ final class RuleReader {
         if (field == null) {
             error(path, "is required for kind " + kind.id());
         } else if (!EventFields.known(field)) {
-            error(path, "unknown field '" + field + "'; known fields are " + String.join(", ", EventFields.NAMES));
+            error(path, "unknown field '" + field + "'; known fields are " + EventFields.described());
         }
     }
 
@@ -443,6 +443,8 @@ final class RuleReader {
             for (JsonNode x : values) {
                 if (!x.isValueNode() || x.isNull()) {
                     error("where." + e.getKey(), "must be a value or a list of values");
+                } else if (x.asText().equals(RuleSelector.NOT)) {
+                    error("where." + e.getKey(), "'" + RuleSelector.NOT + "' needs a value after it (!v: any value but v)");
                 } else {
                     out.add(new Label(e.getKey(), x.asText()));
                 }

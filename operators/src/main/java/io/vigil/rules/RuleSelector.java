@@ -55,6 +55,33 @@ public class RuleSelector implements java.io.Serializable {
         return vi == v.length();
     }
 
+    /** Before a value of an event-field condition ({@code where}, pattern {@code events}): any value but this. */
+    public static final String NOT = "!";
+
+    /**
+     * An event field's condition: {@code value} matches one of the plain options ({@code *}
+     * wildcards) when there are any, and none of the negated ones ({@code !v}); an event without
+     * the field (null) matches none, so {@code !1.2.3} needs a value that is not 1.2.3.
+     */
+    public static boolean valueMatches(String[] options, String value) {
+        if (value == null) {
+            return false;
+        }
+        boolean plain = false;
+        boolean hit = false;
+        for (String o : options) {
+            if (o.startsWith(NOT)) {
+                if (globMatches(o.substring(NOT.length()), value)) {
+                    return false;
+                }
+            } else {
+                plain = true;
+                hit = hit || globMatches(o, value);
+            }
+        }
+        return hit || !plain;
+    }
+
     /** True when {@code patterns} is empty or one of them matches {@code value}. */
     public static boolean anyMatches(String[] patterns, String value) {
         if (patterns.length == 0) {

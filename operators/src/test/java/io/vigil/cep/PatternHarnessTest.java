@@ -424,4 +424,50 @@ class PatternHarnessTest {
             }
         }
     }
+
+    /**
+     * A pattern over metric samples: the sample's name and labels are event fields
+     * ({@code metric}, {@code labels.<name>}), and {@code !v} takes any value but v. The shape of
+     * the stock-release pack's version-drift rule: one sequence per cluster, a report of another
+     * version than the pinned one is a match.
+     */
+    @Nested
+    class MetricLabels {
+        private static final String RULE = "rules:\n  - id: drift\n    kind: pattern\n    severity: critical\n    pattern:\n"
+                + "      events: {family: metric, metric: app_info}\n      key: labels.cluster_id\n"
+                + "      steps:\n        - {name: drift, where: {labels.version: \"!1.3.0\"}}\n      within: 1m\n"
+                + "      summary: \"cluster {key} runs {drift.labels.version} ({labels.cluster_id}), not 1.3.0\"\n"
+                + "    resolve: {when: {metric: app_info, labels.version: \"1.3.0\"}}\n";
+
+        private Envelope info(long t, String metric, String cluster, String version) {
+            return decode(InputFormat.METRICS, "{\"name\":\"" + metric + "\",\"value\":1,\"time\":" + t + ",\"labels\":{"
+                    + (cluster == null ? "" : "\"cluster_id\":\"" + cluster + "\"" + (version == null ? "" : ","))
+                    + (version == null ? "" : "\"version\":\"" + version + "\"") + "}}");
+        }
+
+        @Test
+        void aReportOfAnotherVersionMatchesPerClusterAndNothingElseDoes() throws Exception {
+            PatternSpec spec = io.vigil.rules.RulesFile.parse(RULE, "t").rule("drift").pattern;
+            List<Envelope> events = List.of(
+                    info(T0, "app_info", "c1", "1.3.0"),
+                    info(T0 + MIN, "app_info", "c2", "1.2.0"), // drift
+                    info(T0 + 2 * MIN, "other_info", "c3", "1.2.0"), // another metric
+                    info(T0 + 3 * MIN, "app_info", "c4", null), // no version: not "another version"
+                    info(T0 + 4 * MIN, "app_info", null, "1.2.0"), // no cluster: no sequence
+                    info(T0 + 5 * MIN, "app_info", "c2", "1.2.0"), // still drifted: another match
+                    info(T0 + 6 * MIN, "app_info", "c2", "1.3.0"));
+            try (CepDriver d = new CepDriver("drift", spec)) {
+                d.replay(events, BOUND);
+                d.watermark(T0 + HOUR);
+                assertThat(d.described(T0)).containsExactly(
+                        "@60s cluster id c2: cluster c2 runs 1.2.0 (c2), not 1.3.0 (1 events)",
+                        "@300s cluster id c2: cluster c2 runs 1.2.0 (c2), not 1.3.0 (1 events)");
+                assertThat(d.keyedStateEntries()).isZero();
+                assertThat(d.eventTimeTimers()).isZero();
+            }
+            assertThat(spec.resolvedBy(info(T0, "app_info", "c2", "1.3.0"), "c2")).isTrue();
+            assertThat(spec.resolvedBy(info(T0, "app_info", "c1", "1.3.0"), "c2")).as("another cluster").isFalse();
+            assertThat(spec.resolvedBy(info(T0, "app_info", "c2", "1.2.1"), "c2")).isFalse();
+        }
+    }
 }

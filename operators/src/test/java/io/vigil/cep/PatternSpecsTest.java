@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PatternSpecsTest {
-    private static final String FIELDS = String.join(", ", EventFields.NAMES);
+    private static final String FIELDS = EventFields.described();
     private static final String STEPS = "  steps:\n"
             + "    - {name: guess, where: {outcome: failure}, times: 5+}\n"
             + "    - {name: success, where: {outcome: success}}\n";
@@ -97,6 +97,12 @@ class PatternSpecsTest {
                         e + "'pattern.steps[0].where.outcom': unknown field; known fields are family, source, " + FIELDS),
                 row(withSteps(step("name: guess, where: {outcome: [failed, success]}")),
                         e + "'pattern.steps[0].where.outcome': 'failed' is not one of success, failure"),
+                row(withSteps(step("name: guess, where: {outcome: \"!\"}")),
+                        e + "'pattern.steps[0].where.outcome': '!' needs a value after '!' (!v: any value but v)"),
+                row(withSteps(step("name: guess, where: {outcome: \"!failed\"}")),
+                        e + "'pattern.steps[0].where.outcome': 'failed' is not one of success, failure"),
+                row(withSteps(step("name: guess, where: {labels.: x}")),
+                        e + "'pattern.steps[0].where.labels.': unknown field; known fields are family, source, " + FIELDS),
                 row(withSteps(step("name: guess, where: {outcome: []}")),
                         e + "'pattern.steps[0].where.outcome': must list at least one value"),
                 row(withSteps(step("name: guess, where: failure")),

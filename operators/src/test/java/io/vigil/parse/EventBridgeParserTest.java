@@ -73,6 +73,25 @@ class EventBridgeParserTest {
     }
 
     @Test
+    void cloudTrailRecordsCarryTheApiCalledAndTheErrorOfAFailedCall() {
+        List<Envelope> all = RealSamples.valid(F, "/eventbridge/real/codeartifact-cloudtrail.jsonl");
+        assertThat(all.stream().map(EventBridgeParserTest::sample).collect(Collectors.toList())).containsExactly(
+                "eventbridge_event[account=123456789012, detail_type=AWS API Call via CloudTrail,"
+                        + " event_name=GetAuthorizationToken, region=us-west-2, source=aws.codeartifact] 1.0 2018-12-11T13:31:37Z",
+                "eventbridge_event[account=123456789012, detail_type=AWS API Call via CloudTrail,"
+                        + " event_name=ReadFromRepository, region=us-west-2, source=aws.codeartifact] 1.0 2018-12-17T02:05:46Z",
+                // the refused call (CodeArtifact's 403): its own series, countable by error_code
+                "eventbridge_event[account=123456789012, detail_type=AWS API Call via CloudTrail,"
+                        + " error_code=AccessDeniedException, event_name=GetAuthorizationToken, region=us-west-2,"
+                        + " source=aws.codeartifact] 1.0 2018-12-11T13:31:37Z");
+        String record = RealSamples.lines("/eventbridge/real/codeartifact-cloudtrail.jsonl").get(2);
+        assertDeadLetter(F, record.replace("\"eventName\":\"GetAuthorizationToken\",", ""), ReasonCode.MISSING_FIELD,
+                "detail.eventName");
+        assertDeadLetter(F, record.replace("\"errorCode\":\"AccessDeniedException\"", "\"errorCode\":403"),
+                ReasonCode.BAD_TYPE, "detail.errorCode");
+    }
+
+    @Test
     void invalidEnvelopesAndDetailsAreDeadLettered() {
         String alarm = RealSamples.lines("/eventbridge/real/cloudwatch-alarm-state-change.jsonl").get(0);
         assertThat(RealSamples.decode(F, alarm.replace("\"value\":\"ALARM\"", "\"value\":\"OK\"")).metric.value).isZero();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.model.AlertEvent;
 import io.vigil.model.InputFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,6 +86,65 @@ class CountHarnessTest {
                     "error_samples firing warning @180s source kpi",
                     // the 00:00 sample leaves the window at 00:11: 2 left, not above 2
                     "error_samples resolved warning @660s source kpi");
+        }
+    }
+
+    /**
+     * Metric samples' labels as event fields: CodeArtifact's refused calls (CloudTrail records via
+     * EventBridge, eventbridge/real/codeartifact-cloudtrail.jsonl) counted per {@code labels.source}
+     * with a wildcard on {@code labels.error_code}; the successful calls of the same source are not.
+     */
+    @Test
+    void refusedCloudTrailCallsAreCountedByTheirLabels() throws Exception {
+        String rule = "  - id: denied\n    kind: count\n"
+                + "    select: {metric: eventbridge_event, labels: {source: aws.codeartifact}, key: labels.source}\n"
+                + "    where: {labels.error_code: \"AccessDenied*\"}\n    window: 15m\n    warning: 0\n    critical: 2\n";
+        List<String> lines;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/eventbridge/real/codeartifact-cloudtrail.jsonl")) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().collect(java.util.stream.Collectors.toList());
+        }
+        try (EvaluatorDriver d = new EvaluatorDriver(EvaluatorDriver.rules(rule))) {
+            d.h.open();
+            // every minute a successful token and a read; three refused token calls at 00:02, 00:03, 00:04
+            for (int k = 0; k < 6; k++) {
+                String at = "\"" + java.time.Instant.ofEpochMilli(T0 + k * MIN) + "\"";
+                d.line(InputFormat.EVENTBRIDGE, "ca", lines.get(0).replace("\"2018-12-11T13:31:37Z\"", at));
+                d.line(InputFormat.EVENTBRIDGE, "ca", lines.get(1).replace("\"2018-12-17T02:05:46Z\"", at));
+                if (k >= 2 && k <= 4) {
+                    d.line(InputFormat.EVENTBRIDGE, "ca", lines.get(2).replace("\"2018-12-11T13:31:37Z\"", at));
+                }
+                d.time(T0 + (k + 1) * MIN);
+            }
+            d.time(T0 + H);
+            assertThat(d.alerts()).containsExactly(
+                    "denied firing warning @180s source aws.codeartifact",
+                    "denied firing critical @300s source aws.codeartifact",
+                    // 00:02 leaves the 15-minute window at 00:17, the last one at 00:19
+                    "denied firing warning @1080s source aws.codeartifact",
+                    "denied resolved warning @1200s source aws.codeartifact");
+            assertThat(d.h.extractOutputValues().get(1).summary).isEqualTo(
+                    "source aws.codeartifact: 3 events (labels.error_code AccessDenied*) in the last 15m (critical: above 2)");
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /** {@code !v} in {@code where}: any value but v; a sample without the field is not counted. */
+    @Test
+    void aNegatedValueCountsEveryOtherValue() throws Exception {
+        String rule = "  - id: other_versions\n    kind: count\n    select: {metric: app_info, key: labels.cluster_id}\n"
+                + "    where: {labels.version: [\"!1.3.0\", \"!1.3.1\"]}\n    window: 10m\n    warning: 0\n";
+        try (EvaluatorDriver d = new EvaluatorDriver(EvaluatorDriver.rules(rule))) {
+            d.h.open();
+            String[][] reports = {{"c1", "1.3.0"}, {"c2", "1.3.1"}, {"c3", "1.2.0"}, {"c4", null}};
+            for (String[] r : reports) {
+                d.line(InputFormat.METRICS, "m", "{\"name\":\"app_info\",\"value\":1,\"time\":" + T0 + ",\"labels\":{"
+                        + "\"cluster_id\":\"" + r[0] + "\"" + (r[1] == null ? "" : ",\"version\":\"" + r[1] + "\"") + "}}");
+            }
+            d.time(T0 + H);
+            assertThat(d.alerts()).containsExactly(
+                    "other_versions firing warning @60s cluster id c3", "other_versions resolved warning @660s cluster id c3");
+            assertThat(d.keyedState()).isZero();
         }
     }
 }

@@ -516,6 +516,64 @@ class RuleEvaluatorHarnessTest {
         }
     }
 
+    /**
+     * A replay reads ahead of the watermark: the routed COMPLETE and the CEP matches of a later
+     * incident can all reach the evaluator before the watermark passes the COMPLETE. The later
+     * match must not hide the resolve (it did: the resolve compared with the newest match, 10 h
+     * later, and the alert stayed firing until the next FAIL → COMPLETE pair).
+     */
+    @Test
+    void aLaterIncidentsMatchArrivingEarlyDoesNotHideTheResolve() throws Exception {
+        RuleSet set = RulesFile.load(java.nio.file.Paths.get("../conf/rules.yaml"));
+        try (EvaluatorDriver d = new EvaluatorDriver(set)) {
+            d.h.open();
+            String entity = "job etl/nightly";
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r1", "nightly", T0 + 65 * MIN, ""));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "r2", "nightly", T0 + 610 * MIN, ""));
+            d.h.processElement(RuleInput.of(match("job_consecutive_failures", entity, T0)), T0);
+            d.h.processElement(RuleInput.of(match("job_consecutive_failures", entity, T0 + 600 * MIN)), T0 + 600 * MIN);
+            d.time(T0 + 11 * 60 * MIN);
+            assertThat(d.alerts()).filteredOn(a -> a.startsWith("job_consecutive")).containsExactly(
+                    "job_consecutive_failures firing critical @0s " + entity,
+                    "job_consecutive_failures resolved critical @3900s " + entity,
+                    "job_consecutive_failures firing critical @36000s " + entity,
+                    "job_consecutive_failures resolved critical @36600s " + entity);
+            d.time(T0 + 14 * 60 * MIN); // past the failure-rate window the COMPLETEs also count in
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /**
+     * A pattern keyed by a metric label resolves on the same key's next matching sample: the
+     * stock-release pack's version drift, resolved by the cluster's next report of the pinned
+     * version, not by another cluster's.
+     */
+    @Test
+    void aDriftedClusterResolvesOnItsOwnReportOfThePinnedVersion() throws Exception {
+        RuleSet set = RulesFile.load(java.nio.file.Paths.get("../conf/packs/stock-release.yaml"));
+        try (EvaluatorDriver d = new EvaluatorDriver(set)) {
+            d.h.open();
+            String entity = "cluster id 0110-b";
+            d.h.processElement(RuleInput.of(match("stock_version_drift", entity, T0)), T0);
+            d.line(InputFormat.METRICS, "m", info("0110-a", "1.3.0", T0 + MIN)); // another cluster
+            d.line(InputFormat.METRICS, "m", info("0110-b", "1.2.0", T0 + 2 * MIN)); // still drifted: no resolve
+            d.time(T0 + 5 * MIN);
+            assertThat(d.alerts()).containsExactly("stock_version_drift firing critical @0s " + entity);
+            d.line(InputFormat.METRICS, "m", info("0110-b", "1.3.0", T0 + 10 * MIN));
+            d.time(T0 + 11 * MIN);
+            assertThat(d.alerts()).containsExactly("stock_version_drift firing critical @0s " + entity,
+                    "stock_version_drift resolved critical @600s " + entity);
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    private static String info(String cluster, String version, long t) {
+        return "{\"name\":\"stock_pipeline_info\",\"value\":1,\"time\":" + t + ",\"labels\":{\"cluster_id\":\"" + cluster
+                + "\",\"version\":\"" + version + "\"}}";
+    }
+
     @Test
     void fanoutCountsDistinctDestinationsPerUserAndForgetsThem() throws Exception {
         try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"

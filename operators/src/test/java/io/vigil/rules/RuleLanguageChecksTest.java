@@ -34,6 +34,10 @@ class RuleLanguageChecksTest {
                 Arguments.of(COUNT + "    warning: 5\n    where: [FAIL]\n",
                         "rule 'c': field 'where': must be a map of event fields to a value or a list of values"),
                 Arguments.of(COUNT + "    warning: 5\n    select: {key: usr}\n", "rule 'c': field 'select.key': unknown field 'usr'"),
+                Arguments.of(COUNT + "    warning: 5\n    select: {key: labels.}\n", "rule 'c': field 'select.key': unknown field 'labels.'; "
+                        + "known fields are " + EventFields.described()),
+                Arguments.of(COUNT + "    warning: 5\n    where: {labels.version: [\"!\", \"1.3.0\"]}\n",
+                        "rule 'c': field 'where.labels.version': '!' needs a value after it (!v: any value but v)"),
                 Arguments.of(COUNT + "    warning: 5\n    select: {field: job}\n", "rule 'c': field 'select.field': count rules do not select by field"),
                 Arguments.of(SCHEMA + "    warning: 1\n", "rule 's': field 'warning': schema_change rules take no warning (a schema change has no threshold"),
                 Arguments.of(SCHEMA + "    changes: {dropped: critical}\n",
@@ -82,6 +86,14 @@ class RuleLanguageChecksTest {
         assertThat(month.retentionMs).isEqualTo(60 * 24 * 3_600_000L);
         assertThat(month.schemaAdded).isNull();
         assertThat(month.schemaRemoved).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void metricLabelsAreFieldsAndAValueCanBeExcluded() throws Exception {
+        Rule r = RulesFile.parse("rules:\n" + COUNT + "    warning: 0\n    select: {metric: app_info, key: labels.cluster_id}\n"
+                + "    where: {labels.version: \"!1.3.0\", metric: app_*}\n", "t").rule("c");
+        assertThat(r.selector.key).isEqualTo("labels.cluster_id");
+        assertThat(r.where).containsExactly(new Label("labels.version", "!1.3.0"), new Label("metric", "app_*"));
     }
 
     @Test
