@@ -9,11 +9,21 @@ import io.vigil.config.VigilConfig;
 import io.vigil.delivery.DeliveryRecord;
 import io.vigil.iceberg.HadoopCatalogExtension;
 import io.vigil.model.AlertEvent;
+import io.vigil.model.DeadLetter;
 import io.vigil.model.Envelope;
+import io.vigil.model.EnvelopeSerializer;
+import io.vigil.model.EnvelopeTypeInfo;
+import io.vigil.model.LineageEvent;
+import io.vigil.model.MetricSample;
+import io.vigil.model.PipelineRunEvent;
 import io.vigil.model.RawRecord;
+import io.vigil.model.ReadNotes;
+import io.vigil.model.SourceCounts;
 import io.vigil.model.SourceTally;
 import io.vigil.rules.Control;
 import io.vigil.rules.RuleInput;
+import io.vigil.rules.RuleInputSerializer;
+import io.vigil.rules.RuleInputTypeInfo;
 import io.vigil.testing.IncidentScenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +35,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.CompositeType;
 import org.apache.flink.api.dag.Transformation;
@@ -41,6 +52,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What crosses a network exchange (or sits in state) is serialized by Flink's POJO or explicit
  * serializers, never by Kryo: Kryo is slow, and its format breaks savepoints on a field change.
+ * The two types on the hot path, Envelope and RuleInput, have explicit serializers (no reflection);
+ * the members those hand to Flink's POJO serializers must be POJOs too.
  * The Iceberg sink's own committables are Kryo by its design and left out.
  */
 class ExchangedTypesTest {
@@ -50,14 +63,30 @@ class ExchangedTypesTest {
     @TempDir Path dir;
 
     @ParameterizedTest
-    @ValueSource(classes = {Envelope.class, RawRecord.class, RuleInput.class, AlertEvent.class, Control.class,
+    @ValueSource(classes = {RawRecord.class, AlertEvent.class, Control.class,
             SourceTally.class, DeliveryRecord.class, io.vigil.delivery.PendingDelivery.class,
             io.vigil.delivery.Notification.class, io.vigil.delivery.AlertGroup.class,
-            io.vigil.delivery.RouteDigest.class, io.vigil.delivery.AlertDigest.class, PatternMatch.class, Notice.class, AlertTrack.class})
+            io.vigil.delivery.RouteDigest.class, io.vigil.delivery.AlertDigest.class, PatternMatch.class, Notice.class, AlertTrack.class,
+            // the members EnvelopeSerializer and RuleInputSerializer hand to Flink's POJO serializers
+            PipelineRunEvent.class, LineageEvent.class, MetricSample.class, DeadLetter.class, ReadNotes.class,
+            SourceCounts.class})
     void isAPojoWithNoKryoFieldAnywhere(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);
         assertThat(kryoLeaves(info, type.getSimpleName())).as("fields of %s that fall back to Kryo", type).isEmpty();
+    }
+
+    @Test
+    void envelopeAndRuleInputHaveTheirExplicitSerializers() {
+        assertThat(TypeInformation.of(Envelope.class)).isSameAs(EnvelopeTypeInfo.INSTANCE);
+        assertThat(TypeInformation.of(RuleInput.class)).isSameAs(RuleInputTypeInfo.INSTANCE);
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false); // a Kryo fallback anywhere below would throw
+        assertThat(TypeInformation.of(Envelope.class).createSerializer(config)).isInstanceOf(EnvelopeSerializer.class);
+        assertThat(TypeInformation.of(RuleInput.class).createSerializer(config)).isInstanceOf(RuleInputSerializer.class);
+        // as a field of a POJO (the parse operator's held events) the explicit type is used too
+        PojoTypeInfo<?> held = (PojoTypeInfo<?>) TypeInformation.of(io.vigil.parse.HeldEvent.class);
+        assertThat(held.getTypeAt("event")).isSameAs(EnvelopeTypeInfo.INSTANCE);
     }
 
     /** A type with a field Flink cannot analyse: the check must see it. */
@@ -90,6 +119,7 @@ class ExchangedTypesTest {
 
         Set<String> kryo = new TreeSet<>();
         int streams = 0;
+        int explicit = 0;
         for (Transformation<?> t : all(env.getTransformations())) {
             TypeInformation<?> out = t.getOutputType();
             if (icebergInternal(out)) {
@@ -97,8 +127,13 @@ class ExchangedTypesTest {
             }
             streams++;
             kryo.addAll(kryoLeaves(out, t.getName()));
+            if (out.getTypeClass() == Envelope.class || out.getTypeClass() == RuleInput.class) {
+                assertThat(out).as(t.getName()).isIn(EnvelopeTypeInfo.INSTANCE, RuleInputTypeInfo.INSTANCE);
+                explicit++;
+            }
         }
         assertThat(streams).as("streams inspected").isGreaterThan(30);
+        assertThat(explicit).as("Envelope and RuleInput streams").isGreaterThan(5);
         assertThat(kryo).as("streams or fields serialized by Kryo").isEmpty();
     }
 

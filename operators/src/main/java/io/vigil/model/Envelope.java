@@ -1,12 +1,16 @@
 package io.vigil.model;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * The one record type that flows between Vigil's operators: a typed event of one family, or a
  * dead letter, with the source it came from and the event time it counts at. Exactly one of
  * {@code run}, {@code lineage}, {@code metric}, {@code auth}, {@code commerce}, {@code deadLetter}
  * is set.
  * Keeping valid and invalid records in one stream lets rules compute invalid/total per window.
+ * Serialized by {@link EnvelopeSerializer}: a field added here must be added there too.
  */
+@TypeInfo(EnvelopeTypeInfo.Factory.class)
 public class Envelope {
     public String source;
     public Family family;

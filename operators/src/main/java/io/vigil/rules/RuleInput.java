@@ -1,12 +1,15 @@
 package io.vigil.rules;
 
 import io.vigil.cep.PatternMatch;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What one rule needs of one event for one entity, keyed by {@link #key()}: the event time and
  * the few fields its kind reads, projected by the kind's {@link KindJudge#route}, not the whole
- * envelope, so the exchange to the evaluator carries tens of bytes.
+ * envelope, so the exchange to the evaluator carries tens of bytes. Serialized by
+ * {@link RuleInputSerializer}: a field added here must be added there too.
  */
+@TypeInfo(RuleInputTypeInfo.Factory.class)
 public class RuleInput {
     public String ruleId;
     /** What the rule judges, readable: {@code source auth}, {@code dataset s3://lake/x}. */

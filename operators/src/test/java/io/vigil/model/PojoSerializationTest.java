@@ -18,15 +18,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Proves the event model serializes as Flink POJOs, never through Kryo. */
+/**
+ * Proves the event model serializes without Kryo: the members as Flink POJOs, the Envelope through
+ * {@link EnvelopeSerializer} (which hands its rare members to their POJO serializers).
+ */
 class PojoSerializationTest {
     @ParameterizedTest
-    @ValueSource(classes = {Envelope.class, RawRecord.class, DeadLetter.class, PipelineRunEvent.class,
-            MetricSample.class, AuthEvent.class, CommerceEvent.class, Dataset.class})
+    @ValueSource(classes = {RawRecord.class, DeadLetter.class, PipelineRunEvent.class, LineageEvent.class,
+            MetricSample.class, AuthEvent.class, CommerceEvent.class, Dataset.class, ReadNotes.class, SourceCounts.class})
     void isAPojoWithNoGenericFieldAnywhere(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);
         assertThat(genericLeaves(info)).as("fields that would fall back to Kryo").isEmpty();
+    }
+
+    @Test
+    void theEnvelopeHasItsExplicitSerializer() {
+        assertThat(TypeInformation.of(Envelope.class)).isSameAs(EnvelopeTypeInfo.INSTANCE);
+        assertThat(TypeInformation.of(Envelope.class).createSerializer(new SerializerConfigImpl()))
+                .isInstanceOf(EnvelopeSerializer.class);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vigil.model.RawRecord;
 import io.vigil.model.ReasonCode;
 import io.vigil.testing.Samples;
 import java.io.Serializable;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -15,6 +16,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 
 /** Drives the parse operator record by record: where dead letters count, lateness, restore. */
@@ -185,5 +187,49 @@ class ParseOperatorHarnessTest {
                     .collect(Collectors.toList());
             assertThat(seen).containsExactly("a@2000000!", "a@10000L", "z@7000!", "z@7000");
         }
+    }
+
+    /**
+     * Envelopes in both of the operator's lists: a dead letter held while its source has no valid
+     * event yet, and an event held ahead of its source's clock (confirm-records 3).
+     */
+    private static OperatorSubtaskState stateWithHeldEnvelopes() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h =
+                new OneInputStreamOperatorTestHarness<>(new ParseOperator(BOUND, 300_000, 3, NOW))) {
+            h.open();
+            for (int i = 0; i < 3; i++) {
+                h.processElement(new StreamRecord<>(Samples.replayed("a", InputFormat.LANL_AUTH, lanl(2000 + i, "Success"))));
+            }
+            h.processElement(new StreamRecord<>(Samples.replayed("z", InputFormat.REES46, "held,junk")));
+            h.processElement(new StreamRecord<>(Samples.replayed("a", InputFormat.LANL_AUTH, lanl(9000, "Fail"))));
+            return h.snapshot(1L, 1L);
+        }
+    }
+
+    /** What the operator emits after restoring {@code state}: the held ones refused or released. */
+    private static List<String> afterRestore(OperatorSubtaskState state) throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, Envelope> h =
+                new OneInputStreamOperatorTestHarness<>(new ParseOperator(BOUND, 300_000, 3, NOW))) {
+            h.initializeState(state);
+            h.open();
+            for (int i = 3; i < 6; i++) { // three records at the old clock: the jump to 9000 s did not happen
+                h.processElement(new StreamRecord<>(Samples.replayed("a", InputFormat.LANL_AUTH, lanl(2000 + i, "Success"))));
+            }
+            h.processElement(new StreamRecord<>(Samples.replayed("z", InputFormat.LANL_AUTH, lanl(7, "Fail"))));
+            h.endInput();
+            return out(h).stream().map(e -> e.source + "@" + e.eventTime + " " + e.family
+                    + (e.isValid() ? "" : " " + e.deadLetter.reason + " " + e.deadLetter.payload))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void heldEnvelopesWrittenByThePreviousPojoSerializerRestore() throws Exception {
+        OperatorSubtaskState previous = OperatorSnapshotUtil.readStateHandle(
+                Paths.get(getClass().getResource("/state/parse-held-envelopes-pojo.snapshot").toURI()).toString());
+        List<String> seen = afterRestore(previous);
+        assertThat(seen).isEqualTo(afterRestore(stateWithHeldEnvelopes()));
+        assertThat(seen).contains("a@2005000 AUTH FUTURE_TIME " + lanl(9000, "Fail"),
+                "z@7000 COMMERCE MALFORMED_CSV held,junk", "z@7000 AUTH");
     }
 }

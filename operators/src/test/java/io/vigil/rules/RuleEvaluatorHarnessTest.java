@@ -7,13 +7,17 @@ import io.vigil.model.Envelope;
 import io.vigil.model.InputFormat;
 import io.vigil.parse.RecordDecoder;
 import io.vigil.testing.Samples;
+import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -651,5 +655,45 @@ class RuleEvaluatorHarnessTest {
             assertThat(d.keyedState()).isZero();
             assertThat(d.h.numEventTimeTimers()).isZero();
         }
+    }
+
+    private static final String HELD_RULES = "  - id: kpi_par_90\n    kind: metric_threshold\n"
+            + "    select: {metric: par_90_pct}\n    warning: 3\n    critical: 5\n";
+
+    /** Rule inputs held ahead of the watermark (the held-inputs state), no watermark yet. */
+    private static OperatorSubtaskState stateWithHeldInputs() throws Exception {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules(HELD_RULES))) {
+            d.h.open();
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 3.5, T0 + MIN));
+            d.line(InputFormat.METRICS, "kpi", metric("par_90_pct", 5.5, T0 + 2 * MIN));
+            assertThat(d.h.extractOutputValues()).as("held").isEmpty();
+            return d.h.snapshot(1, T0);
+        }
+    }
+
+    /** The alerts the held inputs give once the watermark passes them, after restoring {@code state}. */
+    private static List<String> afterRestore(OperatorSubtaskState state) throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, RuleInput, Control, AlertEvent> h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new RuleEvaluator(rules(HELD_RULES), true), List.of(RuleStates.RULES,
+                        RuleStates.CLOCK, RuleStates.SILENCES, RuleStates.GAPS)), RuleInput::key, Types.STRING, 1, 1, 0);
+        try (h) {
+            h.initializeState(state);
+            h.open();
+            h.processBroadcastElement(Control.tick(T0 + 3 * MIN), T0 + 3 * MIN);
+            h.processWatermark(T0 + 3 * MIN);
+            h.processBroadcastWatermark(T0 + 3 * MIN);
+            return h.extractOutputValues().stream().map(a -> a.ruleId + " " + a.state.wire() + " " + a.severity.wire()
+                    + " @" + (a.eventTime - T0) / 1000 + "s " + a.entity + ": " + a.summary).collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void ruleInputsHeldByThePreviousPojoSerializerRestore() throws Exception {
+        OperatorSubtaskState previous = OperatorSnapshotUtil.readStateHandle(
+                Paths.get(getClass().getResource("/state/evaluator-held-inputs-pojo.snapshot").toURI()).toString());
+        List<String> alerts = afterRestore(previous);
+        assertThat(alerts).isEqualTo(afterRestore(stateWithHeldInputs())).containsExactly(
+                "kpi_par_90 firing warning @60s metric par_90_pct{portfolio=abaco}: metric par_90_pct{portfolio=abaco} is 3.5 (warning: above 3)",
+                "kpi_par_90 firing critical @120s metric par_90_pct{portfolio=abaco}: metric par_90_pct{portfolio=abaco} is 5.5 (critical: above 5)");
     }
 }

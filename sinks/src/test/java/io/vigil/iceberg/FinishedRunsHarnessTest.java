@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.model.Envelope;
 import io.vigil.model.PipelineRunEvent;
 import io.vigil.model.RunEventType;
+import java.nio.file.Paths;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.table.data.RowData;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +101,35 @@ class FinishedRunsHarnessTest {
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(rows(h)).isEmpty();
         h.close();
+    }
+
+    /** Finishes waiting for their start (an Envelope in keyed state). */
+    private static OperatorSubtaskState stateWithWaitingFinishes() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, Envelope, RowData> h = OperatorHarnesses.of(FinishedRuns::of);
+        add(h, run("late-start", RunEventType.FAIL, T0 + 60_000));
+        add(h, run("no-start", RunEventType.ABORT, T0 + 60_000));
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        h.close();
+        return snapshot;
+    }
+
+    /** The rows written after restoring {@code state}: one run's start arrives, then the watermark. */
+    private static List<String> afterRestore(OperatorSubtaskState state) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, Envelope, RowData> h =
+                OperatorHarnesses.restored(FinishedRuns::of, state);
+        add(h, run("late-start", RunEventType.START, T0));
+        h.processWatermark(T0 + 60_000);
+        List<String> rows = rows(h).stream().map(r -> r.get("job_name") + " " + r.get("run_id") + " "
+                + r.get("status") + " " + r.get("started_at") + " " + r.get("duration_ms")).collect(Collectors.toList());
+        h.close();
+        return rows;
+    }
+
+    @Test
+    void waitingFinishesWrittenByThePreviousPojoSerializerRestore() throws Exception {
+        OperatorSubtaskState previous = OperatorSnapshotUtil.readStateHandle(
+                Paths.get(getClass().getResource("/state/finished-runs-waiting-pojo.snapshot").toURI()).toString());
+        assertThat(afterRestore(previous)).isEqualTo(afterRestore(stateWithWaitingFinishes())).containsExactly(
+                "analytics.orders late-start FAIL " + T0 + " 60000", "analytics.orders no-start ABORT null null");
     }
 }

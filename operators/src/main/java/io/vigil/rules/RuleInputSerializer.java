@@ -1,0 +1,167 @@
+package io.vigil.rules;
+
+import io.vigil.cep.PatternMatch;
+import io.vigil.model.ExplicitSerializerSnapshot;
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * Writes a {@link RuleInput} field by field, its pattern match (if any) through Flink's POJO
+ * serializer; {@link RuleInputTypeInfo} makes it the type of every RuleInput stream and state.
+ *
+ * <p>Layout, version 1 ({@link Snapshot}): a flags byte ({@link #MATCH} when a match follows, -1
+ * for a null input and nothing after it), rule id, entity, event time, value, code, text (strings
+ * as {@link StringValue}'s, null-aware), then the match. A change to it needs a new snapshot
+ * version that still reads version 1.
+ */
+public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
+    private static final long serialVersionUID = 1L;
+    private static final int MATCH = 1;
+    private static final int NULL_INPUT = -1;
+
+    private final TypeSerializer<PatternMatch> match;
+
+    /** With the match's POJO serializer under {@code config}, as Flink would make it. */
+    public RuleInputSerializer(SerializerConfig config) {
+        this(TypeInformation.of(PatternMatch.class).createSerializer(config));
+    }
+
+    private RuleInputSerializer(TypeSerializer<PatternMatch> match) {
+        this.match = match;
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<RuleInput> duplicate() {
+        TypeSerializer<PatternMatch> m = match.duplicate();
+        return m == match ? this : new RuleInputSerializer(m);
+    }
+
+    @Override
+    public RuleInput createInstance() {
+        return new RuleInput();
+    }
+
+    /** A deep copy: the match is copied too. */
+    @Override
+    public RuleInput copy(RuleInput from) {
+        if (from == null) {
+            return null;
+        }
+        RuleInput in = RuleInput.of(from.ruleId, from.entity, from.eventTime, from.value, from.code, from.text);
+        in.match = match.copy(from.match);
+        return in;
+    }
+
+    @Override
+    public RuleInput copy(RuleInput from, RuleInput reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(RuleInput in, DataOutputView out) throws IOException {
+        if (in == null) {
+            out.writeByte(NULL_INPUT);
+            return;
+        }
+        out.writeByte(in.match != null ? MATCH : 0);
+        StringValue.writeString(in.ruleId, out);
+        StringValue.writeString(in.entity, out);
+        out.writeLong(in.eventTime);
+        out.writeDouble(in.value);
+        out.writeInt(in.code);
+        StringValue.writeString(in.text, out);
+        if (in.match != null) {
+            match.serialize(in.match, out);
+        }
+    }
+
+    @Override
+    public RuleInput deserialize(DataInputView source) throws IOException {
+        int flags = source.readByte();
+        if (flags == NULL_INPUT) {
+            return null;
+        }
+        RuleInput in = new RuleInput();
+        in.ruleId = StringValue.readString(source);
+        in.entity = StringValue.readString(source);
+        in.eventTime = source.readLong();
+        in.value = source.readDouble();
+        in.code = source.readInt();
+        in.text = StringValue.readString(source);
+        if ((flags & MATCH) != 0) {
+            in.match = match.deserialize(source);
+        }
+        return in;
+    }
+
+    @Override
+    public RuleInput deserialize(RuleInput reuse, DataInputView source) throws IOException {
+        return deserialize(source);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RuleInputSerializer && match.equals(((RuleInputSerializer) o).match);
+    }
+
+    @Override
+    public int hashCode() {
+        return match.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<RuleInput> snapshotConfiguration() {
+        return new Snapshot(this);
+    }
+
+    /** The layout version and the match's own snapshot (a field added to PatternMatch migrates). */
+    public static final class Snapshot extends ExplicitSerializerSnapshot<RuleInput, RuleInputSerializer> {
+        private static final int LAYOUT = 1;
+
+        /** For reading a snapshot. */
+        public Snapshot() {
+            super(RuleInput.class);
+        }
+
+        Snapshot(RuleInputSerializer serializer) {
+            super(RuleInput.class, serializer);
+        }
+
+        @Override
+        protected int getCurrentOuterSnapshotVersion() {
+            return LAYOUT;
+        }
+
+        @Override
+        protected TypeSerializer<?>[] getNestedSerializers(RuleInputSerializer outer) {
+            return new TypeSerializer<?>[] {outer.match};
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected RuleInputSerializer createOuterSerializerWithNestedSerializers(TypeSerializer<?>[] nested) {
+            return new RuleInputSerializer((TypeSerializer<PatternMatch>) nested[0]);
+        }
+    }
+}
