@@ -264,9 +264,10 @@ class DeliveryOperatorHarnessTest {
             assertThat(last.status).isEqualTo(DeliveryStatus.ABANDONED);
             assertThat(last.error).startsWith("not delivered within 1s");
             // abandoned when the age was reached: before an attempt, or when an attempt begun
-            // earlier came back (its latency is timed apart from the harness clock: 2 ms of rounding)
+            // earlier came back (its latency is timed apart from the harness clock, in whole ms on
+            // each side: 997 ms was seen once on a loaded machine, so allow a few ms)
             long decidedAt = last.attemptedAt + (last.latencyMs == null ? 0 : last.latencyMs);
-            assertThat(decidedAt - queued).isGreaterThanOrEqualTo(1000 - 2);
+            assertThat(decidedAt - queued).isGreaterThanOrEqualTo(1000 - 10);
             assertThat(records(h).subList(0, records(h).size() - 1)).extracting(r -> r.status)
                     .isNotEmpty().containsOnly(DeliveryStatus.RETRYING, DeliveryStatus.FAILED);
             assertThat(operator(h).abandonedCount()).isEqualTo(1);
