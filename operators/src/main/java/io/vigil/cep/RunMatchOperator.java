@@ -18,7 +18,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * results of Flink CEP on the pattern {@link PatternCompiler} builds (the same matches, in the
  * same order per key, at the same watermark and with the same timestamps), at a fraction of its
  * cost. Like CEP it holds each key's events until the watermark passes them, processes them by
- * time (equal times in arrival order) and drops late events (at or before the watermark).
+ * time (equal times in arrival order) and drops late events (at or before the watermark); the
+ * partial matches are CEP's, kept as a few numbers each ({@link RunState}). A key whose only
+ * partial match is CEP's start state, the usual case, skips every event the run step does not
+ * take at once.
  *
  * <p>Per event: one read and one write of the key's {@link RunState} value, and a timer
  * registration only when the event is the key's earliest waiting one (a key has one timer at a
@@ -102,7 +105,7 @@ public class RunMatchOperator extends AbstractStreamOperator<PatternMatch>
             return;
         }
         // the next watermark that changes anything: an event's time, or when the oldest partial match times out
-        long open = s.firstOpenTime();
+        long open = s.oldestStart();
         long next = Math.min(s.earliestPending(), open == Long.MAX_VALUE ? Long.MAX_VALUE : open + shape.withinMs);
         // both are past the watermark; a timer at or before it would fire again in this same advance
         wake(s, Math.max(next, timers.currentWatermark() + 1));

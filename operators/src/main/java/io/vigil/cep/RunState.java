@@ -3,31 +3,36 @@ package io.vigil.cep;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * One key's state in {@link RunMatchOperator}: the events waiting for the watermark, and the
- * partial matches CEP would hold, kept as what they are for a {@link RunShape}:
+ * partial and completed matches CEP's NFA would hold for a {@link RunShape}, each a few numbers
+ * instead of NFA states over a shared buffer:
  *
  * <ul>
- *   <li>the run under way: the run-step events since the last event that broke the run; every one
- *       of them began a partial match (as each does in CEP), so the partial matches of the run are
- *       a range of start events {@code [runLo, count)}, each holding the events from its start on;
- *   <li>the partial matches waiting for the last step ({@code waits}): a start event and how many
- *       run events the match took. CEP keeps one partial match per length of the run for a
- *       {@code N+} step followed by a relaxed last step; the longest is the one it emits (its
- *       last event is the latest, so it completes whenever a shorter one would), so one is kept;
- *   <li>completed matches held back while a partial match that began earlier is still open, as
- *       CEP holds them under skip-past-last-event.
+ *   <li>a partial match is its first event, how many run events it took, and whether it is still
+ *       taking run events or waits for the last step; its run events are a range of the key's
+ *       run events, which are kept from the oldest one a match still holds;
+ *   <li>both sets are kept in priority queues ordered as CEP orders them (by first event: time,
+ *       then processing order, where CEP numbers the events of one time in processing order) and
+ *       changed by the same queue operations in the same order as
+ *       CEP's {@code NFA} changes its own. That order decides which of several matches with the
+ *       same first event CEP emits (an {@code N+} step before a relaxed last step leaves one
+ *       partial match per run length), and when a completed match that an older partial match holds
+ *       back is emitted: copying it is what makes the results CEP's, not only the same kind of
+ *       matches.
  * </ul>
- *
- * Run events are kept from the earliest start still open on. Events are ordered by a per-key
- * sequence number in processing order, which orders them as CEP's event ids do.
  */
 final class RunState {
     static final long NO_TIMER = Long.MIN_VALUE;
+
+    /** CEP's order of partial matches: by first event, the start state (no event yet) last. */
+    static final Comparator<Partial> ORDER = Comparator.<Partial>comparingLong(p -> p.startTs).thenComparingLong(p -> p.startSeq);
 
     /** Events ahead of the watermark, in arrival order, with their record timestamps. */
     long[] pendingTs = new long[2];
@@ -36,32 +41,58 @@ final class RunState {
     /** The one event-time timer this key has registered, or {@link #NO_TIMER}. */
     long wakeAt = NO_TIMER;
 
-    /** Sequence number of the next processed event. */
+    /** Sequence number of the next processed event: the order of events with equal times. */
     long nextSeq;
-    /** Run-step events still part of an open partial match: sequence, record time, event. */
+    /** Run events a match may still hold; the one at array index i is the key's run event {@code base + i}. */
+    long base;
     long[] seq = new long[0];
     long[] ts = new long[0];
     PatternEvent[] events = new PatternEvent[0];
     int count;
-    /** First start of the run under way; {@code runLo == count} when no run is under way. */
-    int runLo;
-    /** Partial matches waiting for the last step, by start: index of the start event, run length. */
-    int[] waitStart = new int[0];
-    int[] waitLength = new int[0];
-    int waitCount;
-    /** Completed matches not emitted yet, by start; null when none (the usual case). */
-    List<Held> held;
+    /** CEP's partial matches, its start state included; null when that state is the only one. */
+    PriorityQueue<Partial> partials;
+    /** Completed matches held back by an older partial match; null when none. */
+    PriorityQueue<Partial> completed;
 
-    /** A completed match held back by a partial match that began earlier. */
-    static final class Held {
+    /** A partial or completed match, as CEP's {@code ComputationState} of this shape. */
+    static final class Partial {
+        /** CEP's start state: no event yet; it stays while the key has partial matches. */
+        static final byte START = 0;
+        /** Takes run events: fewer than N so far, or N or more for {@code N+}. */
+        static final byte TAKING = 1;
+        /** Has its run and waits for the last step. */
+        static final byte WAITING = 2;
+        /** Completed. */
+        static final byte DONE = 3;
+
+        final byte kind;
+        final long startTs;
         final long startSeq;
+        /** Run event number of its first event ({@code base}-relative numbering); -1 for the start state. */
+        final long first;
+        final int taken;
+        /** Completed with a last step: that event, its time and sequence; null otherwise. */
+        final PatternEvent last;
+        final long lastTs;
         final long lastSeq;
-        final PatternMatch match;
 
-        Held(long startSeq, long lastSeq, PatternMatch match) {
+        Partial(byte kind, long startTs, long startSeq, long first, int taken, PatternEvent last, long lastTs, long lastSeq) {
+            this.kind = kind;
+            this.startTs = startTs;
             this.startSeq = startSeq;
+            this.first = first;
+            this.taken = taken;
+            this.last = last;
+            this.lastTs = lastTs;
             this.lastSeq = lastSeq;
-            this.match = match;
+        }
+
+        static Partial start() {
+            return new Partial(START, Long.MAX_VALUE, Long.MAX_VALUE, -1, 0, null, 0, 0);
+        }
+
+        Partial with(byte k, int n) {
+            return new Partial(k, startTs, startSeq, first, n, null, 0, 0);
         }
     }
 
@@ -71,7 +102,7 @@ final class RunState {
     }
 
     boolean isEmpty() {
-        return pendingCount == 0 && waitCount == 0 && runLo >= count && (held == null || held.isEmpty());
+        return pendingCount == 0 && partials == null && completed == null;
     }
 
     void addPending(long t, PatternEvent e) {
@@ -89,6 +120,11 @@ final class RunState {
             min = Math.min(min, pendingTs[i]);
         }
         return min;
+    }
+
+    /** The first event's time of the oldest partial match; MAX_VALUE when there is none. */
+    long oldestStart() {
+        return partials == null ? Long.MAX_VALUE : partials.peek().startTs;
     }
 
     /**
@@ -116,13 +152,14 @@ final class RunState {
             if (!sorted) {
                 Arrays.sort(order, (x, y) -> Long.compare(pendingTs[x], pendingTs[y])); // stable: arrival order kept
             }
-            long group = Long.MIN_VALUE;
-            for (int i : order) {
-                if (pendingTs[i] != group) {
+            long group = 0;
+            for (int k = 0; k < n; k++) {
+                int i = order[k];
+                if (k == 0 || pendingTs[i] != group) {
                     group = pendingTs[i];
-                    advance(shape, group, out, matcher);
+                    advance(shape, matcher, group, out);
                 }
-                process(shape, pendingTs[i], pending[i], matcher, out);
+                process(shape, matcher, pendingTs[i], pending[i], out);
             }
             int w = 0;
             for (int i = 0; i < pendingCount; i++) {
@@ -134,169 +171,184 @@ final class RunState {
             Arrays.fill(pending, w, pendingCount, null);
             pendingCount = w;
         }
-        advance(shape, watermark, out, matcher);
+        advance(shape, matcher, watermark, out);
         compact();
     }
 
     /**
-     * CEP's {@code advanceTime}: partial matches whose first event is {@code within} or more before
-     * {@code t} are dropped, which may free held matches.
+     * CEP's {@code NFA.advanceTime}: drops the partial matches whose first event is {@code within}
+     * or more before {@code t}, keeping the others in their queue order, which may free held matches.
      */
-    void advance(RunShape shape, long t, Emitter out, RunMatcher matcher) {
-        int drop = 0;
-        while (drop < waitCount && t - ts[waitStart[drop]] >= shape.withinMs) {
-            drop++;
+    void advance(RunShape shape, RunMatcher matcher, long t, Emitter out) {
+        if (partials == null || t - partials.peek().startTs < shape.withinMs) {
+            return; // nothing times out (the oldest first event is the queue's head), so nothing changes
         }
-        removeWaits(drop);
-        while (runLo < count && t - ts[runLo] >= shape.withinMs) {
-            runLo++;
+        PriorityQueue<Partial> kept = new PriorityQueue<>(ORDER);
+        for (Partial p : partials) {
+            if (p.kind == Partial.START || t - p.startTs < shape.withinMs) {
+                kept.add(p);
+            }
         }
-        release(t, out);
+        release(matcher, null, kept, t, out);
+        partials = kept.size() == 1 ? null : kept;
     }
 
-    /** One event through the partial matches, as CEP's NFA takes it. */
-    void process(RunShape shape, long t, PatternEvent e, RunMatcher matcher, Emitter out) {
+    /** CEP's {@code NFA.process} of one event: every partial match's next states, then the matches. */
+    void process(RunShape shape, RunMatcher matcher, long t, PatternEvent e, Emitter out) {
         long s = nextSeq++;
         boolean inRun = shape.inRun(e);
-        int doneStart = -1;
-        int doneLength = 0;
-        // the partial matches waiting for the last step: the oldest that completes is the match
-        if (waitCount > 0) {
-            if (inRun) {
-                if (shape.strictThen()) {
-                    removeWaits(waitCount); // a run event is not the next event they need
-                }
-            } else {
-                int w = 0;
-                for (int i = 0; i < waitCount; i++) {
-                    int st = waitStart[i];
-                    int len = waitLength[i];
-                    if (shape.ends(events[st + len - 1], e)) {
-                        if (doneStart < 0) {
-                            doneStart = st;
-                            doneLength = len;
-                        }
-                    } else if (!shape.strictThen()) {
-                        waitStart[w] = st;
-                        waitLength[w++] = len;
-                    }
-                }
-                waitCount = w;
-            }
+        if (partials == null && !inRun) {
+            return; // the start state alone does not take it: nothing changes
         }
+        long index = -1;
         if (inRun) {
-            // starts the event is too far from for the run step's span: the run ends for them
-            while (runLo < count && !shape.spanFits(events[runLo], e)) {
-                int len = count - runLo;
-                if (shape.then != null && shape.orMore && len >= shape.times && !shape.strictThen()) {
-                    addWait(runLo, len);
-                }
-                runLo++;
-            }
-            // every remaining start takes the event, and the event starts a partial match itself
-            append(s, t, e);
-            int longest = count - runLo;
-            if (longest == shape.times && !(shape.orMore && shape.then != null)) {
-                if (shape.then == null) {
-                    doneStart = runLo;
-                    doneLength = longest;
+            index = append(s, t, e); // every partial match that takes it, the start state included, holds it
+        }
+        PriorityQueue<Partial> from = partials != null ? partials : single(Partial.start());
+        PriorityQueue<Partial> next = new PriorityQueue<>(ORDER);
+        PriorityQueue<Partial> potential = new PriorityQueue<>(ORDER);
+        List<Partial> children = new ArrayList<>(3);
+        for (Partial p : from) {
+            children.clear();
+            step(shape, p, t, s, e, inRun, index, children);
+            for (Partial c : children) {
+                if (c.kind == Partial.DONE) {
+                    potential.add(c);
                 } else {
-                    addWait(runLo, longest); // N exactly: on to the last step
-                    runLo++;
+                    next.add(c);
                 }
             }
-        } else if (runLo < count) {
-            // any other event breaks the run: a long enough run ends here or waits for the last step
-            PatternEvent last = events[count - 1];
-            boolean ends = shape.then != null && shape.orMore && shape.ends(last, e);
-            for (int i = runLo; i < count; i++) {
-                int len = count - i;
-                if (shape.then == null || !shape.orMore || len < shape.times) {
-                    break; // shorter runs die; the lengths only fall from here
-                }
-                if (ends) {
-                    if (doneStart < 0) {
-                        doneStart = i;
-                        doneLength = len;
-                    }
-                } else if (!shape.strictThen()) {
-                    addWait(i, len);
-                }
-            }
-            runLo = count;
         }
-        if (doneStart >= 0) {
-            hold(new Held(seq[doneStart], s, matcher.match(this, doneStart, doneLength, shape.then == null ? null : e)));
-        }
-        release(t, out);
+        release(matcher, potential, next, t, out);
+        partials = next.size() == 1 ? null : next;
     }
 
-    private void hold(Held h) {
-        if (held == null) {
-            held = new ArrayList<>(1);
+    /** The states one partial match goes to on an event, in the order CEP's NFA creates them. */
+    private void step(RunShape shape, Partial p, long t, long s, PatternEvent e, boolean inRun, long index, List<Partial> out) {
+        switch (p.kind) {
+            case Partial.START:
+                if (inRun) {
+                    taken(shape, new Partial(Partial.TAKING, t, s, index, 0, null, 0, 0), 1, t, s, out);
+                }
+                out.add(p); // the start state stays, after what it began
+                return;
+            case Partial.TAKING:
+                boolean takes = inRun && shape.spanFits(event(p.first), e);
+                if (p.taken < shape.times) {
+                    if (takes) {
+                        taken(shape, p, p.taken + 1, t, s, out);
+                    }
+                    return;
+                }
+                // N or more: take it (loop), or end the run here with the last step, or wait for it
+                if (takes) {
+                    taken(shape, p, p.taken + 1, t, s, out);
+                }
+                if (shape.then != null) {
+                    if (shape.ends(lastOfRun(p), e)) {
+                        out.add(done(p, p.taken, e, t, s));
+                    } else if (!shape.strictThen()) {
+                        out.add(p.with(Partial.WAITING, p.taken));
+                    }
+                }
+                return;
+            case Partial.WAITING:
+                if (shape.ends(lastOfRun(p), e)) {
+                    out.add(done(p, p.taken, e, t, s));
+                } else if (!shape.strictThen()) {
+                    out.add(p); // ignored: the same state
+                }
+                return;
+            default:
+                throw new IllegalStateException("a completed match among the partial ones");
         }
-        int i = held.size();
-        while (i > 0 && held.get(i - 1).startSeq > h.startSeq) {
-            i--;
+    }
+
+    /** After the n-th run event: still taking, waiting for the last step, or (a run alone) completed. */
+    private void taken(RunShape shape, Partial p, int n, long t, long s, List<Partial> out) {
+        if (n < shape.times) {
+            out.add(p.with(Partial.TAKING, n));
+        } else if (!shape.orMore) {
+            out.add(shape.then != null ? p.with(Partial.WAITING, n) : done(p, n, null, t, s));
+        } else {
+            out.add(p.with(Partial.TAKING, n));
+            if (shape.then == null) {
+                out.add(done(p, n, null, t, s)); // the loop proceeds to the end at once
+            }
         }
-        held.add(i, h);
+    }
+
+    private static Partial done(Partial p, int n, PatternEvent last, long t, long s) {
+        return new Partial(Partial.DONE, p.startTs, p.startSeq, p.first, n, last, t, s);
     }
 
     /**
-     * Emits the held matches no open partial match began before, oldest first; each drops every
-     * partial and held match that began at or before its last event (skip past the last event).
+     * CEP's {@code processMatchesAccordingToSkipStrategy}: the new matches join the held ones;
+     * the oldest is emitted while no partial match began before it, and drops every partial and
+     * held match that began at or before its last event (skip past the last event).
      */
-    private void release(long t, Emitter out) {
-        while (held != null && !held.isEmpty()) {
-            Held h = held.get(0);
-            if (firstOpenSeq() < h.startSeq) {
-                return;
+    private void release(RunMatcher matcher, PriorityQueue<Partial> potential, PriorityQueue<Partial> open, long t, Emitter out) {
+        if (potential != null && !potential.isEmpty()) {
+            if (completed == null) {
+                completed = new PriorityQueue<>(ORDER);
             }
-            held.remove(0);
-            out.emit(t, h.match);
-            int drop = 0;
-            while (drop < waitCount && seq[waitStart[drop]] <= h.lastSeq) {
-                drop++;
-            }
-            removeWaits(drop);
-            while (runLo < count && seq[runLo] <= h.lastSeq) {
-                runLo++;
-            }
-            while (!held.isEmpty() && held.get(0).startSeq <= h.lastSeq) {
-                held.remove(0);
-            }
+            completed.addAll(potential);
         }
-    }
-
-    /** The start of the oldest open partial match: waits began before the run under way. */
-    long firstOpenSeq() {
-        return waitCount > 0 ? seq[waitStart[0]] : runLo < count ? seq[runLo] : Long.MAX_VALUE;
-    }
-
-    /** The record time of the oldest open partial match's first event; MAX_VALUE when none. */
-    long firstOpenTime() {
-        return waitCount > 0 ? ts[waitStart[0]] : runLo < count ? ts[runLo] : Long.MAX_VALUE;
-    }
-
-    private void addWait(int start, int length) {
-        if (waitCount == waitStart.length) {
-            waitStart = Arrays.copyOf(waitStart, Math.max(2, waitCount * 2));
-            waitLength = Arrays.copyOf(waitLength, waitStart.length);
-        }
-        waitStart[waitCount] = start;
-        waitLength[waitCount++] = length;
-    }
-
-    private void removeWaits(int n) {
-        if (n == 0) {
+        if (completed == null) {
             return;
         }
-        System.arraycopy(waitStart, n, waitStart, 0, waitCount - n);
-        System.arraycopy(waitLength, n, waitLength, 0, waitCount - n);
-        waitCount -= n;
+        Partial m;
+        while ((m = completed.peek()) != null) {
+            Partial head = open.peek();
+            if (head != null && ORDER.compare(m, head) > 0) {
+                break;
+            }
+            completed.poll();
+            out.emit(t, matcher.match(this, m));
+            long lastTs = lastTs(m);
+            long lastSeq = lastSeq(m);
+            open.removeIf(p -> p.kind != Partial.START && startsBy(p, lastTs, lastSeq));
+            completed.removeIf(p -> startsBy(p, lastTs, lastSeq));
+        }
+        if (completed.isEmpty()) {
+            completed = null;
+        }
     }
 
-    private void append(long s, long t, PatternEvent e) {
+    private static boolean startsBy(Partial p, long ts, long seq) {
+        return p.startTs < ts || p.startTs == ts && p.startSeq <= seq;
+    }
+
+    /** The match's latest event by time and sequence, as CEP's pruning id. */
+    private long lastTs(Partial m) {
+        long runTs = ts[(int) (m.first + m.taken - 1 - base)];
+        return m.last == null || runTs > m.lastTs || runTs == m.lastTs && runSeq(m) > m.lastSeq ? runTs : m.lastTs;
+    }
+
+    private long lastSeq(Partial m) {
+        long runTs = ts[(int) (m.first + m.taken - 1 - base)];
+        return m.last == null || runTs > m.lastTs || runTs == m.lastTs && runSeq(m) > m.lastSeq ? runSeq(m) : m.lastSeq;
+    }
+
+    private long runSeq(Partial m) {
+        return seq[(int) (m.first + m.taken - 1 - base)];
+    }
+
+    private PatternEvent event(long n) {
+        return events[(int) (n - base)];
+    }
+
+    private PatternEvent lastOfRun(Partial p) {
+        return event(p.first + p.taken - 1);
+    }
+
+    private static PriorityQueue<Partial> single(Partial p) {
+        PriorityQueue<Partial> q = new PriorityQueue<>(ORDER);
+        q.add(p);
+        return q;
+    }
+
+    private long append(long s, long t, PatternEvent e) {
         if (count == events.length) {
             int size = Math.max(4, count * 2);
             seq = Arrays.copyOf(seq, size);
@@ -305,39 +357,36 @@ final class RunState {
         }
         seq[count] = s;
         ts[count] = t;
-        events[count++] = e;
+        events[count] = e;
+        return base + count++;
     }
 
-    /** Drops the run events no open partial match holds; the sequence restarts on an empty key. */
+    /** Drops the run events no partial or held match holds; the sequence restarts on an empty key. */
     void compact() {
-        int from = waitCount > 0 ? waitStart[0] : runLo;
-        if (from >= count) {
-            Arrays.fill(events, 0, count, null);
-            count = 0;
-            runLo = 0;
-            waitCount = 0;
-            if (isEmpty()) {
-                nextSeq = 0;
+        long from = base + count;
+        for (PriorityQueue<Partial> q : Arrays.asList(partials, completed)) {
+            if (q != null) {
+                for (Partial p : q) {
+                    if (p.kind != Partial.START) {
+                        from = Math.min(from, p.first);
+                    }
+                }
             }
+        }
+        int drop = (int) (from - base);
+        if (drop == 0) {
             return;
         }
-        if (from == 0) {
-            return;
+        System.arraycopy(seq, drop, seq, 0, count - drop);
+        System.arraycopy(ts, drop, ts, 0, count - drop);
+        System.arraycopy(events, drop, events, 0, count - drop);
+        Arrays.fill(events, count - drop, count, null);
+        count -= drop;
+        base = from;
+        if (count == 0 && isEmpty()) {
+            base = 0;
+            nextSeq = 0;
         }
-        System.arraycopy(seq, from, seq, 0, count - from);
-        System.arraycopy(ts, from, ts, 0, count - from);
-        System.arraycopy(events, from, events, 0, count - from);
-        Arrays.fill(events, count - from, count, null);
-        count -= from;
-        runLo -= from;
-        for (int i = 0; i < waitCount; i++) {
-            waitStart[i] -= from;
-        }
-    }
-
-    /** The run events of a match, as CEP hands a match to the process function. */
-    List<PatternEvent> run(int start, int length) {
-        return Arrays.asList(Arrays.copyOfRange(events, start, start + length));
     }
 
     /** Builds the {@link PatternMatch} of a completed run, as {@link PatternMatchFunction} does for CEP. */
@@ -353,13 +402,14 @@ final class RunState {
             this.shape = shape;
         }
 
-        PatternMatch match(RunState s, int start, int length, PatternEvent last) {
-            Map<String, List<PatternEvent>> m = new LinkedHashMap<>();
-            m.put(shape.run.name, s.run(start, length));
-            if (last != null) {
-                m.put(shape.then.name, Collections.singletonList(last));
+        PatternMatch match(RunState s, Partial m) {
+            int from = (int) (m.first - s.base);
+            Map<String, List<PatternEvent>> match = new LinkedHashMap<>();
+            match.put(shape.run.name, Arrays.asList(Arrays.copyOfRange(s.events, from, from + m.taken)));
+            if (m.last != null) {
+                match.put(shape.then.name, Collections.singletonList(m.last));
             }
-            return PatternMatchFunction.build(ruleId, spec, m);
+            return PatternMatchFunction.build(ruleId, spec, match);
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.vigil.cep;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.PriorityQueue;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Writes a {@link RunState} field by field, its events with {@link PatternEventSerializer}: the
@@ -28,7 +27,10 @@ public final class RunStateSerializer extends TypeSerializerSingleton<RunState> 
         return new RunState();
     }
 
-    /** Events and matches are not changed once made: a copy shares them and copies the arrays. */
+    /**
+     * Events and partial matches are not changed once made: a copy shares them and copies the
+     * arrays and queues (a queue copied element by element in its order keeps its layout).
+     */
     @Override
     public RunState copy(RunState from) {
         RunState s = new RunState();
@@ -37,16 +39,25 @@ public final class RunStateSerializer extends TypeSerializerSingleton<RunState> 
         s.pendingCount = from.pendingCount;
         s.wakeAt = from.wakeAt;
         s.nextSeq = from.nextSeq;
+        s.base = from.base;
         s.seq = from.seq.clone();
         s.ts = from.ts.clone();
         s.events = from.events.clone();
         s.count = from.count;
-        s.runLo = from.runLo;
-        s.waitStart = from.waitStart.clone();
-        s.waitLength = from.waitLength.clone();
-        s.waitCount = from.waitCount;
-        s.held = from.held == null ? null : new ArrayList<>(from.held);
+        s.partials = copy(from.partials);
+        s.completed = copy(from.completed);
         return s;
+    }
+
+    private static PriorityQueue<RunState.Partial> copy(PriorityQueue<RunState.Partial> q) {
+        if (q == null) {
+            return null;
+        }
+        PriorityQueue<RunState.Partial> c = new PriorityQueue<>(RunState.ORDER);
+        for (RunState.Partial p : q) {
+            c.add(p);
+        }
+        return c;
     }
 
     @Override
@@ -68,26 +79,54 @@ public final class RunStateSerializer extends TypeSerializerSingleton<RunState> 
         }
         out.writeLong(s.wakeAt);
         out.writeLong(s.nextSeq);
+        out.writeLong(s.base);
         out.writeInt(s.count);
         for (int i = 0; i < s.count; i++) {
             out.writeLong(s.seq[i]);
             out.writeLong(s.ts[i]);
             EVENTS.serialize(s.events[i], out);
         }
-        out.writeInt(s.runLo);
-        out.writeInt(s.waitCount);
-        for (int i = 0; i < s.waitCount; i++) {
-            out.writeInt(s.waitStart[i]);
-            out.writeInt(s.waitLength[i]);
+        writeQueue(s.partials, out);
+        writeQueue(s.completed, out);
+    }
+
+    /** In the queue's own order: adding them back one by one rebuilds the same layout, as CEP's NFA state serializer relies on. */
+    private static void writeQueue(PriorityQueue<RunState.Partial> q, DataOutputView out) throws IOException {
+        out.writeInt(q == null ? -1 : q.size());
+        if (q == null) {
+            return;
         }
-        int held = s.held == null ? 0 : s.held.size();
-        out.writeInt(held);
-        for (int i = 0; i < held; i++) {
-            RunState.Held h = s.held.get(i);
-            out.writeLong(h.startSeq);
-            out.writeLong(h.lastSeq);
-            writeMatch(h.match, out);
+        for (RunState.Partial p : q) {
+            out.writeByte(p.kind);
+            out.writeLong(p.startTs);
+            out.writeLong(p.startSeq);
+            out.writeLong(p.first);
+            out.writeInt(p.taken);
+            out.writeBoolean(p.last != null);
+            if (p.last != null) {
+                EVENTS.serialize(p.last, out);
+            }
+            out.writeLong(p.lastTs);
+            out.writeLong(p.lastSeq);
         }
+    }
+
+    private static PriorityQueue<RunState.Partial> readQueue(DataInputView in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        PriorityQueue<RunState.Partial> q = new PriorityQueue<>(RunState.ORDER);
+        for (int i = 0; i < n; i++) {
+            byte kind = in.readByte();
+            long startTs = in.readLong();
+            long startSeq = in.readLong();
+            long first = in.readLong();
+            int taken = in.readInt();
+            PatternEvent last = in.readBoolean() ? EVENTS.deserialize(in) : null;
+            q.add(new RunState.Partial(kind, startTs, startSeq, first, taken, last, in.readLong(), in.readLong()));
+        }
+        return q;
     }
 
     @Override
@@ -103,6 +142,7 @@ public final class RunStateSerializer extends TypeSerializerSingleton<RunState> 
         s.pendingCount = pending;
         s.wakeAt = in.readLong();
         s.nextSeq = in.readLong();
+        s.base = in.readLong();
         int count = in.readInt();
         s.seq = new long[count];
         s.ts = new long[count];
@@ -113,47 +153,9 @@ public final class RunStateSerializer extends TypeSerializerSingleton<RunState> 
             s.events[i] = EVENTS.deserialize(in);
         }
         s.count = count;
-        s.runLo = in.readInt();
-        int waits = in.readInt();
-        s.waitStart = new int[waits];
-        s.waitLength = new int[waits];
-        for (int i = 0; i < waits; i++) {
-            s.waitStart[i] = in.readInt();
-            s.waitLength[i] = in.readInt();
-        }
-        s.waitCount = waits;
-        int held = in.readInt();
-        if (held > 0) {
-            s.held = new ArrayList<>(held);
-            for (int i = 0; i < held; i++) {
-                long start = in.readLong();
-                long last = in.readLong();
-                s.held.add(new RunState.Held(start, last, readMatch(in)));
-            }
-        }
+        s.partials = readQueue(in);
+        s.completed = readQueue(in);
         return s;
-    }
-
-    private static void writeMatch(PatternMatch m, DataOutputView out) throws IOException {
-        StringValue.writeString(m.ruleId, out);
-        StringValue.writeString(m.entity, out);
-        StringValue.writeString(m.key, out);
-        out.writeLong(m.eventTime);
-        out.writeLong(m.firstEventTime);
-        out.writeInt(m.events);
-        StringValue.writeString(m.summary, out);
-    }
-
-    private static PatternMatch readMatch(DataInputView in) throws IOException {
-        PatternMatch m = new PatternMatch();
-        m.ruleId = StringValue.readString(in);
-        m.entity = StringValue.readString(in);
-        m.key = StringValue.readString(in);
-        m.eventTime = in.readLong();
-        m.firstEventTime = in.readLong();
-        m.events = in.readInt();
-        m.summary = StringValue.readString(in);
-        return m;
     }
 
     @Override
