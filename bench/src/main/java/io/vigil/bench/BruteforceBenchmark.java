@@ -13,6 +13,8 @@ import io.vigil.cep.PatternMatch;
 import io.vigil.cep.PatternMatchFunction;
 import io.vigil.cep.PatternSpec;
 import io.vigil.cep.PatternSpecs;
+import io.vigil.cep.RunMatchOperator;
+import io.vigil.cep.RunShape;
 import io.vigil.cep.SyntheticLogons;
 import io.vigil.model.Envelope;
 import java.io.InputStream;
@@ -25,6 +27,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.operator.CepOperator;
 import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -36,6 +39,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -43,8 +47,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * auth_bruteforce through the real CEP operator (keyed harness, heap state, event time) on one
- * thread: events per second per core. The input is pre-generated LANL-shaped LogOns of 100,000
+ * auth_bruteforce through the real CEP operator ({@code operator=cep}) and through the run
+ * operator the job now runs it on ({@code operator=run}), each in a keyed harness (heap state,
+ * event time) on one thread: events per second per core. The input is pre-generated LANL-shaped LogOns of 100,000
  * users (3 % failures, a brute-force incident every 10,000 events, one event per 20 ms of event
  * time), already past the rule's event filter; the watermark follows 30 s behind every 1,000
  * events, as the job's bounded out-of-orderness does.
@@ -62,6 +67,10 @@ public class BruteforceBenchmark {
     private static final long STEP_MS = 20;
     private static final int WATERMARK_EVERY = 1_000;
     private static final long BOUND_MS = 30_000;
+
+    /** Which operator: Flink CEP, or the {@link RunMatchOperator} that PatternStreams picks for the rule. */
+    @Param({"cep", "run"})
+    public String operator;
 
     private PatternEvent[] events;
     private long[] times;
@@ -93,15 +102,20 @@ public class BruteforceBenchmark {
         }
         passMs = logons.timeOf(GENERATED) - logons.timeOf(0);
 
-        Pattern<PatternEvent, PatternEvent> pattern = PatternCompiler.compile(spec);
-        CepOperator<PatternEvent, String, PatternMatch> op = new CepOperator<>(
-                PatternEventSerializer.INSTANCE,
-                false,
-                NFACompiler.compileFactory(pattern, false),
-                null,
-                pattern.getAfterMatchSkipStrategy(),
-                new PatternMatchFunction(RULE, spec),
-                null);
+        OneInputStreamOperator<PatternEvent, PatternMatch> op;
+        if (operator.equals("run")) {
+            op = new RunMatchOperator(RULE, spec, RunShape.of(spec));
+        } else {
+            Pattern<PatternEvent, PatternEvent> pattern = PatternCompiler.compile(spec);
+            op = new CepOperator<>(
+                    PatternEventSerializer.INSTANCE,
+                    false,
+                    NFACompiler.compileFactory(pattern, false),
+                    null,
+                    pattern.getAfterMatchSkipStrategy(),
+                    new PatternMatchFunction(RULE, spec),
+                    null);
+        }
         harness = new KeyedOneInputStreamOperatorTestHarness<>(op, new PatternKey(spec), Types.STRING);
         harness.open();
     }
@@ -140,7 +154,7 @@ public class BruteforceBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         // about one incident per 10,000 generated events: a figure far off means the rule stopped working
-        System.out.printf("%n%,d events sent, %,d brute-force matches%n", sent, matches);
+        System.out.printf("%n%s: %,d events sent, %,d brute-force matches%n", operator, sent, matches);
         harness.close();
     }
 }

@@ -48,6 +48,8 @@
  * </ul>
  *
  * Events enter only when valid, not late, admitted by {@code events} and carrying the key field.
- * One incident gives one match: see {@link io.vigil.cep.PatternCompiler#skipStrategy()}.
+ * One incident gives one match: see {@link io.vigil.cep.PatternCompiler#skipStrategy()}. A pattern
+ * of the shape "a run, then an event" ({@link io.vigil.cep.RunShape}) runs on
+ * {@link io.vigil.cep.RunMatchOperator} instead of CEP, with CEP's results.
  */
 package io.vigil.cep;

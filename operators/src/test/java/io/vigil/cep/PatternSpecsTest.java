@@ -187,13 +187,13 @@ class PatternSpecsTest {
     @ParameterizedTest
     @ValueSource(strings = {"job_consecutive_failures", "auth_bruteforce", "job_flapping"})
     void everyDefaultPatternParsesAndCompiles(String id) {
-        PatternSpec spec = CepDriver.defaultSpec(id);
+        PatternSpec spec = PatternDriver.defaultSpec(id);
         assertThat(PatternCompiler.compile(spec).getAfterMatchSkipStrategy().isSkipStrategy()).isTrue();
     }
 
     @Test
     void theDefaultsSayWhatTheRulesClaim() {
-        PatternSpec brute = CepDriver.defaultSpec("auth_bruteforce");
+        PatternSpec brute = PatternDriver.defaultSpec("auth_bruteforce");
         assertThat(brute.key).isEqualTo("destination_user");
         assertThat(brute.withinMs).isEqualTo(20 * 60_000);
         assertThat(brute.steps).hasSize(2);
@@ -207,7 +207,7 @@ class PatternSpecsTest {
         assertThat(brute.resolveAfterMs).isEqualTo(3_600_000);
         assertThat(brute.resolveWhen).isNull();
 
-        PatternSpec fails = CepDriver.defaultSpec("job_consecutive_failures");
+        PatternSpec fails = PatternDriver.defaultSpec("job_consecutive_failures");
         assertThat(fails.steps).singleElement().satisfies(s -> {
             assertThat(s.times).isEqualTo(3);
             assertThat(s.orMore).isFalse();
@@ -220,7 +220,7 @@ class PatternSpecsTest {
         assertThat(fails.resolvedBy(run(RunEventType.COMPLETE), "etl/other_job")).as("another job").isFalse();
         assertThat(brute.resolvedBy(logon("lanl", "LogOn"), "U1")).as("resolves after 1h only").isFalse();
 
-        PatternSpec flapping = CepDriver.defaultSpec("job_flapping");
+        PatternSpec flapping = PatternDriver.defaultSpec("job_flapping");
         assertThat(flapping.steps[1].differsFromPrevious).isEqualTo("event_type");
         assertThat(flapping.steps[1].times).isEqualTo(4);
         assertThat(flapping.withinMs).isEqualTo(2 * 3_600_000L);
@@ -244,7 +244,7 @@ class PatternSpecsTest {
     void theSpecAndTheMatchAreFlinkPojosAndTheSpecTravelsWithTheJob() throws Exception {
         assertThat(TypeInformation.of(PatternMatch.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(PatternSpec.class)).isInstanceOf(PojoTypeInfo.class);
-        PatternSpec spec = CepDriver.defaultSpec("job_consecutive_failures");
+        PatternSpec spec = PatternDriver.defaultSpec("job_consecutive_failures");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(spec);

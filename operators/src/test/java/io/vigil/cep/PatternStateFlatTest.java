@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * auth_bruteforce over a million LANL-shaped logons of 100,000 users with background failures
- * and no incident: the CEP operator's keyed state follows the users with a partial match inside
- * {@code within} (20m), not the history, so it is no larger after 1M events than after 100k.
+ * and no incident, on the operator PatternStreams runs it on (the run operator): its keyed state
+ * follows the users with events ahead of the watermark or a partial match inside {@code within}
+ * (20m), not the history, so it is no larger after 1M events than after 100k.
  * Events come every 20 ms of event time (50/s), so 100k events already span 33 minutes: past
  * {@code within} plus the 30s watermark bound, where the state has reached its steady size.
  */
@@ -27,7 +28,7 @@ class PatternStateFlatTest {
         final Map<String, Long> perState;
         final long heapBytes;
 
-        Reading(long events, CepDriver d) {
+        Reading(long events, PatternDriver d) {
             this.events = events;
             this.entries = d.keyedStateEntries();
             this.timers = d.eventTimeTimers();
@@ -56,7 +57,7 @@ class PatternStateFlatTest {
         long started = System.nanoTime();
         Reading at100k = null;
         Reading at1m = null;
-        try (CepDriver d = CepDriver.forDefault("auth_bruteforce")) {
+        try (PatternDriver d = PatternDriver.forDefault("auth_bruteforce")) {
             for (long i = 0; i < 1_000_000; i++) {
                 Envelope e = logons.event(i);
                 d.process(e);

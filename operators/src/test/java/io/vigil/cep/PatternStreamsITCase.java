@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link PatternStreams#apply} in a real (mini-cluster) job: filter, key, CEP in event time, with
- * Kryo switched off so the events and matches provably travel as POJOs, and the stable uid.
+ * {@link PatternStreams#apply} in a real (mini-cluster) job: filter, key, match in event time (on
+ * the run operator, with a serializer of its own for its state), with Kryo switched off so the
+ * events and matches provably travel as POJOs and no state needs Kryo, and the stable uid.
  */
 class PatternStreamsITCase {
     @Test
@@ -51,8 +52,12 @@ class PatternStreamsITCase {
         DataStream<Envelope> valid = env.fromData(events, TypeInformation.of(Envelope.class))
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(Duration.ofSeconds(30))
                         .withTimestampAssigner((e, ts) -> e.eventTime));
-        DataStream<PatternMatch> matches = PatternStreams.apply(valid, "auth_bruteforce", CepDriver.defaultSpec("auth_bruteforce"));
-        assertThat(matches.getTransformation().getUid()).isEqualTo("pattern-auth_bruteforce-projected");
+        DataStream<PatternMatch> matches = PatternStreams.apply(valid, "auth_bruteforce", PatternDriver.defaultSpec("auth_bruteforce"));
+        assertThat(matches.getTransformation().getUid()).isEqualTo("pattern-auth_bruteforce-run");
+        DataStream<Envelope> elsewhere = StreamExecutionEnvironment.getExecutionEnvironment().fromData(events.subList(0, 1),
+                TypeInformation.of(Envelope.class));
+        assertThat(PatternStreams.apply(elsewhere, "job_flapping", PatternDriver.defaultSpec("job_flapping")).getTransformation().getUid())
+                .as("a pattern of another shape stays on CEP").isEqualTo("pattern-job_flapping-projected");
         assertThat(matches.getType().createSerializer(env.getConfig().getSerializerConfig()).getClass().getSimpleName())
                 .isEqualTo("PojoSerializer");
 

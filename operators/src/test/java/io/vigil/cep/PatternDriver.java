@@ -22,41 +22,87 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.operator.CepOperator;
 import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
- * The real CEP operator of one pattern rule in a keyed harness, fed the way {@link PatternStreams}
+ * The operator {@link PatternStreams} runs one pattern rule on (the {@link RunMatchOperator} for a
+ * {@link RunShape}, else Flink CEP), or CEP on demand, in a keyed harness, fed the way PatternStreams
  * feeds it: the rule's event filter and projection first, the key field as key, event time from the envelope.
  */
-final class CepDriver implements AutoCloseable {
+final class PatternDriver implements AutoCloseable {
     final PatternSpec spec;
     final KeyedOneInputStreamOperatorTestHarness<String, PatternEvent, PatternMatch> h;
+    /** True on CEP, false on the run operator. */
+    final boolean cep;
     private final PatternEvents admitted;
     private final PatternFields fields;
     private long maxSeen = Long.MIN_VALUE;
 
-    CepDriver(String ruleId, PatternSpec spec) throws Exception {
+    /** On the operator PatternStreams picks for the rule. */
+    PatternDriver(String ruleId, PatternSpec spec) throws Exception {
+        this(ruleId, spec, RunShape.of(spec) == null);
+    }
+
+    private PatternDriver(String ruleId, PatternSpec spec, boolean cep) throws Exception {
+        this(ruleId, spec, cep, null);
+    }
+
+    private PatternDriver(String ruleId, PatternSpec spec, boolean cep, OperatorSubtaskState restored) throws Exception {
         this.spec = spec;
+        this.cep = cep;
         this.admitted = new PatternEvents(spec);
         this.fields = spec.fields();
-        Pattern<PatternEvent, PatternEvent> pattern = PatternCompiler.compile(spec);
-        CepOperator<PatternEvent, String, PatternMatch> op = new CepOperator<>(
-                PatternEventSerializer.INSTANCE,
-                false, // event time
-                NFACompiler.compileFactory(pattern, false),
-                null,
-                pattern.getAfterMatchSkipStrategy(),
-                new PatternMatchFunction(ruleId, spec),
-                null);
+        OneInputStreamOperator<PatternEvent, PatternMatch> op;
+        if (cep) {
+            Pattern<PatternEvent, PatternEvent> pattern = PatternCompiler.compile(spec);
+            op = new CepOperator<>(
+                    PatternEventSerializer.INSTANCE,
+                    false, // event time
+                    NFACompiler.compileFactory(pattern, false),
+                    null,
+                    pattern.getAfterMatchSkipStrategy(),
+                    new PatternMatchFunction(ruleId, spec),
+                    null);
+        } else {
+            op = new RunMatchOperator(ruleId, spec, RunShape.of(spec));
+        }
         this.h = new KeyedOneInputStreamOperatorTestHarness<>(op, new PatternKey(spec), Types.STRING);
+        if (restored != null) {
+            h.initializeState(restored);
+        }
         h.open();
     }
 
+    /**
+     * A new operator of the same kind restored from a snapshot of this one's state and timers (as
+     * after a failure), this one closed; the new harness's output starts empty.
+     */
+    PatternDriver restarted(String ruleId) throws Exception {
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        close();
+        return new PatternDriver(ruleId, spec, cep, snapshot);
+    }
+
+    /** On Flink CEP whatever the rule's shape. */
+    static PatternDriver onCep(String ruleId, PatternSpec spec) throws Exception {
+        return new PatternDriver(ruleId, spec, true);
+    }
+
+    /** On the run operator; the rule must have its shape. */
+    static PatternDriver onRun(String ruleId, PatternSpec spec) throws Exception {
+        if (RunShape.of(spec) == null) {
+            throw new IllegalArgumentException(ruleId + " is not of the run shape");
+        }
+        return new PatternDriver(ruleId, spec, false);
+    }
+
     /** A default rule from {@code conf/rules.yaml}, through the rules file parser. */
-    static CepDriver forDefault(String ruleId) throws Exception {
-        return new CepDriver(ruleId, defaultSpec(ruleId));
+    static PatternDriver forDefault(String ruleId) throws Exception {
+        return new PatternDriver(ruleId, defaultSpec(ruleId));
     }
 
     static PatternSpec defaultSpec(String ruleId) {
@@ -114,12 +160,13 @@ final class CepDriver implements AutoCloseable {
         "sharedBuffer-events-count"
     };
 
-    /** Keys holding each of {@link #CEP_STATES}, leaving out the empty ones. */
+    /** Keys holding each of the operator's keyed states, leaving out the empty ones. */
     Map<String, Long> keysPerState() {
         HeapKeyedStateBackend<?> backend = (HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend();
+        String[] states = cep ? CEP_STATES : new String[] {RunMatchOperator.STATE};
         Map<String, Long> out = new LinkedHashMap<>();
         long sum = 0;
-        for (String state : CEP_STATES) {
+        for (String state : states) {
             long n = backend.getKeys(state, VoidNamespace.INSTANCE).count();
             sum += n;
             if (n > 0) {
@@ -127,7 +174,7 @@ final class CepDriver implements AutoCloseable {
             }
         }
         if (sum != keyedStateEntries()) {
-            throw new IllegalStateException("CepOperator keeps state beyond " + String.join(", ", CEP_STATES)
+            throw new IllegalStateException("the operator keeps state beyond " + String.join(", ", states)
                     + ": " + sum + " keys found, " + keyedStateEntries() + " entries");
         }
         return out;
