@@ -458,7 +458,7 @@ class PatternHarnessTest {
                     info(T0 + 4 * MIN, "app_info", null, "1.2.0"), // no cluster: no sequence
                     info(T0 + 5 * MIN, "app_info", "c2", "1.2.0"), // still drifted: another match
                     info(T0 + 6 * MIN, "app_info", "c2", "1.3.0"));
-            try (CepDriver d = new CepDriver("drift", spec)) {
+            try (PatternDriver d = new PatternDriver("drift", spec)) {
                 d.replay(events, BOUND);
                 d.watermark(T0 + HOUR);
                 assertThat(d.described(T0)).containsExactly(

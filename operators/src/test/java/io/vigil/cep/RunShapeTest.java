@@ -96,6 +96,7 @@ class RunShapeTest {
                 "job_flapping", false,
                 "stock_install_failures", false,
                 "stock_publication_failed", true,
-                "stock_release_workflow_failed", true)));
+                "stock_release_workflow_failed", true,
+                "stock_version_drift", true)));
     }
 }
