@@ -11,9 +11,13 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * The type of every {@link Envelope} stream and state ({@code TypeInformation.of(Envelope.class)}
  * finds it through {@link Factory}): {@link EnvelopeSerializer}, not Flink's reflective POJO one.
  */
-public final class EnvelopeTypeInfo extends TypeInformation<Envelope> {
+public final class EnvelopeTypeInfo extends ExplicitTypeInfo<Envelope> {
     private static final long serialVersionUID = 1L;
     public static final EnvelopeTypeInfo INSTANCE = new EnvelopeTypeInfo();
+
+    private EnvelopeTypeInfo() {
+        super(Envelope.class);
+    }
 
     /** Bound to {@link Envelope} with {@code @TypeInfo}. */
     public static final class Factory extends TypeInfoFactory<Envelope> {
@@ -24,63 +28,7 @@ public final class EnvelopeTypeInfo extends TypeInformation<Envelope> {
     }
 
     @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<Envelope> getTypeClass() {
-        return Envelope.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
     public TypeSerializer<Envelope> createSerializer(SerializerConfig config) {
         return new EnvelopeSerializer(config);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public TypeSerializer<Envelope> createSerializer(org.apache.flink.api.common.ExecutionConfig config) {
-        return createSerializer(config.getSerializerConfig());
-    }
-
-    @Override
-    public String toString() {
-        return "Envelope";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof EnvelopeTypeInfo;
-    }
-
-    @Override
-    public int hashCode() {
-        return EnvelopeTypeInfo.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object o) {
-        return o instanceof EnvelopeTypeInfo;
     }
 }

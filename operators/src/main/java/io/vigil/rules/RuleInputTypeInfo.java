@@ -1,5 +1,6 @@
 package io.vigil.rules;
 
+import io.vigil.model.ExplicitTypeInfo;
 import java.lang.reflect.Type;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -11,9 +12,13 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * The type of every {@link RuleInput} stream and state ({@code TypeInformation.of(RuleInput.class)}
  * finds it through {@link Factory}): {@link RuleInputSerializer}, not Flink's reflective POJO one.
  */
-public final class RuleInputTypeInfo extends TypeInformation<RuleInput> {
+public final class RuleInputTypeInfo extends ExplicitTypeInfo<RuleInput> {
     private static final long serialVersionUID = 1L;
     public static final RuleInputTypeInfo INSTANCE = new RuleInputTypeInfo();
+
+    private RuleInputTypeInfo() {
+        super(RuleInput.class);
+    }
 
     /** Bound to {@link RuleInput} with {@code @TypeInfo}. */
     public static final class Factory extends TypeInfoFactory<RuleInput> {
@@ -24,63 +29,7 @@ public final class RuleInputTypeInfo extends TypeInformation<RuleInput> {
     }
 
     @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<RuleInput> getTypeClass() {
-        return RuleInput.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
     public TypeSerializer<RuleInput> createSerializer(SerializerConfig config) {
         return new RuleInputSerializer(config);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public TypeSerializer<RuleInput> createSerializer(org.apache.flink.api.common.ExecutionConfig config) {
-        return createSerializer(config.getSerializerConfig());
-    }
-
-    @Override
-    public String toString() {
-        return "RuleInput";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RuleInputTypeInfo;
-    }
-
-    @Override
-    public int hashCode() {
-        return RuleInputTypeInfo.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object o) {
-        return o instanceof RuleInputTypeInfo;
     }
 }
