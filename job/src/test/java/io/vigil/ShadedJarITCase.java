@@ -67,7 +67,7 @@ class ShadedJarITCase {
         assertThat(entries).contains("io/vigil/VigilJob.class",
                 "org/apache/flink/connector/kinesis/source/KinesisStreamsSource.class",
                 "org/apache/flink/cep/CEP.class",
-                "org/apache/iceberg/flink/sink/FlinkSink.class",
+                "org/apache/iceberg/flink/sink/RowDataTaskWriterFactory.class",
                 "software/amazon/awssdk/services/sns/SnsAsyncClient.class");
         // the SQLite driver (native libraries for every platform) serves only the local jdbc catalog
         assertThat(entries).noneMatch(n -> n.startsWith("org/sqlite/"));

@@ -32,7 +32,7 @@ import org.apache.flink.table.data.RowData;
 
 /**
  * Rows per second one Iceberg writer of a curated table takes, as the job wires it: rows made
- * from parsed events, handed to FlinkSink's writer in the same chain (no shuffle), Parquet files
+ * from parsed events, handed to the table's writer in the same chain (no shuffle), Parquet files
  * committed on checkpoints. Each writer's clock runs from its first row to its last, so the
  * MiniCluster's start-up and the final commit are not counted. {@code --shape by-day} keys rows by
  * their day first, as Vigil wrote its tables before: the cost of that exchange.

@@ -179,7 +179,7 @@ class TablesITCase {
     private Path replay(List<InputSpec> specs, String name) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(IcebergTables.forBoundedInputs(conf));
         env.setParallelism(2);
         env.enableCheckpointing(1000);
         Path out = dir.resolve(name);

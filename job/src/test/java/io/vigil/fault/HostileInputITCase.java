@@ -140,7 +140,7 @@ class HostileInputITCase {
         rules = RulesFile.load(Paths.get("../conf/rules.yaml"));
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // any exception fails the job, and the test
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(IcebergTables.forBoundedInputs(conf));
         env.setParallelism(2);
         // checkpoints while held dead letters (1 MiB payloads among them) are in the parse operators' state
         env.enableCheckpointing(3000);

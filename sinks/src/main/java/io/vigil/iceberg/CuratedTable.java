@@ -84,7 +84,7 @@ public final class CuratedTable implements Serializable {
         return p;
     }
 
-    /** The Flink row type FlinkSink writes for this table. */
+    /** The Flink row type of this table's rows. */
     public RowType rowType() {
         return FlinkSchemaUtil.convert(schema);
     }

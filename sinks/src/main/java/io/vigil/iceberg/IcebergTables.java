@@ -15,9 +15,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.OutputTag;
-import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -27,15 +27,14 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
-import org.apache.iceberg.flink.sink.FlinkSink;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
  * Writes Vigil's curated tables: creates the missing ones in the configured catalog, derives each
- * table's rows from the envelope and alert streams, and appends them with Iceberg's FlinkSink,
- * exactly once (data files committed with each checkpoint; a restart resumes from the last
- * committed checkpoint). Every operator has a stable uid ({@code iceberg-<table>...}).
+ * table's rows from the envelope and alert streams, and appends them exactly once
+ * ({@link TableFileWriter}s chained where the rows are made, one {@link TableCommitter} per table:
+ * data files committed with each checkpoint; a restart resumes from the last committed checkpoint). Every operator has a stable uid ({@code iceberg-<table>...}).
  */
 public final class IcebergTables {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IcebergTables.class);
@@ -279,11 +278,9 @@ public final class IcebergTables {
 
     /**
      * One side output of every input, unioned; a single input's stream as it is, so what consumes
-     * it chains to it. Every input, even one whose family never has such rows: the table's writer
-     * must not finish before the job does. FlinkSink commits a writer's last files when its input
-     * ends, as if at a checkpoint numbered Long.MAX_VALUE; were that writer restarted from an
-     * earlier checkpoint (a TaskManager lost while longer inputs still run), its rows since that
-     * checkpoint would be committed a second time.
+     * it chains to it. Every input, even one whose family never has such rows, so a table's
+     * writers end with the job's inputs rather than one by one (their last files then wait in the
+     * committer for the others'; see {@link TableCommitter}).
      */
     private static <T> DataStream<T> side(List<SingleOutputStreamOperator<RowData>> split, OutputTag<T> tag) {
         DataStream<T> out = null;
@@ -294,13 +291,11 @@ public final class IcebergTables {
     }
 
     /**
-     * Sets what a job whose inputs all end (a replay, a benchmark) needs to commit every row: no
-     * checkpoint once a task has finished. FlinkSink's committer files a writer's end-of-input
-     * files under checkpoint Long.MAX_VALUE; a checkpoint between one writer's end and the last
-     * one's stores that entry, and the last writer's end replaces it, so the first writer's last
-     * rows were never committed (IcebergUnevenEndITCase). Without those checkpoints the committer
-     * commits all writers' last files together when the last one ends. Not for a live job: an
-     * input that ends there would stop its checkpoints.
+     * Sets what suits a job whose inputs all end (a replay, a benchmark): no checkpoint once a task
+     * has finished, so the job ends when its last input does instead of waiting for a final
+     * checkpoint (up to a whole interval). The committers need none: each commits its table's last
+     * files when its writers have all ended. Not for a live job: an input that ends there would
+     * stop its checkpoints.
      */
     public static Configuration forBoundedInputs(Configuration conf) {
         conf.set(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH, false);
@@ -330,20 +325,27 @@ public final class IcebergTables {
     }
 
     /**
-     * Appends a stream of a table's rows (built with {@link CuratedTable#newRow()}) through
-     * FlinkSink, without a shuffle: each writer takes the rows of the subtask it chains to (same
-     * parallelism, forward), and writes one file per day it saw per checkpoint. Keying rows by day
-     * instead would cost a network exchange per row and give a table one busy writer per day;
-     * FlinkSink's HASH mode moreover formats every row's partition path to hash it. One committer
-     * per table, FlinkSink's own.
+     * Appends a stream of a table's rows (built with {@link CuratedTable#newRow()}), exactly once,
+     * without a shuffle: each {@link TableFileWriter} chains to the subtask that makes the rows (same
+     * parallelism, forward) and writes one file per day it saw per checkpoint. Keying rows by day
+     * instead would cost a network exchange per row and give a table one busy writer per day. One
+     * {@link TableCommitter} per table; uids {@code iceberg-<table>-writer} and
+     * {@code iceberg-<table>-commits}.
      */
     public DataStreamSink<Void> append(CuratedTable table, DataStream<RowData> rows) {
-        FlinkSink.Builder sink = FlinkSink.forRowData(rows)
-                .tableLoader(config.tableLoader(table))
-                .distributionMode(DistributionMode.NONE)
-                .writeParallelism(writeParallelism > 0 ? writeParallelism : rows.getParallelism())
-                .uidPrefix("iceberg-" + table.name());
-        return sink.append();
+        int writers = writeParallelism > 0 ? writeParallelism : rows.getParallelism();
+        String name = table.name();
+        return rows.transform("write " + name, TableFileWriter.FILES, new TableFileWriter(config.tableLoader(table)))
+                .uid("iceberg-" + name + "-writer")
+                .setParallelism(writers)
+                .transform("commit " + name, org.apache.flink.api.common.typeinfo.Types.VOID, new TableCommitter(config.tableLoader(table)))
+                .uid("iceberg-" + name + "-commits")
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .sinkTo(new DiscardingSink<>())
+                .name("committed " + name)
+                .uid("iceberg-" + name + "-committed")
+                .setParallelism(1);
     }
 
     /** One input's envelopes for the tables, and its name (in operator ids). */

@@ -7,8 +7,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
- * What one Flink job committed to each curated table, read from the tables' snapshots (FlinkSink
- * stamps each with {@code flink.job-id}): commits, rows and data files. Replay prints it, and it is
+ * What one Flink job committed to each curated table, read from the tables' snapshots
+ * ({@link TableCommitter} stamps each with {@code flink.job-id}): commits, rows and data files. Replay prints it, and it is
  * how files per commit are measured.
  */
 public final class TableCommits {
@@ -38,7 +38,7 @@ public final class TableCommits {
                     Table table = catalog.loadTable(config.identifier(t));
                     for (Snapshot s : table.snapshots()) {
                         Map<String, String> sum = s.summary();
-                        // FlinkSink also commits an empty snapshot every few idle checkpoints: not counted
+                        // snapshots without data (FlinkSink's idle commits, in tables it wrote) are not counted
                         if (jobId.equals(sum.get("flink.job-id")) && number(sum.get("added-data-files")) > 0) {
                             tally.commits++;
                             tally.rows += number(sum.get("added-records"));

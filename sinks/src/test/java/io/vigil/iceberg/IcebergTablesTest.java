@@ -80,7 +80,7 @@ class IcebergTablesTest {
             vertices.add(v.getName());
         }
         assertThat(vertices).anyMatch(v -> v.contains("parse auth") && v.contains("table rows auth")
-                && v.contains("iceberg-auth_events-IcebergStreamWriter") && v.contains("iceberg-dead_letter-IcebergStreamWriter"));
+                && v.contains("write auth_events") && v.contains("write dead_letter"));
     }
 
     @Test
@@ -93,7 +93,7 @@ class IcebergTablesTest {
             vertices.add(v.getName());
             for (String table : List.of("dataset_updates", "metric_samples", "auth_events", "commerce_events",
                     "dead_letter")) {
-                if (v.getName().contains("iceberg-" + table + "-IcebergStreamWriter")) {
+                if (v.getName().contains("write " + table)) {
                     List<String> strategies = new ArrayList<>();
                     for (JobEdge e : v.getInputs()) {
                         strategies.add(e.getShipStrategyName());
@@ -111,7 +111,7 @@ class IcebergTablesTest {
         for (CuratedTable t : VigilTables.all()) {
             if (t != VigilTables.ALERTS && t != VigilTables.ALERT_DELIVERIES && t != VigilTables.ALERT_DIGESTS) {
                 assertThat(vertices).as("one committer for " + t)
-                        .filteredOn(v -> v.contains("iceberg-" + t.name() + "-IcebergFilesCommitter")).hasSize(1);
+                        .filteredOn(v -> v.contains("commit " + t.name())).hasSize(1);
             }
         }
     }

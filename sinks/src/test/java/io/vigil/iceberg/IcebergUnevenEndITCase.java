@@ -29,8 +29,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A bounded job whose table writers end at different times, with checkpoints between the first
  * writer's end and the last's (a replay whose splits differ in length): every row is committed.
- * FlinkSink's committer lost the first writer's last files here (its end-of-input files, filed
- * under checkpoint Long.MAX_VALUE, were overwritten by the last writer's at the job's end).
+ * Iceberg's FlinkSink committer lost the first writer's last files here (its end-of-input files,
+ * filed under checkpoint Long.MAX_VALUE, were overwritten by the last writer's at the job's end):
+ * 103 rows with checkpoints after a task had finished, 1,254 in one CI run without them.
  */
 class IcebergUnevenEndITCase {
     @RegisterExtension
