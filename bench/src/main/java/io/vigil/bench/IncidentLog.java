@@ -35,6 +35,11 @@ final class IncidentLog {
         lastFed = Math.max(lastFed, lastMs);
     }
 
+    /** When the first record was fed (wall clock, ms). */
+    static synchronized long feedStart() {
+        return firstFed;
+    }
+
     /** From the first record fed to the last, over every reader (ms). */
     static synchronized long feedingMs() {
         return lastFed - firstFed;
@@ -57,9 +62,33 @@ final class IncidentLog {
         }
     }
 
-    /** Triggered incidents whose alert has not (yet) been written. */
-    static int outstanding() {
-        return TRIGGERED.size();
+    /** Triggered incidents whose alert has not (yet) been written, per rule: when each was triggered (s into the feed). */
+    static synchronized Map<String, List<Long>> outstanding() {
+        Map<String, List<Long>> out = new TreeMap<>();
+        for (Map.Entry<String, Long> e : TRIGGERED.entrySet()) {
+            String rule = e.getKey().substring(0, Math.max(0, e.getKey().indexOf('|')));
+            out.computeIfAbsent(rule, r -> new ArrayList<>()).add((e.getValue() - firstFed) / 1000);
+        }
+        for (List<Long> l : out.values()) {
+            Collections.sort(l);
+        }
+        return out;
+    }
+
+    /** The slowest {@code n} incidents triggered at or after {@code sinceMs}: {s into the feed, latency ms}. */
+    static synchronized List<long[]> slowest(long sinceMs, int n) {
+        List<long[]> all = new ArrayList<>();
+        for (List<long[]> l : LATENCIES.values()) {
+            synchronized (l) {
+                for (long[] x : l) {
+                    if (x[0] >= sinceMs) {
+                        all.add(new long[] {(x[0] - firstFed) / 1000, x[1]});
+                    }
+                }
+            }
+        }
+        all.sort((a, b) -> Long.compare(b[1], a[1]));
+        return all.subList(0, Math.min(n, all.size()));
     }
 
     /** Latencies in ms per rule of the incidents triggered at or after {@code sinceMs}. */

@@ -55,6 +55,8 @@ public final class MemoryInput {
     private final Map<String, Long> perSource;
     private final long bytes;
     private final String id;
+    /** Live: the wall-clock time index 0 of a live run was due, shared by its readers (0 before). */
+    private final java.util.concurrent.atomic.AtomicLong liveStartMs = new java.util.concurrent.atomic.AtomicLong();
 
     private MemoryInput(List<Template> sorted, long firstArrival, long passMs) {
         int n = sorted.size();
@@ -158,18 +160,27 @@ public final class MemoryInput {
         return new RawRecord(sources[t], formats[t], p, p.length, arrivals[t] + delta, origin(index));
     }
 
+    /** Live: when index 0 is due; the first reader to ask sets it to {@code nowMs}. */
+    long liveStart(long nowMs) {
+        liveStartMs.compareAndSet(0, nowMs);
+        return liveStartMs.get();
+    }
+
     /**
-     * Record {@code index} of a live run: stamped with {@code nowMs} as event time and arrival. A
-     * record that triggers an incident's alert notes when it entered the job.
+     * Record {@code index} of a live run, due (made by its producer) at {@code dueMs}: stamped with
+     * that as event time and arrival, so a reader that falls behind delivers its records late but
+     * never out of their order (the wall clock at emission would invert the order of records that
+     * two readers emit with a lag between them). A record that triggers an incident's alert notes
+     * when it was due: its latency includes any lag of the reader.
      */
-    RawRecord live(long index, long nowMs) {
+    RawRecord live(long index, long dueMs) {
         int t = (int) (index % payloads.length);
         long pass = index / payloads.length;
-        byte[] p = render(t, pass, nowMs);
+        byte[] p = render(t, pass, dueMs);
         if (triggers[t] != null) {
-            IncidentLog.triggered(triggers[t].replace(TAG, hex(pass)), nowMs);
+            IncidentLog.triggered(triggers[t].replace(TAG, hex(pass)), dueMs);
         }
-        return new RawRecord(sources[t], formats[t], p, p.length, nowMs, origin(index));
+        return new RawRecord(sources[t], formats[t], p, p.length, dueMs, origin(index));
     }
 
     private byte[] render(int t, long pass, long time) {
@@ -259,7 +270,8 @@ public final class MemoryInput {
 
         /**
          * A run's events share a partition (its run id), as a producer partitioning a stream by run
-         * id keeps them: Vigil expects a run's START before its end. Other records spread evenly.
+         * id keeps them: Vigil expects a run's START before its end. A user's logons share one (see
+         * below). Other records spread evenly.
          */
         private static int partitionKey(InputFormat format, String text, int sequence) {
             if (format == InputFormat.OPENLINEAGE) {
@@ -268,6 +280,16 @@ public final class MemoryInput {
                 int end = k < 0 ? -1 : text.indexOf('"', k + key.length());
                 if (end > 0) {
                     return text.substring(k + key.length(), end).hashCode();
+                }
+            }
+            if (format == InputFormat.LANL_AUTH) {
+                // a user's logons in one partition, in order, as a producer keyed by user puts them
+                // on a Kinesis shard: LANL times are whole seconds, so only the order of arrival
+                // tells a burst's failures from the success that ends it
+                int from = text.indexOf(',');
+                int to = from < 0 ? -1 : text.indexOf(',', from + 1);
+                if (to > 0) {
+                    return text.substring(from + 1, to).hashCode();
                 }
             }
             return sequence;

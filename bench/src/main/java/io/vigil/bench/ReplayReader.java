@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -18,7 +19,11 @@ final class ReplayReader implements SourceReader<RawRecord, ReplaySplit> {
     /** Replay: how far pass 0's times are moved; ignored live. */
     private final long shiftMs;
     private final boolean live;
-    /** Records per poll: several in replay (less per-call overhead), one live (the rate limiter counts polls). */
+    /** Live: records per second over all readers. */
+    private final double perSecond;
+    /** Live: when index 0 was due. */
+    private long startedMs;
+    /** Records per poll at most. */
     private final int batch;
     private final ReplayGate gate;
     private final Deque<ReplaySplit> splits = new ArrayDeque<>();
@@ -28,12 +33,17 @@ final class ReplayReader implements SourceReader<RawRecord, ReplaySplit> {
     private long firstEmitted = Long.MAX_VALUE;
     private long lastEmitted = Long.MIN_VALUE;
 
-    ReplayReader(SourceReaderContext context, MemoryInput input, long shiftMs, boolean live, ReplayGate gate) {
+    /**
+     * @param perSecond live: records per second over all readers, each stamped with the wall clock
+     *     (index i is due i / perSecond after the start, whichever reader has it); 0 replays
+     */
+    ReplayReader(SourceReaderContext context, MemoryInput input, long shiftMs, double perSecond, ReplayGate gate) {
         this.context = context;
         this.input = input;
         this.shiftMs = shiftMs;
-        this.live = live;
-        this.batch = live ? 1 : 64;
+        this.live = perSecond > 0;
+        this.perSecond = perSecond;
+        this.batch = 64;
         this.gate = gate;
     }
 
@@ -48,10 +58,23 @@ final class ReplayReader implements SourceReader<RawRecord, ReplaySplit> {
         if (s == null) {
             return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
+        long due = Long.MAX_VALUE;
+        if (live) {
+            // on schedule: the readers emit each index at its time, so they keep step however
+            // their partitions divide the records
+            long now = System.currentTimeMillis();
+            if (startedMs == 0) {
+                startedMs = input.liveStart(now);
+            }
+            due = (long) ((now - startedMs) * perSecond / 1000.0) + 1;
+            if (s.next >= due) {
+                return InputStatus.NOTHING_AVAILABLE; // isAvailable() answers when the next is due
+            }
+        }
         int emitted = 0;
         // walks every index, emitting those of its partition; the walk per poll is bounded so the
         // task stays responsive (checkpoints, cancellation) whatever the partitions hold
-        for (int looked = 0; emitted < batch && looked < 4096; looked++) {
+        for (int looked = 0; emitted < batch && looked < 4096 && s.next < due; looked++) {
             if (gate != null && s.next >= gate.limit() && gate.holds(context.getIndexOfSubtask(), s.next)) {
                 return InputStatus.NOTHING_AVAILABLE; // isAvailable() answers with the gate's release
             }
@@ -71,7 +94,7 @@ final class ReplayReader implements SourceReader<RawRecord, ReplaySplit> {
                 long now = System.currentTimeMillis();
                 firstEmitted = Math.min(firstEmitted, now);
                 lastEmitted = now;
-                output.collect(input.live(index, now));
+                output.collect(input.live(index, startedMs + (long) (index * 1000.0 / perSecond)));
             } else {
                 output.collect(input.replayed(index, shiftMs));
             }
@@ -88,6 +111,13 @@ final class ReplayReader implements SourceReader<RawRecord, ReplaySplit> {
         }
         if (gate != null && s.next >= gate.limit() && gate.holds(context.getIndexOfSubtask(), s.next)) {
             return gate.released();
+        }
+        if (live && startedMs != 0) {
+            long nextDueMs = startedMs + (long) Math.ceil(s.next * 1000.0 / perSecond);
+            long wait = nextDueMs - System.currentTimeMillis();
+            if (wait > 0) {
+                return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS));
+            }
         }
         return CompletableFuture.completedFuture(null);
     }
