@@ -3,6 +3,7 @@ package io.vigil.bench;
 import io.vigil.iceberg.CuratedTable;
 import io.vigil.iceberg.IcebergCatalogConfig;
 import io.vigil.iceberg.IcebergTables;
+import io.vigil.iceberg.JvmTableLocks;
 import io.vigil.iceberg.VigilTables;
 import io.vigil.model.AuthEvent;
 import io.vigil.model.CommerceEvent;
@@ -42,6 +43,7 @@ import org.apache.flink.table.types.utils.TypeConversions;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.flink.FlinkCatalogFactory;
 
 /**
@@ -336,11 +338,14 @@ final class SqlPeer {
     /**
      * What {@code CREATE CATALOG ... WITH ('type' = 'iceberg')} makes, with Hadoop's default
      * configuration: the factory's own setup of it needs the HDFS client, which this classpath
-     * (and a local warehouse) does without.
+     * (and a local warehouse) does without. Its commits take Vigil's JVM-wide lock: Iceberg's
+     * default one stops its shared scheduler when any catalog closes, which failed a run whose
+     * previous job's catalogs closed while this one committed.
      */
     private static final class IcebergCatalogs extends FlinkCatalogFactory {
         Catalog hadoop(String name, String warehouse) {
-            return createCatalog(name, Map.of("type", "iceberg", "catalog-type", "hadoop", "warehouse", warehouse),
+            return createCatalog(name, Map.of("type", "iceberg", "catalog-type", "hadoop", "warehouse", warehouse,
+                    CatalogProperties.LOCK_IMPL, JvmTableLocks.class.getName()),
                     new Configuration());
         }
     }

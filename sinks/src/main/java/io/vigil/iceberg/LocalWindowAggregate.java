@@ -83,10 +83,10 @@ public final class LocalWindowAggregate<IN, ACC> extends AbstractStreamOperator<
         Map<String, ACC> window = open.computeIfAbsent(start, s -> new HashMap<>());
         String k = key.getKey(in);
         ACC acc = window.get(k);
-        if (acc == null) {
-            acc = aggregate.createAccumulator();
+        ACC added = aggregate.add(in, acc == null ? aggregate.createAccumulator() : acc);
+        if (added != acc) {
+            window.put(k, added); // a second lookup only for a new key or an aggregate that copies
         }
-        window.put(k, aggregate.add(in, acc));
     }
 
     @Override
