@@ -32,6 +32,9 @@ public class RuleSelector implements java.io.Serializable {
         if (value == null) {
             return false;
         }
+        if (glob.indexOf('*') < 0) {
+            return glob.equals(value); // most options are plain values, matched per event
+        }
         return globAt(glob, 0, value, 0);
     }
 

@@ -183,6 +183,10 @@ class RulesFileTest {
         assertThat(RuleSelector.globMatches("etl/*_daily", "etl/loans_daily")).isTrue();
         assertThat(RuleSelector.globMatches("etl/*_daily", "etl/loans_daily_v2")).isFalse();
         assertThat(RuleSelector.anyMatches(new String[0], "anything")).isTrue();
+        assertThat(RuleSelector.globMatches("failure", "failure")).isTrue();
+        assertThat(RuleSelector.globMatches("failure", "failures")).isFalse();
+        assertThat(RuleSelector.globMatches("failure", "fail")).isFalse();
+        assertThat(RuleSelector.globMatches("", "")).isTrue();
     }
 
     @Test
