@@ -8,10 +8,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -33,11 +35,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class SnsStubExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     public static final String NS = "http://sns.amazonaws.com/doc/2010-03-31/";
+    private final AnswersInTurn turns = new AnswersInTurn();
     private WireMockServer server;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
+                .extensions(turns));
         server.start();
     }
 
@@ -51,6 +55,7 @@ public class SnsStubExtension implements BeforeAllCallback, AfterAllCallback, Be
     @Override
     public void beforeEach(ExtensionContext context) {
         server.resetAll();
+        turns.script(List.of());
         answer(published("00000000-0000-0000-0000-000000000001"));
     }
 
@@ -78,15 +83,47 @@ public class SnsStubExtension implements BeforeAllCallback, AfterAllCallback, Be
         server.stubFor(publish().willReturn(response));
     }
 
-    /** Publishes get these answers in turn, then the last for ever. */
+    /**
+     * Publishes get these answers in turn, then the last for ever: one answer per request even when
+     * two topics publish at once (WireMock's scenarios would give both the same step).
+     */
     public void answerInTurn(ResponseDefinitionBuilder... responses) {
-        for (int i = 0; i < responses.length; i++) {
-            ScenarioMappingBuilder m = publish().inScenario("publish")
-                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "step-" + i);
-            if (i < responses.length - 1) {
-                m = m.willSetStateTo("step-" + (i + 1));
+        List<ResponseDefinition> script = new ArrayList<>();
+        for (ResponseDefinitionBuilder r : responses) {
+            script.add(r.build());
+        }
+        turns.script(script);
+        server.stubFor(publish().willReturn(aResponse().withTransformers(AnswersInTurn.NAME)));
+    }
+
+    /** Takes the next scripted answer atomically, per request. */
+    private static final class AnswersInTurn implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "sns-answers-in-turn";
+        private final AtomicInteger next = new AtomicInteger();
+        private volatile List<ResponseDefinition> script = List.of();
+
+        void script(List<ResponseDefinition> answers) {
+            script = List.copyOf(answers);
+            next.set(0);
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            List<ResponseDefinition> answers = script;
+            if (answers.isEmpty()) {
+                return event.getResponseDefinition();
             }
-            server.stubFor(m.willReturn(responses[i]));
+            return answers.get(Math.min(next.getAndIncrement(), answers.size() - 1));
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
         }
     }
 
