@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The harness's input, held in memory: one pass of pre-generated records in arrival order, each
@@ -56,7 +57,7 @@ public final class MemoryInput {
     private final long bytes;
     private final String id;
     /** Live: the wall-clock time index 0 of a live run was due, shared by its readers (0 before). */
-    private final java.util.concurrent.atomic.AtomicLong liveStartMs = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong liveStartMs = new AtomicLong();
 
     private MemoryInput(List<Template> sorted, long firstArrival, long passMs) {
         int n = sorted.size();

@@ -22,6 +22,9 @@ final class DistinctCountJudge implements KindJudge {
     /** Distinct values kept per evaluation interval and key; beyond, the count is a lower bound. */
     static final int MAX_VALUES_PER_INTERVAL = 10_000;
 
+    /** Windows up to this many values are deduplicated by a scan: cheaper than hashing them into a set. */
+    private static final int SCANNED = 64;
+
     private MapState<Long, String[]> distinct;
 
     @Override
@@ -106,9 +109,6 @@ final class DistinctCountJudge implements KindJudge {
                 + EventFields.entityName(rule.selector.field) + "s in the last " + Durations.format(rule.windowSizeMs)
                 + RuleText.describe(rule, s));
     }
-
-    /** Windows up to this many values are deduplicated by a scan: cheaper than hashing them into a set. */
-    private static final int SCANNED = 64;
 
     /** The distinct values of a window's slots (each slot's values are distinct already). */
     static int distinct(List<String[]> window) {

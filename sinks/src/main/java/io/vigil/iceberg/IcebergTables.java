@@ -34,7 +34,8 @@ import org.apache.iceberg.types.Types;
  * Writes Vigil's curated tables: creates the missing ones in the configured catalog, derives each
  * table's rows from the envelope and alert streams, and appends them exactly once
  * ({@link TableFileWriter}s chained where the rows are made, one {@link TableCommitter} per table:
- * data files committed with each checkpoint; a restart resumes from the last committed checkpoint). Every operator has a stable uid ({@code iceberg-<table>...}).
+ * data files committed with each checkpoint; a restart resumes from the last committed
+ * checkpoint). Every operator has a stable uid ({@code iceberg-<table>...}).
  */
 public final class IcebergTables {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IcebergTables.class);

@@ -8,8 +8,8 @@ import org.apache.iceberg.catalog.Catalog;
 
 /**
  * What one Flink job committed to each curated table, read from the tables' snapshots
- * ({@link TableCommitter} stamps each with {@code flink.job-id}): commits, rows and data files. Replay prints it, and it is
- * how files per commit are measured.
+ * ({@link TableCommitter} stamps each with {@code flink.job-id}): commits, rows and data files.
+ * Replay prints it, and it is how files per commit are measured.
  */
 public final class TableCommits {
     /** Commits that added data, of one job to one table. */

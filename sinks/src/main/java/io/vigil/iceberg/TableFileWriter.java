@@ -40,8 +40,8 @@ public final class TableFileWriter extends AbstractStreamOperator<Tuple2<Long, b
 
     private final TableLoader tableLoader;
     private transient RowDataTaskWriterFactory files;
+    /** The files being written since the last close; null when none (always after the end). */
     private transient TaskWriter<RowData> writer;
-    private transient boolean ended;
 
     TableFileWriter(TableLoader tableLoader) {
         this.tableLoader = tableLoader;
@@ -73,15 +73,12 @@ public final class TableFileWriter extends AbstractStreamOperator<Tuple2<Long, b
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        if (!ended) {
-            closeFiles(checkpointId);
-        }
+        closeFiles(checkpointId); // after the end there is no writer: the end's files are not sent again
     }
 
     @Override
     public void endInput() throws Exception {
         closeFiles(END_OF_INPUT);
-        ended = true; // a checkpoint after the end must not send these files again
     }
 
     private void closeFiles(long label) throws IOException {
