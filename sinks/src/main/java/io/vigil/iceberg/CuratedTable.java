@@ -1,6 +1,7 @@
 package io.vigil.iceberg;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -180,7 +181,7 @@ public final class CuratedTable implements Serializable {
         private Row() {}
 
         public Row setString(String column, String value) {
-            row.setField(position(column, Type.TypeID.STRING), value == null ? null : StringData.fromString(value));
+            row.setField(position(column, Type.TypeID.STRING), value == null ? null : utf8(value));
             return this;
         }
 
@@ -216,7 +217,7 @@ public final class CuratedTable implements Serializable {
             }
             Map<StringData, StringData> m = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : value.entrySet()) {
-                m.put(StringData.fromString(e.getKey()), e.getValue() == null ? null : StringData.fromString(e.getValue()));
+                m.put(utf8(e.getKey()), e.getValue() == null ? null : utf8(e.getValue()));
             }
             row.setField(pos, new GenericMapData(Collections.unmodifiableMap(m)));
             return this;
@@ -230,10 +231,19 @@ public final class CuratedTable implements Serializable {
             }
             StringData[] out = new StringData[values.length];
             for (int i = 0; i < values.length; i++) {
-                out[i] = values[i] == null ? null : StringData.fromString(values[i]);
+                out[i] = values[i] == null ? null : utf8(values[i]);
             }
             row.setField(pos, new org.apache.flink.table.data.GenericArrayData(out));
             return this;
+        }
+
+        /**
+         * Encoded now by the JDK, which copies an ASCII string's bytes in one go: {@code
+         * StringData.fromString} encodes when the writer first asks, a char at a time (1.7 % of
+         * the whole job's CPU in a JFR profile).
+         */
+        private StringData utf8(String value) {
+            return StringData.fromBytes(value.getBytes(StandardCharsets.UTF_8));
         }
 
         public GenericRowData build() {

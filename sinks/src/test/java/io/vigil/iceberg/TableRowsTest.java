@@ -353,4 +353,19 @@ class TableRowsTest {
         assertThatThrownBy(() -> VigilTables.METRIC_SAMPLES.newRow().setString("name", "m").build())
                 .hasMessage("metric_samples.value is required but not set");
     }
+
+    /** Strings are encoded to UTF-8 when the row is made: text beyond ASCII and beyond the BMP reads back whole. */
+    @Test
+    void textBeyondAsciiReadsBackWhole() throws Exception {
+        String name = "d\u00e9bit_r\u00e4te_\u65e5\u672c_\ud83d\udea8";
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("r\u00e9gion", "\u00e5land \ud83c\udf0d");
+        labels.put("empty", "");
+        RowValues r = written(VigilTables.METRIC_SAMPLES, VigilTables.METRIC_SAMPLES.newRow()
+                .setString("name", name).setDouble("value", 1.0).setTimestamp("event_time", 0L)
+                .setStringMap("labels", labels).setString("source", "").build());
+        assertThat(r.get("name")).isEqualTo(name);
+        assertThat(r.get("labels")).isEqualTo(labels);
+        assertThat(r.get("source")).isEqualTo("");
+    }
 }
