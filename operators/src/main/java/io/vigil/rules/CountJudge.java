@@ -102,12 +102,16 @@ final class CountJudge implements KindJudge {
         }
         long slot = WindowSlots.slotOf(ev.rule, t);
         long[] c = counts.get(slot);
-        if (c == null) {
+        boolean opened = c == null;
+        if (opened) {
             c = new long[1];
         }
         c[0] += (long) in.value;
         counts.put(slot, c);
-        ev.timers().registerEventTimeTimer(slot + ev.rule.windowSlideMs);
+        if (opened) {
+            // behind the watermark nothing is added: an open slot's window end is still to come
+            ev.timers().registerEventTimeTimer(slot + ev.rule.windowSlideMs);
+        }
     }
 
     /** End of a window [ts - size, ts): the events counted in its slots. */

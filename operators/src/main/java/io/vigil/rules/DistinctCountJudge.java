@@ -5,7 +5,6 @@ import io.vigil.config.Durations;
 import io.vigil.model.Envelope;
 import io.vigil.model.Severity;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -22,8 +21,12 @@ final class DistinctCountJudge implements KindJudge {
     /** Distinct values kept per evaluation interval and key; beyond, the count is a lower bound. */
     static final int MAX_VALUES_PER_INTERVAL = 10_000;
 
-    /** Windows up to this many values are deduplicated by a scan: cheaper than hashing them into a set. */
-    private static final int SCANNED = 64;
+    /**
+     * Windows up to this many values are deduplicated by a scan; larger ones by a table of their own
+     * (cached) hashes. A scan's cost grows with the square: a user's ten 1-minute slots of three
+     * computers each already took 1.8 % of the whole job's CPU at 64.
+     */
+    static final int SCANNED = 8;
 
     private MapState<Long, String[]> distinct;
 
@@ -82,6 +85,8 @@ final class DistinctCountJudge implements KindJudge {
         } else {
             values = Arrays.copyOf(values, values.length + 1);
             values[values.length - 1] = value;
+            distinct.put(slot, values);
+            return; // the slot's window end was set when it was opened
         }
         distinct.put(slot, values);
         ev.timers().registerEventTimeTimer(slot + ev.rule.windowSlideMs);
@@ -120,11 +125,7 @@ final class DistinctCountJudge implements KindJudge {
             return total;
         }
         if (total > SCANNED) {
-            Set<String> seen = new HashSet<>(total * 2);
-            for (String[] values : window) {
-                seen.addAll(Arrays.asList(values));
-            }
-            return seen.size();
+            return distinctByHash(window, total);
         }
         String[] seen = new String[total];
         int n = 0;
@@ -137,6 +138,30 @@ final class DistinctCountJudge implements KindJudge {
                     }
                 }
                 seen[n++] = v;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Open addressing at most half full, on the values' own hash codes (cached in each String that
+     * state holds): no boxing, no entry objects, unlike a HashSet.
+     */
+    private static int distinctByHash(List<String[]> window, int total) {
+        String[] table = new String[Integer.highestOneBit(total) << 2];
+        int mask = table.length - 1;
+        int n = 0;
+        for (String[] values : window) {
+            for (String v : values) {
+                int h = v.hashCode() * 0x9E3779B9;
+                int i = (h ^ (h >>> 16)) & mask;
+                while (table[i] != null && !table[i].equals(v)) {
+                    i = (i + 1) & mask;
+                }
+                if (table[i] == null) {
+                    table[i] = v;
+                    n++;
+                }
             }
         }
         return n;

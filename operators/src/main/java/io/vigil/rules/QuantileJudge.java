@@ -76,10 +76,14 @@ final class QuantileJudge implements KindJudge {
                 }
                 long slot = WindowSlots.slotOf(ev.rule, t);
                 double[] d = durations.get(slot);
-                d = d == null ? new double[1] : Arrays.copyOf(d, d.length + 1);
+                boolean opened = d == null;
+                d = opened ? new double[1] : Arrays.copyOf(d, d.length + 1);
                 d[d.length - 1] = t - start;
                 durations.put(slot, d);
-                ev.timers().registerEventTimeTimer(slot + ev.rule.windowSlideMs);
+                if (opened) {
+                    // behind the watermark nothing is added: an open slot's window end is still to come
+                    ev.timers().registerEventTimeTimer(slot + ev.rule.windowSlideMs);
+                }
                 return;
             default:
         }

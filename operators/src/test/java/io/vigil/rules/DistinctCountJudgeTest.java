@@ -3,7 +3,11 @@ package io.vigil.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DistinctCountJudgeTest {
@@ -27,7 +31,7 @@ class DistinctCountJudgeTest {
     }
 
     @Test
-    void windowsBeyondTheScanAreCountedByASet() {
+    void windowsBeyondTheScanAreCountedByTheirHashes() {
         // 10 slots of 40 values, each slot sharing half its values with the next: 220 distinct
         List<String[]> window = new ArrayList<>();
         for (int slot = 0; slot < 10; slot++) {
@@ -39,5 +43,33 @@ class DistinctCountJudgeTest {
         }
         assertThat(DistinctCountJudge.distinct(window)).isEqualTo(220);
         assertThat(DistinctCountJudge.distinct(window.subList(0, 2))).isEqualTo(60);
+    }
+
+    @Test
+    void valuesWhoseHashesCollideAreStillTold() {
+        // "Aa" and "BB" hash alike, and so do the four strings of two of them: ten values, past the scan
+        List<String[]> window = List.of(new String[] {"Aa", "BB", "C1"}, new String[] {"BB", "AaAa", "BBBB"},
+                new String[] {"AaBB", "BBAa", "Aa", "C1"});
+        assertThat("AaAa".hashCode()).isEqualTo("BBBB".hashCode()).isEqualTo("AaBB".hashCode());
+        assertThat(DistinctCountJudge.distinct(window)).isEqualTo(7);
+    }
+
+    @Test
+    void theScanAndTheHashesAgreeWithASetOnEverySize() {
+        Random random = new Random(15);
+        for (int round = 0; round < 2_000; round++) {
+            List<String[]> window = new ArrayList<>();
+            int slots = 1 + random.nextInt(12);
+            int range = 1 + random.nextInt(40);
+            for (int s = 0; s < slots; s++) {
+                // each slot's values are distinct, as the judge keeps them
+                String[] values = random.ints(0, range).distinct().limit(Math.min(range, random.nextInt(6)))
+                        .mapToObj(v -> "C" + v).toArray(String[]::new);
+                window.add(values);
+            }
+            Set<String> expected = new HashSet<>();
+            window.forEach(values -> expected.addAll(Arrays.asList(values)));
+            assertThat(DistinctCountJudge.distinct(window)).as("round %d: %s", round, expected).isEqualTo(expected.size());
+        }
     }
 }
