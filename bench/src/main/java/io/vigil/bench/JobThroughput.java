@@ -82,6 +82,11 @@ public final class JobThroughput {
             "or less for a small --events); the input is replayed pass after pass"})
         Long passMs;
 
+        @Option(names = "--repeat", paramLabel = "N", converter = Options.Count.class, description = {
+            "rounds of the runs, interleaved (every job once per round); the summary gives each",
+            "job's median round and the ratios of those medians (default 1)"})
+        long repeat = 1;
+
         @Option(names = "--checkpoint-interval", paramLabel = "D", converter = Options.Millis.class,
                 description = "checkpoints, and so table commits (default 10s)")
         long checkpointMs = 10_000;
@@ -90,8 +95,8 @@ public final class JobThroughput {
 
         @Override
         public void run() throws Exception {
-            if (events == 0 || parallelism == 0) {
-                throw new Options.Invalid("--events and --parallelism must be at least 1");
+            if (events == 0 || parallelism == 0 || repeat == 0) {
+                throw new Options.Invalid("--events, --parallelism and --repeat must be at least 1");
             }
             for (String r : runs) {
                 if (!JOBS.contains(r)) {
@@ -100,14 +105,14 @@ public final class JobThroughput {
             }
             long pass = passMs != null ? passMs : TelemetryMix.passFor(events);
             Path dir = output.dir("vigil-bench-");
-            new JobThroughput(System.out).run(events, (int) parallelism, runs, warmup != null ? warmup : Math.min(events, DEFAULT_WARMUP), pass,
-                    checkpointMs, dir);
+            new JobThroughput(System.out).run(events, (int) parallelism, runs, (int) repeat,
+                    warmup != null ? warmup : Math.min(events, DEFAULT_WARMUP), pass, checkpointMs, dir);
             output.cleanUp(dir);
         }
     }
 
-    private void run(long events, int parallelism, List<String> runs, long warmup, long passMs, long checkpointMs,
-            Path dir) throws Exception {
+    private void run(long events, int parallelism, List<String> runs, int repeat, long warmup, long passMs,
+            long checkpointMs, Path dir) throws Exception {
         long t0 = System.nanoTime();
         MemoryInput input = TelemetryMix.pass(passMs);
         long passes = (events + input.size() - 1) / input.size();
@@ -128,18 +133,36 @@ public final class JobThroughput {
             }
             out.printf("warm-up: %,d records through each job in %.1f s (not reported)%n", w, seconds);
         }
-        Map<String, Double> rates = new LinkedHashMap<>();
-        for (String name : runs) {
-            Path runDir = dir.resolve(name);
-            LocalRun r = execute(name, input, events, shift, parallelism, checkpointMs, eventTime, runDir);
-            double rate = events * 1000.0 / r.runtimeMs();
-            rates.put(name, rate);
-            out.printf("%-16s %,12.0f events/s   %,d records in %.1f s (%.1f s with cluster start-up)%n",
-                    name, rate, events, r.runtimeMs() / 1000.0, r.wallMs() / 1000.0);
-            details(name, runDir, warehouse(name, runDir), r);
+        // Rounds interleave the jobs, so a spell of load on the shared machine falls on every job
+        // alike, and the medians leave out one unlucky round.
+        Map<String, List<Double>> rounds = new LinkedHashMap<>();
+        for (int round = 1; round <= repeat; round++) {
+            if (repeat > 1) {
+                out.printf("round %d of %d%n", round, repeat);
+            }
+            for (String name : runs) {
+                Path runDir = dir.resolve(name);
+                LocalRun r = execute(name, input, events, shift, parallelism, checkpointMs, eventTime, runDir);
+                double rate = events * 1000.0 / r.runtimeMs();
+                rounds.computeIfAbsent(name, n -> new ArrayList<>()).add(rate);
+                out.printf("%-16s %,12.0f events/s   %,d records in %.1f s (%.1f s with cluster start-up)%n",
+                        name, rate, events, r.runtimeMs() / 1000.0, r.wallMs() / 1000.0);
+                details(name, runDir, warehouse(name, runDir), r);
+            }
         }
         out.println();
-        summary(rates);
+        if (repeat > 1) {
+            out.printf("medians of %d rounds (each ratio: the median of the rounds' ratios):%n", repeat);
+        }
+        summary(rounds);
+    }
+
+    /** The middle value (the mean of the two middle ones for an even count). */
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Runs one job over {@code events} records of the input into {@code runDir}. */
@@ -219,33 +242,44 @@ public final class JobThroughput {
     /**
      * The final block. Ratios are like for like: each job against the ceiling, Vigil against the
      * SQL peer that writes the same event tables, Vigil without tables against the SQL peer
-     * without them.
+     * without them. Over several rounds each figure is the job's median round, and each ratio the
+     * median of the rounds' own ratios: the shared machine's speed changes between rounds more
+     * than between two runs of one round.
      */
-    private void summary(Map<String, Double> rates) {
-        Double ceiling = rates.get("ceiling");
-        for (Map.Entry<String, Double> e : rates.entrySet()) {
-            String name = e.getKey();
+    private void summary(Map<String, List<Double>> rounds) {
+        String ceiling = rounds.containsKey("ceiling") ? "ceiling" : null;
+        for (String name : rounds.keySet()) {
             String label = name.equals("sql") ? "sql peer" : name;
-            StringBuilder line = new StringBuilder(String.format("%-16s %,12.0f events/s", label, e.getValue()));
+            StringBuilder line = new StringBuilder(String.format("%-16s %,12.0f events/s", label, median(rounds.get(name))));
             List<String> ratios = new ArrayList<>();
-            if (ceiling != null && !name.equals("ceiling")) {
-                ratios.add(String.format("%.2f x ceiling", e.getValue() / ceiling));
+            if (ceiling != null && !name.equals(ceiling)) {
+                ratios.add(String.format("%.2f x ceiling", ratio(rounds, name, ceiling)));
             }
             if (name.startsWith("vigil")) {
                 String peer = name.equals("vigil") || name.equals("vigil-rocksdb") ? "sql" : "sql-no-tables";
-                if (rates.containsKey(peer)) {
-                    ratios.add(String.format("%s = %.2f x %s", name, e.getValue() / rates.get(peer),
+                if (rounds.containsKey(peer)) {
+                    ratios.add(String.format("%s = %.2f x %s", name, ratio(rounds, name, peer),
                             peer.equals("sql") ? "sql peer" : peer));
                 }
             }
-            if (name.endsWith(ROCKSDB) && rates.containsKey(name.substring(0, name.length() - ROCKSDB.length()))) {
-                ratios.add(String.format("%.2f x heap state", e.getValue() / rates.get(name.substring(0, name.length() - ROCKSDB.length()))));
+            String heap = name.endsWith(ROCKSDB) ? name.substring(0, name.length() - ROCKSDB.length()) : null;
+            if (heap != null && rounds.containsKey(heap)) {
+                ratios.add(String.format("%.2f x heap state", ratio(rounds, name, heap)));
             }
             if (!ratios.isEmpty()) {
                 line.append("   (").append(String.join("; ", ratios)).append(")");
             }
             out.println(line);
         }
+    }
+
+    /** The median over the rounds of job {@code a}'s rate over job {@code b}'s in the same round. */
+    static double ratio(Map<String, List<Double>> rounds, String a, String b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < rounds.get(a).size(); i++) {
+            ratios.add(rounds.get(a).get(i) / rounds.get(b).get(i));
+        }
+        return median(ratios);
     }
 
     private static Map<String, Long> alertsByRule(Path file) throws IOException {
