@@ -136,6 +136,7 @@ public final class JobThroughput {
         // Rounds interleave the jobs, so a spell of load on the shared machine falls on every job
         // alike, and the medians leave out one unlucky round.
         Map<String, List<Double>> rounds = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuRounds = new LinkedHashMap<>();
         for (int round = 1; round <= repeat; round++) {
             if (repeat > 1) {
                 out.printf("round %d of %d%n", round, repeat);
@@ -144,9 +145,11 @@ public final class JobThroughput {
                 Path runDir = dir.resolve(name);
                 LocalRun r = execute(name, input, events, shift, parallelism, checkpointMs, eventTime, runDir);
                 double rate = events * 1000.0 / r.runtimeMs();
+                double perCpuSecond = events * 1000.0 / Math.max(1, r.cpuMs());
                 rounds.computeIfAbsent(name, n -> new ArrayList<>()).add(rate);
-                out.printf("%-16s %,12.0f events/s   %,d records in %.1f s (%.1f s with cluster start-up)%n",
-                        name, rate, events, r.runtimeMs() / 1000.0, r.wallMs() / 1000.0);
+                cpuRounds.computeIfAbsent(name, n -> new ArrayList<>()).add(perCpuSecond);
+                out.printf("%-16s %,12.0f events/s   %,d records in %.1f s (%.1f s with cluster start-up); %,.0f events per CPU-second%n",
+                        name, rate, events, r.runtimeMs() / 1000.0, r.wallMs() / 1000.0, perCpuSecond);
                 details(name, runDir, warehouse(name, runDir), r);
             }
         }
@@ -155,6 +158,7 @@ public final class JobThroughput {
             out.printf("medians of %d rounds (each ratio: the median of the rounds' ratios):%n", repeat);
         }
         summary(rounds);
+        cpuSummary(cpuRounds);
     }
 
     /** The middle value (the mean of the two middle ones for an even count). */
@@ -268,6 +272,28 @@ public final class JobThroughput {
             }
             if (!ratios.isEmpty()) {
                 line.append("   (").append(String.join("; ", ratios)).append(")");
+            }
+            out.println(line);
+        }
+    }
+
+    /**
+     * What each job costs in CPU, the figure a KPU bill follows: events per CPU-second of the whole
+     * JVM (the cluster's start and stop included, a second or so of a run), and Vigil's against
+     * the peer's, like for like.
+     */
+    private void cpuSummary(Map<String, List<Double>> rounds) {
+        out.println();
+        out.println("CPU cost (events per CPU-second of the JVM, cluster start-up included):");
+        for (String name : rounds.keySet()) {
+            StringBuilder line = new StringBuilder(String.format("%-16s %,12.0f events per CPU-second",
+                    name.equals("sql") ? "sql peer" : name, median(rounds.get(name))));
+            if (name.equals("vigil") || name.equals("vigil-no-tables")) {
+                String peer = name.equals("vigil") ? "sql" : "sql-no-tables";
+                if (rounds.containsKey(peer)) {
+                    line.append(String.format("   (%s = %.2f x %s)", name, ratio(rounds, name, peer),
+                            peer.equals("sql") ? "sql peer" : peer));
+                }
             }
             out.println(line);
         }
