@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
@@ -132,8 +133,10 @@ public final class RunCommand implements Callable<Integer> {
                 + config.webPort + "; dead letters in " + Paths.get(config.outputDir, "dead-letter.jsonl")
                 + (config.tables == null ? "" : "; tables in " + config.tables) + "; Ctrl-C to stop");
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             try {
+                stopping.set(true); // the tasks close and their counters with them: no more status lines
                 out.println("vigil: stopping (Ctrl-C)");
                 job.cancel().get(30, TimeUnit.SECONDS);
                 stopped.await(30, TimeUnit.SECONDS);
@@ -160,6 +163,9 @@ public final class RunCommand implements Callable<Integer> {
                 try {
                     result.get(Math.min(interval, left), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
+                    if (stopping.get()) {
+                        continue;
+                    }
                     long now = System.nanoTime();
                     out.println(statusLine(StatusBoard.snapshot(), lastRead, (now - lastAt) / 1e9));
                     lastAt = now;
@@ -211,7 +217,9 @@ public final class RunCommand implements Callable<Integer> {
             long r = e.getValue().getOrDefault(StatusBoard.READ, 0L);
             long inv = e.getValue().getOrDefault(StatusBoard.INVALID, 0L);
             long lt = e.getValue().getOrDefault(StatusBoard.LATE, 0L);
-            long rate = Math.round((r - lastRead.getOrDefault(e.getKey(), 0L)) / Math.max(seconds, 0.001));
+            long before = lastRead.getOrDefault(e.getKey(), 0L);
+            // a task restarted from a checkpoint counts again from zero: what it read since is all new
+            long rate = Math.round((r >= before ? r - before : r) / Math.max(seconds, 0.001));
             lastRead.put(e.getKey(), r);
             sb.append(String.format("  %s %d/s inv %d late %d", e.getKey(), rate, inv, lt));
             totalRate += rate;
