@@ -84,7 +84,7 @@ public final class JobThroughput {
 
         @Option(names = "--repeat", paramLabel = "N", converter = Options.Count.class, description = {
             "rounds of the runs, interleaved (every job once per round); the summary gives each",
-            "job's median round and the ratios of those medians (default 1)"})
+            "job's median round and the median of the rounds' ratios (default 1)"})
         long repeat = 1;
 
         @Option(names = "--checkpoint-interval", paramLabel = "D", converter = Options.Millis.class,
@@ -251,20 +251,15 @@ public final class JobThroughput {
      * than between two runs of one round.
      */
     private void summary(Map<String, List<Double>> rounds) {
-        String ceiling = rounds.containsKey("ceiling") ? "ceiling" : null;
         for (String name : rounds.keySet()) {
-            String label = name.equals("sql") ? "sql peer" : name;
-            StringBuilder line = new StringBuilder(String.format("%-16s %,12.0f events/s", label, median(rounds.get(name))));
+            StringBuilder line = new StringBuilder(String.format("%-16s %,12.0f events/s", label(name), median(rounds.get(name))));
             List<String> ratios = new ArrayList<>();
-            if (ceiling != null && !name.equals(ceiling)) {
-                ratios.add(String.format("%.2f x ceiling", ratio(rounds, name, ceiling)));
+            if (rounds.containsKey("ceiling") && !name.equals("ceiling")) {
+                ratios.add(String.format("%.2f x ceiling", ratio(rounds, name, "ceiling")));
             }
-            if (name.startsWith("vigil")) {
-                String peer = name.equals("vigil") || name.equals("vigil-rocksdb") ? "sql" : "sql-no-tables";
-                if (rounds.containsKey(peer)) {
-                    ratios.add(String.format("%s = %.2f x %s", name, ratio(rounds, name, peer),
-                            peer.equals("sql") ? "sql peer" : peer));
-                }
+            String peer = peerOf(name);
+            if (rounds.containsKey(peer)) {
+                ratios.add(String.format("%s = %.2f x %s", name, ratio(rounds, name, peer), label(peer)));
             }
             String heap = name.endsWith(ROCKSDB) ? name.substring(0, name.length() - ROCKSDB.length()) : null;
             if (heap != null && rounds.containsKey(heap)) {
@@ -287,16 +282,25 @@ public final class JobThroughput {
         out.println("CPU cost (events per CPU-second of the JVM, cluster start-up included):");
         for (String name : rounds.keySet()) {
             StringBuilder line = new StringBuilder(String.format("%-16s %,12.0f events per CPU-second",
-                    name.equals("sql") ? "sql peer" : name, median(rounds.get(name))));
-            if (name.equals("vigil") || name.equals("vigil-no-tables")) {
-                String peer = name.equals("vigil") ? "sql" : "sql-no-tables";
-                if (rounds.containsKey(peer)) {
-                    line.append(String.format("   (%s = %.2f x %s)", name, ratio(rounds, name, peer),
-                            peer.equals("sql") ? "sql peer" : peer));
-                }
+                    label(name), median(rounds.get(name))));
+            String peer = peerOf(name);
+            if (rounds.containsKey(peer)) {
+                line.append(String.format("   (%s = %.2f x %s)", name, ratio(rounds, name, peer), label(peer)));
             }
             out.println(line);
         }
+    }
+
+    /** The SQL job a Vigil job is compared with, like for like; null for the others. */
+    private static String peerOf(String name) {
+        if (!name.startsWith("vigil")) {
+            return null;
+        }
+        return name.equals("vigil-no-tables") ? "sql-no-tables" : "sql";
+    }
+
+    private static String label(String name) {
+        return name.equals("sql") ? "sql peer" : name;
     }
 
     /** The median over the rounds of job {@code a}'s rate over job {@code b}'s in the same round. */

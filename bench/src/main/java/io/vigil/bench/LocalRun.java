@@ -118,9 +118,8 @@ final class LocalRun {
     }
 
     /**
-     * The CPU time the JVM spent around the execute call (MiniCluster start and stop included).
-     * Time the hypervisor gave to other guests is not in it: on a shared machine it drifts less
-     * than the runtime does.
+     * The CPU time the JVM spent around the execute call (MiniCluster start and stop included):
+     * the cost a KPU bill follows. It moves with the machine's speed as the runtime does.
      */
     long cpuMs() {
         return cpuMs;
