@@ -14,6 +14,8 @@ import io.vigil.rules.SourceDigest;
 import io.vigil.rules.Control;
 import io.vigil.rules.NotificationPolicy;
 import io.vigil.rules.Rule;
+import io.vigil.rules.EntityInputs;
+import io.vigil.rules.EntityInputsTypeInfo;
 import io.vigil.rules.RuleEvaluator;
 import io.vigil.rules.RuleKind;
 import io.vigil.cep.PatternStreams;
@@ -288,8 +290,9 @@ public final class VigilTopology {
 
     /**
      * Rules: a clock of the greatest event time (parallelism 1), rule updates and silences travel
-     * on the broadcast control stream; the router fans envelopes out per (rule, entity), the
-     * evaluator, keyed by that, runs each alert's lifecycle, and the notification policy decides
+     * on the broadcast control stream; the router fans envelopes out per (rule, entity) and sends
+     * those of one entity of a key family together; the evaluator, keyed by family and entity,
+     * judges all of them and runs each alert's lifecycle, and the notification policy decides
      * which state changes are delivered (silences, inhibit rules).
      */
     private DataStream<AlertEvent> judge(DataStream<Envelope> all, List<SingleOutputStreamOperator<Envelope>> perInput) {
@@ -329,7 +332,7 @@ public final class VigilTopology {
         BroadcastStream<Control> control = controls.broadcast(RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES, RuleStates.GAPS);
         // Routed per input, chained at the input's parallelism: a source's records keep their
         // order into the evaluator (a run's START before its COMPLETE).
-        DataStream<RuleInput> routed = null;
+        DataStream<EntityInputs> routed = null;
         for (int i = 0; i < inputs.size(); i++) {
             SingleOutputStreamOperator<Envelope> parsed = perInput.get(i);
             // each source's records summed per second for the source-level rules, chained after parsing
@@ -337,8 +340,8 @@ public final class VigilTopology {
                     .transform("source digest " + inputs.get(i).name(), TypeInformation.of(Envelope.class), new SourceDigest())
                     .uid("source-digest-" + inputs.get(i).name())
                     .setParallelism(parsed.getParallelism());
-            SingleOutputStreamOperator<RuleInput> r = digested.connect(control)
-                    .process(new RuleRouter(rules), TypeInformation.of(RuleInput.class))
+            SingleOutputStreamOperator<EntityInputs> r = digested.connect(control)
+                    .process(new RuleRouter(rules), TypeInformation.of(EntityInputs.class))
                     .name("rule router " + inputs.get(i).name())
                     .uid("rule-router-" + inputs.get(i).name())
                     .setBufferTimeout(ALERT_PATH_BUFFER_TIMEOUT_MS)
@@ -350,17 +353,18 @@ public final class VigilTopology {
         for (Rule rule : rules.rules) {
             if (rule.kind == RuleKind.PATTERN) {
                 routed = routed.union(PatternStreams.apply(all, rule.id, rule.pattern)
-                        .map(RuleInput::of)
+                        .map(m -> EntityInputs.of(RuleKind.PATTERN.keyFamily(), RuleInput.of(m)), EntityInputsTypeInfo.INSTANCE)
                         .name("pattern " + rule.id + " matches")
                         .uid("pattern-" + rule.id + "-matches")
                         .setBufferTimeout(0)); // matches are few
             }
         }
-        DataStream<AlertEvent> changes = routed.keyBy(RuleInput::key)
-                .connect(control)
-                .process(new RuleEvaluator(rules, replay), TypeInformation.of(AlertEvent.class))
-                .name("rules")
-                .uid("rule-evaluator")
+        // Keyed by key family and entity: every rule of the family judges the entity there, each in
+        // its own namespace of the key's state. The control stream reaches every subtask.
+        DataStream<AlertEvent> changes = routed.keyBy(EntityInputs::key, Types.STRING)
+                .connect(controls.broadcast())
+                .transform("rules", TypeInformation.of(AlertEvent.class), new RuleEvaluator(rules, replay))
+                .uid("rules-by-entity")
                 .setBufferTimeout(0); // alert state changes are few: each goes on at once
         // Silences and inhibitions compare alerts across rules and entities: one key, one subtask.
         return changes.keyBy(a -> NotificationPolicy.KEY, Types.STRING)

@@ -21,6 +21,9 @@ import io.vigil.model.ReadNotes;
 import io.vigil.model.SourceCounts;
 import io.vigil.model.SourceTally;
 import io.vigil.rules.Control;
+import io.vigil.rules.EntityInputs;
+import io.vigil.rules.EntityInputsSerializer;
+import io.vigil.rules.EntityInputsTypeInfo;
 import io.vigil.rules.RuleInput;
 import io.vigil.rules.RuleInputSerializer;
 import io.vigil.rules.RuleInputTypeInfo;
@@ -52,7 +55,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What crosses a network exchange (or sits in state) is serialized by Flink's POJO or explicit
  * serializers, never by Kryo: Kryo is slow, and its format breaks savepoints on a field change.
- * The two types on the hot path, Envelope and RuleInput, have explicit serializers (no reflection);
+ * The types on the hot path, Envelope, RuleInput and EntityInputs, have explicit serializers (no reflection);
  * the members those hand to Flink's POJO serializers must be POJOs too.
  * The Iceberg sink's own committables are Kryo by its design and left out.
  */
@@ -84,6 +87,8 @@ class ExchangedTypesTest {
         config.setGenericTypes(false); // a Kryo fallback anywhere below would throw
         assertThat(TypeInformation.of(Envelope.class).createSerializer(config)).isInstanceOf(EnvelopeSerializer.class);
         assertThat(TypeInformation.of(RuleInput.class).createSerializer(config)).isInstanceOf(RuleInputSerializer.class);
+        assertThat(TypeInformation.of(EntityInputs.class)).isSameAs(EntityInputsTypeInfo.INSTANCE);
+        assertThat(TypeInformation.of(EntityInputs.class).createSerializer(config)).isInstanceOf(EntityInputsSerializer.class);
         // as a field of a POJO (the parse operator's held events) the explicit type is used too
         PojoTypeInfo<?> held = (PojoTypeInfo<?>) TypeInformation.of(io.vigil.parse.HeldEvent.class);
         assertThat(held.getTypeAt("event")).isSameAs(EnvelopeTypeInfo.INSTANCE);
@@ -127,13 +132,15 @@ class ExchangedTypesTest {
             }
             streams++;
             kryo.addAll(kryoLeaves(out, t.getName()));
-            if (out.getTypeClass() == Envelope.class || out.getTypeClass() == RuleInput.class) {
-                assertThat(out).as(t.getName()).isIn(EnvelopeTypeInfo.INSTANCE, RuleInputTypeInfo.INSTANCE);
+            if (out.getTypeClass() == Envelope.class || out.getTypeClass() == RuleInput.class
+                    || out.getTypeClass() == EntityInputs.class) {
+                assertThat(out).as(t.getName()).isIn(EnvelopeTypeInfo.INSTANCE, RuleInputTypeInfo.INSTANCE,
+                        EntityInputsTypeInfo.INSTANCE);
                 explicit++;
             }
         }
         assertThat(streams).as("streams inspected").isGreaterThan(30);
-        assertThat(explicit).as("Envelope and RuleInput streams").isGreaterThan(5);
+        assertThat(explicit).as("Envelope, RuleInput and EntityInputs streams").isGreaterThan(5);
         assertThat(kryo).as("streams or fields serialized by Kryo").isEmpty();
     }
 

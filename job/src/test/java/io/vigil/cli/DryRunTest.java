@@ -39,7 +39,7 @@ class DryRunTest {
                 .contains("pager: sns {WARNING=arn:aws:sns:eu-west-1:123456789012:vigil-warning")
                 .contains("watchdog: every 5m");
         // the operators it would run, with their uids: sources, per-input chain, rules, delivery
-        assertThat(out).contains("[source-auth]", "[parse-auth]", "[dedup-lineage]", "[rule-evaluator]",
+        assertThat(out).contains("[source-auth]", "[parse-auth]", "[dedup-lineage]", "[rules-by-entity]",
                 "[notification-policy]", "[source-watchdog]", "[alert-delivery] x1");
     }
 

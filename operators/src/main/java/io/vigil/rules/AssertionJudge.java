@@ -8,7 +8,7 @@ import io.vigil.model.PipelineRunEvent;
 import io.vigil.model.Severity;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
@@ -79,7 +79,7 @@ final class AssertionJudge implements KindJudge {
     }
 
     @Override
-    public KindJudge open(RuntimeContext ctx) {
+    public KindJudge open(KeyedStateStore ctx) {
         return this; // stateless
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
@@ -377,7 +377,7 @@ final class BaselineJudge implements KindJudge {
     // ---- state
 
     @Override
-    public KindJudge open(RuntimeContext ctx) {
+    public KindJudge open(KeyedStateStore ctx) {
         BaselineJudge j = new BaselineJudge();
         j.history = ctx.getMapState(RuleStates.BASELINE_HISTORY);
         j.track = ctx.getState(RuleStates.BASELINE_TRACK);

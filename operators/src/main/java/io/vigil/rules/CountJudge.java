@@ -5,7 +5,7 @@ import io.vigil.model.Envelope;
 import io.vigil.model.Severity;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.streaming.api.TimerService;
 
@@ -88,7 +88,7 @@ final class CountJudge implements KindJudge {
     }
 
     @Override
-    public KindJudge open(RuntimeContext ctx) {
+    public KindJudge open(KeyedStateStore ctx) {
         CountJudge j = new CountJudge();
         j.counts = ctx.getMapState(RuleStates.COUNTS);
         return j;

@@ -8,7 +8,7 @@ import io.vigil.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
 
@@ -91,7 +91,7 @@ final class DeadlineJudge implements KindJudge {
     }
 
     @Override
-    public KindJudge open(RuntimeContext ctx) {
+    public KindJudge open(KeyedStateStore ctx) {
         DeadlineJudge j = new DeadlineJudge(subject);
         j.lastSeen = ctx.getState(RuleStates.LAST_SEEN);
         j.arrived = ctx.getState(RuleStates.ARRIVED);

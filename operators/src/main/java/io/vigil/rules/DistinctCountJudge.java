@@ -7,7 +7,7 @@ import io.vigil.model.Severity;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.api.common.state.MapState;
 
@@ -62,7 +62,7 @@ final class DistinctCountJudge implements KindJudge {
     }
 
     @Override
-    public KindJudge open(RuntimeContext ctx) {
+    public KindJudge open(KeyedStateStore ctx) {
         DistinctCountJudge j = new DistinctCountJudge();
         j.distinct = ctx.getMapState(RuleStates.DISTINCT);
         return j;

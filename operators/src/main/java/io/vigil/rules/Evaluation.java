@@ -8,9 +8,9 @@ import io.vigil.model.Severity;
 import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 
 /**
  * One element's or timer's work on one (rule, entity): a kind observes values, the lifecycle turns
@@ -20,7 +20,8 @@ final class Evaluation {
     final Rule rule;
     final String entity;
     final boolean replay;
-    private final KeyedBroadcastProcessFunction<String, RuleInput, Control, AlertEvent>.ReadOnlyContext ctx;
+    private final TimerService timers;
+    private final ReadOnlyBroadcastState<Long, Long> gapsState;
     private final ValueState<AlertTrack> trackState;
     private final KindJudge judge;
     private final List<AlertEvent> pending;
@@ -33,25 +34,25 @@ final class Evaluation {
     /** The event-time timer of the entity's retention, or {@link Long#MIN_VALUE}. */
     long retentionTimer = Long.MIN_VALUE;
 
-    Evaluation(Rule rule, String entity, boolean replay,
-            KeyedBroadcastProcessFunction<String, RuleInput, Control, AlertEvent>.ReadOnlyContext ctx,
+    Evaluation(Rule rule, String entity, boolean replay, TimerService timers, ReadOnlyBroadcastState<Long, Long> gapsState,
             ValueState<AlertTrack> trackState, KindJudge judge, List<AlertEvent> pending) {
         this.rule = rule;
         this.entity = entity;
         this.replay = replay;
-        this.ctx = ctx;
+        this.timers = timers;
+        this.gapsState = gapsState;
         this.trackState = trackState;
         this.judge = judge;
         this.pending = pending;
-        this.processingTime = ctx.timerService().currentProcessingTime();
+        this.processingTime = timers.currentProcessingTime();
     }
 
     TimerService timers() {
-        return ctx.timerService();
+        return timers;
     }
 
     long watermark() {
-        return ctx.timerService().currentWatermark();
+        return timers.currentWatermark();
     }
 
     /** Live only: processing time now, from which silent-input fallbacks count. */
@@ -62,7 +63,7 @@ final class Evaluation {
     /** The gaps known so far (replay only; live has none). */
     NavigableMap<Long, Long> gaps() throws Exception {
         if (gaps == null) {
-            gaps = replay ? RuleStates.gaps(ctx.getBroadcastState(RuleStates.GAPS)) : Collections.emptyNavigableMap();
+            gaps = replay ? RuleStates.gaps(gapsState) : Collections.emptyNavigableMap();
         }
         return gaps;
     }
@@ -120,10 +121,10 @@ final class Evaluation {
         }
         long due = t.phase == AlertTrack.Phase.INACTIVE ? AlertLifecycle.NONE : AlertLifecycle.nextDeadline(rule, t, gaps());
         if (t.timer != Long.MIN_VALUE && t.timer != due && t.timer != retentionTimer && !judge.needsTimerAt(rule, t.timer)) {
-            ctx.timerService().deleteEventTimeTimer(t.timer);
+            timers.deleteEventTimeTimer(t.timer);
         }
         if (due != AlertLifecycle.NONE && due != t.timer) {
-            ctx.timerService().registerEventTimeTimer(due);
+            timers.registerEventTimeTimer(due);
         }
         t.timer = due == AlertLifecycle.NONE ? Long.MIN_VALUE : due;
         if (t.phase == AlertTrack.Phase.INACTIVE) {

@@ -3,7 +3,7 @@ package io.vigil.rules;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.streaming.api.TimerService;
 
@@ -17,7 +17,7 @@ final class HeldInputs {
     /** The order of inputs of one event time, so a release does not depend on arrival. */
     private final Comparator<RuleInput> sameTime;
 
-    HeldInputs(RuntimeContext ctx, Comparator<RuleInput> sameTime) {
+    HeldInputs(KeyedStateStore ctx, Comparator<RuleInput> sameTime) {
         this.held = ctx.getMapState(RuleStates.HELD_INPUTS);
         this.sameTime = sameTime;
     }

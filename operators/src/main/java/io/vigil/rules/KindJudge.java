@@ -3,7 +3,7 @@ package io.vigil.rules;
 import io.vigil.model.Envelope;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
@@ -43,8 +43,11 @@ interface KindJudge {
      */
     void route(Rule rule, Envelope e, List<RuleInput> out);
 
-    /** A copy for one operator instance, holding its keyed state. */
-    KindJudge open(RuntimeContext ctx);
+    /**
+     * A copy for one operator instance, holding its keyed state. The state is keyed by the kind's
+     * family and entity; the evaluator sets it (and the timers) to the rule being judged.
+     */
+    KindJudge open(KeyedStateStore ctx);
 
     /**
      * Kinds whose verdict depends on the order of inputs (each sample moves the lifecycle) keep an

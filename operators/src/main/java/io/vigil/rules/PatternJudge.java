@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.api.common.state.MapState;
 
@@ -78,7 +78,7 @@ final class PatternJudge implements KindJudge {
     }
 
     @Override
-    public KindJudge open(RuntimeContext ctx) {
+    public KindJudge open(KeyedStateStore ctx) {
         PatternJudge j = new PatternJudge();
         j.resolves = ctx.getMapState(RuleStates.RESOLVES);
         j.held = new HeldInputs(ctx, SAME_TIME);

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.api.common.state.MapState;
 
@@ -48,7 +48,7 @@ final class QuantileJudge implements KindJudge {
     }
 
     @Override
-    public KindJudge open(RuntimeContext ctx) {
+    public KindJudge open(KeyedStateStore ctx) {
         QuantileJudge j = new QuantileJudge();
         j.durations = ctx.getMapState(RuleStates.DURATIONS);
         j.runStarts = ctx.getMapState(RuleStates.RUN_STARTS);

@@ -13,24 +13,31 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Judges one (rule, entity) — the key — and runs its alert lifecycle; what a kind measures, keeps
- * and times lives in its {@link KindJudge}. Event time is the clock: deadlines (staleness, run
+ * Judges the entities of every key family, each with all the rules of its family, and runs each
+ * (rule, entity)'s alert lifecycle; what a kind measures, keeps and times lives in its
+ * {@link KindJudge}. The key is the family and the entity ({@link EntityInputs#key()}): one event
+ * reaches it once per entity, with an input for each rule of the family that it concerns, and
+ * each rule keeps its state and timers in its own namespace of the key ({@link RuleNamespaces}). Event time is the clock: deadlines (staleness, run
  * budgets, {@code for}, {@code keep_firing_for}, repeats, window ends) are event-time timers, and
  * an element that arrives ahead of the watermark first settles the deadlines it has passed, so the
  * alerts do not depend on how inputs interleave. A deadline later than the greatest event time
@@ -49,8 +56,8 @@ import org.apache.flink.util.Collector;
  * new entities beyond that are counted and not tracked, and one alert per rule and subtask says
  * so until the count falls back under the cap.
  */
-public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInput, Control, AlertEvent>
-        implements CheckpointedFunction {
+public class RuleEvaluator extends AbstractStreamOperator<AlertEvent>
+        implements TwoInputStreamOperator<EntityInputs, Control, AlertEvent>, Triggerable<String, String> {
     private static final long serialVersionUID = 1L;
     /** The entity of the alert that reports a rule's entities over its cap. */
     public static final String OVER_CAP_ENTITY = "entities over max_entities";
@@ -61,6 +68,12 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     /** Replay stamps emitted_at with event time, so the same input gives the same output. */
     private final boolean replay;
 
+    private transient RuleNamespaces namespaces;
+    private transient TimerService timers;
+    private transient TimestampedCollector<AlertEvent> out;
+    private transient BroadcastState<String, RuleSet> rulesState;
+    private transient BroadcastState<String, Long> clockState;
+    private transient BroadcastState<Long, Long> gapsState;
     private transient ValueState<AlertTrack> track;
     private transient ValueState<Long> active;
     private transient ListState<EntityCounts.Entry> countsState;
@@ -81,12 +94,19 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     }
 
     @Override
-    public void open(Configuration parameters) {
-        track = getRuntimeContext().getState(RuleStates.TRACK);
-        active = getRuntimeContext().getState(RuleStates.ACTIVE);
+    @SuppressWarnings("unchecked")
+    public void open() throws Exception {
+        super.open();
+        InternalTimerService<String> timerService = getInternalTimerService("rule-timers", StringSerializer.INSTANCE, this);
+        namespaces = new RuleNamespaces((KeyedStateBackend<String>) (KeyedStateBackend<?>) getKeyedStateBackend(),
+                getExecutionConfig(), timerService);
+        timers = namespaces.timers();
+        out = new TimestampedCollector<>(output);
+        track = namespaces.getState(RuleStates.TRACK);
+        active = namespaces.getState(RuleStates.ACTIVE);
         judges = new EnumMap<>(RuleKind.class);
         for (RuleKind k : RuleKind.values()) {
-            judges.put(k, k.judge().open(getRuntimeContext()));
+            judges.put(k, k.judge().open(namespaces));
         }
         pending = new ArrayList<>();
         metrics = VigilMetrics.root(getRuntimeContext().getMetricGroup());
@@ -107,45 +127,48 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     }
 
     @Override
-    public void processElement(RuleInput in, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
-        sawWatermark(ctx.timerService().currentWatermark());
-        Rule rule = rules(ctx.getBroadcastState(RuleStates.RULES)).rule(in.ruleId);
-        if (rule == null) {
-            clearAll(null, ctx.timerService()); // the rule was removed by an update
-            return;
-        }
-        if (!judges.get(rule.kind).hold(in, ctx.timerService())) {
-            judge(rule, in, ctx, out);
+    public void processElement1(StreamRecord<EntityInputs> element) throws Exception {
+        out.setTimestamp(element);
+        sawWatermark(timers.currentWatermark());
+        RuleSet rules = rules();
+        for (RuleInput in : element.getValue().inputs) {
+            namespaces.enter(in.ruleId);
+            Rule rule = rules.rule(in.ruleId);
+            if (rule == null) {
+                clearAll(null); // the rule was removed by an update
+            } else if (!judges.get(rule.kind).hold(in, timers)) {
+                judge(rule, in);
+            }
         }
     }
 
     /** Judges one input of the current key, now or when the watermark releases it. */
-    private void judge(Rule rule, RuleInput in, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
+    private void judge(Rule rule, RuleInput in) throws Exception {
         Long since = active.value();
         if (since == null && !counts.admit(rule, in.eventTime)) {
-            overCap(rule, in.eventTime, out);
+            overCap(rule, in.eventTime);
             return;
         }
         KindJudge judge = judges.get(rule.kind);
-        Evaluation ev = new Evaluation(rule, in.entity, replay, ctx, track, judge, pending);
+        Evaluation ev = new Evaluation(rule, in.entity, replay, timers, gapsState, track, judge, pending);
         long latest = since == null ? in.eventTime : Math.max(since, in.eventTime);
         ev.retentionTimer = retentionTimer(rule, latest);
         judge.onElement(ev, in);
-        finish(ev, out);
+        finish(ev);
         if (ev.track().phase == AlertTrack.Phase.INACTIVE && !judge.holdsState()) {
             // nothing left to judge: the key is released at once, not at its retention
             if (since != null) {
-                deleteRetentionTimer(rule, judge, ev, retentionTimer(rule, since), ctx.timerService());
+                deleteRetentionTimer(rule, judge, ev, retentionTimer(rule, since), timers);
                 active.clear();
             }
             counts.release(rule.id);
-            resolveOverCap(rule, in.eventTime, out);
+            resolveOverCap(rule, in.eventTime);
             return;
         }
         long before = since == null ? Long.MIN_VALUE : retentionTimer(rule, since);
         if (before != ev.retentionTimer) {
-            deleteRetentionTimer(rule, judge, ev, before, ctx.timerService());
-            ctx.timerService().registerEventTimeTimer(ev.retentionTimer);
+            deleteRetentionTimer(rule, judge, ev, before, timers);
+            timers.registerEventTimeTimer(ev.retentionTimer);
         }
         if (since == null || latest != since) {
             active.update(latest);
@@ -153,35 +176,48 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     }
 
     @Override
-    public void onTimer(long ts, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-        sawWatermark(ctx.timerService().currentWatermark());
-        String[] key = ctx.getCurrentKey().split("\u0000", 2);
-        Rule rule = rules(ctx.getBroadcastState(RuleStates.RULES)).rule(key[0]);
+    public void onEventTime(InternalTimer<String, String> timer) throws Exception {
+        out.setAbsoluteTimestamp(timer.getTimestamp());
+        onTimer(timer, true);
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, String> timer) throws Exception {
+        out.eraseTimestamp();
+        onTimer(timer, false);
+    }
+
+    private void onTimer(InternalTimer<String, String> timer, boolean eventTime) throws Exception {
+        long ts = timer.getTimestamp();
+        sawWatermark(timers.currentWatermark());
+        namespaces.enter(timer.getNamespace());
+        Rule rule = rules().rule(timer.getNamespace());
         if (rule == null) {
-            clearAll(null, ctx.timerService());
+            clearAll(null);
             return;
         }
         KindJudge judge = judges.get(rule.kind);
-        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+        if (eventTime) {
             for (RuleInput in : judge.release(ts)) {
-                judge(rule, in, ctx, out); // before the key's own deadlines at ts, as an element at ts would be
+                judge(rule, in); // before the key's own deadlines at ts, as an element at ts would be
             }
         }
-        Evaluation ev = new Evaluation(rule, key[1], replay, ctx, track, judge, pending);
+        Evaluation ev = new Evaluation(rule, EntityInputs.entityOf(timer.getKey()), replay, timers, gapsState, track,
+                judge, pending);
         Long since = active.value();
         ev.retentionTimer = since == null ? Long.MIN_VALUE : retentionTimer(rule, since);
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+        if (!eventTime) {
             judge.onProcessingTimer(ev, ts);
-            finish(ev, out);
-            releaseIfEmpty(rule, judge, ev, ctx.timerService(), out);
+            finish(ev);
+            releaseIfEmpty(rule, judge, ev);
             return;
         }
-        Long clock = ctx.getBroadcastState(RuleStates.CLOCK).get(RuleStates.CURRENT);
+        Long clock = clockState.get(RuleStates.CURRENT);
         if (clock == null || ts > clock) {
             return; // beyond the last event time of every input: the input ended, nothing happened
         }
         if (since != null && ts >= since + rule.retentionMs) {
-            retire(rule, judge, ev, since, ts, out, ctx.timerService());
+            retire(rule, judge, ev, since, ts);
             return;
         }
         if (!ev.movedRepeat(ts)) {
@@ -191,34 +227,32 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         // been set after the gap was known: observing here (a staleness "silent for") would make
         // the next repeat's summary depend on when the gap came.
         ev.advanceTo(ts);
-        finish(ev, out);
-        releaseIfEmpty(rule, judge, ev, ctx.timerService(), out);
+        finish(ev);
+        releaseIfEmpty(rule, judge, ev);
     }
 
     /** A key that holds nothing after a timer (an alert resolved, a window emptied) is released. */
-    private void releaseIfEmpty(Rule rule, KindJudge judge, Evaluation ev, TimerService timers, Collector<AlertEvent> out)
-            throws Exception {
+    private void releaseIfEmpty(Rule rule, KindJudge judge, Evaluation ev) throws Exception {
         Long since = active.value();
         if (since != null && ev.track().phase == AlertTrack.Phase.INACTIVE && !judge.holdsState()) {
             deleteRetentionTimer(rule, judge, ev, ev.retentionTimer, timers);
             active.clear();
             counts.release(rule.id);
-            resolveOverCap(rule, ev.watermark(), out);
+            resolveOverCap(rule, ev.watermark());
         }
     }
 
     /** The entity was silent for its rule's retention: its alert resolves as expired, its state and timers go. */
-    private void retire(Rule rule, KindJudge judge, Evaluation ev, long since, long ts, Collector<AlertEvent> out,
-            TimerService timers) throws Exception {
+    private void retire(Rule rule, KindJudge judge, Evaluation ev, long since, long ts) throws Exception {
         ev.expire(ts, ev.entity + ": no input for " + Durations.format(ts - since) + "; expired (retention "
                 + Durations.format(rule.retentionMs) + "), no longer tracked");
         judge.clear(rule, timers);
         ev.retentionTimer = Long.MIN_VALUE; // this timer, firing now
-        finish(ev, out);
+        finish(ev);
         active.clear();
         counts.release(rule.id);
         expired.computeIfAbsent(rule.id, r -> metrics.addGroup("rule", r).counter(VigilMetrics.ENTITIES_EXPIRED)).inc();
-        resolveOverCap(rule, ts, out);
+        resolveOverCap(rule, ts);
     }
 
     /**
@@ -239,7 +273,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     }
 
     /** A new entity of a rule at its cap: counted, and the first one of a spell fires the rule's over-cap alert. */
-    private void overCap(Rule rule, long t, Collector<AlertEvent> out) {
+    private void overCap(Rule rule, long t) {
         overCap.computeIfAbsent(rule.id, r -> metrics.addGroup("rule", r).counter(VigilMetrics.ENTITIES_OVER_CAP)).inc();
         if (counts.overCap(rule.id) == 1) {
             out.collect(overCapAlert(rule, AlertState.FIRING, t, counts.overSince(rule.id), "rule " + rule.id + " tracks "
@@ -249,7 +283,7 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     }
 
     /** Resolves the over-cap alert once the tracked entities fall under 90 % of the cap. */
-    private void resolveOverCap(Rule rule, long t, Collector<AlertEvent> out) {
+    private void resolveOverCap(Rule rule, long t) {
         long n = counts.overCap(rule.id);
         if (n == 0 || counts.tracked(rule.id) >= counts.capOf(rule) * 9 / 10) {
             return;
@@ -281,13 +315,12 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     }
 
     @Override
-    public void processBroadcastElement(Control c, Context ctx, Collector<AlertEvent> out) throws Exception {
-        RuleStates.apply(c, ctx.getBroadcastState(RuleStates.RULES), null, ctx.getBroadcastState(RuleStates.CLOCK),
-                ctx.getBroadcastState(RuleStates.GAPS), initial, ctx.currentWatermark());
+    public void processElement2(StreamRecord<Control> element) throws Exception {
+        RuleStates.apply(element.getValue(), rulesState, null, clockState, gapsState, initial, timers.currentWatermark());
     }
 
     /** Emits the call's alert events (silences and inhibit rules apply downstream) and sets the next timer. */
-    private void finish(Evaluation ev, Collector<AlertEvent> out) throws Exception {
+    private void finish(Evaluation ev) throws Exception {
         for (AlertEvent a : pending) {
             if (replay) {
                 a.emittedAt = a.eventTime;
@@ -306,12 +339,13 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
         }
     }
 
-    private RuleSet rules(ReadOnlyBroadcastState<String, RuleSet> state) throws Exception {
-        RuleSet s = state.get(RuleStates.CURRENT);
+    private RuleSet rules() throws Exception {
+        RuleSet s = rulesState.get(RuleStates.CURRENT);
         return s != null ? s : initial;
     }
 
-    private void clearAll(Rule rule, TimerService timers) throws Exception {
+    /** Drops the current rule namespace's state and timers. */
+    private void clearAll(Rule rule) throws Exception {
         track.clear();
         active.clear();
         for (KindJudge j : judges.values()) {
@@ -320,12 +354,17 @@ public class RuleEvaluator extends KeyedBroadcastProcessFunction<String, RuleInp
     }
 
     @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
         countsState.update(counts.snapshot());
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        rulesState = context.getOperatorStateStore().getBroadcastState(RuleStates.RULES);
+        clockState = context.getOperatorStateStore().getBroadcastState(RuleStates.CLOCK);
+        gapsState = context.getOperatorStateStore().getBroadcastState(RuleStates.GAPS);
         countsState = context.getOperatorStateStore().getUnionListState(RuleStates.ENTITY_COUNTS);
         counts = new EntityCounts(getRuntimeContext().getIndexOfThisSubtask(),
                 getRuntimeContext().getNumberOfParallelSubtasks());

@@ -4,9 +4,10 @@ import io.vigil.cep.PatternMatch;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * What one rule needs of one event for one entity, keyed by {@link #key()}: the event time and
- * the few fields its kind reads, projected by the kind's {@link KindJudge#route}, not the whole
- * envelope, so the exchange to the evaluator carries tens of bytes. Serialized by
+ * What one rule needs of one event for one entity: the event time and the few fields its kind
+ * reads, projected by the kind's {@link KindJudge#route}, not the whole envelope, so the exchange
+ * to the evaluator carries tens of bytes. The inputs of one entity travel together in an
+ * {@link EntityInputs}. Serialized by
  * {@link RuleInputSerializer}: a field added here must be added there too.
  */
 @TypeInfo(RuleInputTypeInfo.Factory.class)
@@ -47,9 +48,5 @@ public class RuleInput {
         RuleInput in = new RuleInput(m.ruleId, m.entity, m.eventTime);
         in.match = m;
         return in;
-    }
-
-    public String key() {
-        return ruleId + "\u0000" + entity;
     }
 }

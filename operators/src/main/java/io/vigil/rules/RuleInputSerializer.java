@@ -82,12 +82,42 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
         out.writeByte(in.match != null ? MATCH : 0);
         StringValue.writeString(in.ruleId, out);
         StringValue.writeString(in.entity, out);
+        writeBody(in, out);
+    }
+
+    /** An input of a batch whose entity is written once for all ({@link EntityInputsSerializer}). */
+    void serializeWithoutEntity(RuleInput in, DataOutputView out) throws IOException {
+        out.writeByte(in.match != null ? MATCH : 0);
+        StringValue.writeString(in.ruleId, out);
+        writeBody(in, out);
+    }
+
+    RuleInput deserializeWithEntity(String entity, DataInputView source) throws IOException {
+        int flags = source.readByte();
+        RuleInput in = new RuleInput();
+        in.ruleId = StringValue.readString(source);
+        in.entity = entity;
+        readBody(flags, in, source);
+        return in;
+    }
+
+    private void writeBody(RuleInput in, DataOutputView out) throws IOException {
         out.writeLong(in.eventTime);
         out.writeDouble(in.value);
         out.writeInt(in.code);
         StringValue.writeString(in.text, out);
         if (in.match != null) {
             match.serialize(in.match, out);
+        }
+    }
+
+    private void readBody(int flags, RuleInput in, DataInputView source) throws IOException {
+        in.eventTime = source.readLong();
+        in.value = source.readDouble();
+        in.code = source.readInt();
+        in.text = StringValue.readString(source);
+        if ((flags & MATCH) != 0) {
+            in.match = match.deserialize(source);
         }
     }
 
@@ -100,13 +130,7 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
         RuleInput in = new RuleInput();
         in.ruleId = StringValue.readString(source);
         in.entity = StringValue.readString(source);
-        in.eventTime = source.readLong();
-        in.value = source.readDouble();
-        in.code = source.readInt();
-        in.text = StringValue.readString(source);
-        if ((flags & MATCH) != 0) {
-            in.match = match.deserialize(source);
-        }
+        readBody(flags, in, source);
         return in;
     }
 

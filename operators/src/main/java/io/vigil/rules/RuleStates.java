@@ -15,7 +15,11 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-/** Every state descriptor of the rule operators, declared in one place. */
+/**
+ * Every state descriptor of the rule operators, declared in one place. The evaluator's keyed
+ * states are keyed by key family and entity and kept in a namespace per rule ({@link
+ * RuleNamespaces}): "keyed (rule, entity)" below is one rule's namespace of one entity's key.
+ */
 public final class RuleStates {
     private RuleStates() {}
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
 
@@ -157,7 +157,7 @@ final class SchemaChangeJudge implements KindJudge {
     }
 
     @Override
-    public KindJudge open(RuntimeContext ctx) {
+    public KindJudge open(KeyedStateStore ctx) {
         SchemaChangeJudge j = new SchemaChangeJudge();
         j.schema = ctx.getState(RuleStates.SCHEMA);
         j.held = new HeldInputs(ctx, SAME_TIME);

@@ -6,7 +6,7 @@ import io.vigil.model.Severity;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
@@ -49,7 +49,7 @@ final class ThresholdJudge implements KindJudge {
     }
 
     @Override
-    public KindJudge open(RuntimeContext ctx) {
+    public KindJudge open(KeyedStateStore ctx) {
         ThresholdJudge j = new ThresholdJudge();
         j.held = new HeldInputs(ctx, SAME_TIME);
         return j;

@@ -6,7 +6,7 @@ import io.vigil.model.RunEventType;
 import io.vigil.model.Severity;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.api.common.state.MapState;
 
@@ -78,7 +78,7 @@ final class WindowShareJudge implements KindJudge {
     }
 
     @Override
-    public KindJudge open(RuntimeContext ctx) {
+    public KindJudge open(KeyedStateStore ctx) {
         WindowShareJudge j = new WindowShareJudge(share);
         j.counts = ctx.getMapState(RuleStates.COUNTS);
         return j;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
@@ -24,7 +24,7 @@ final class EvaluatorDriver implements AutoCloseable {
     private final RecordDecoder decoder = new RecordDecoder(() -> T0 + 365L * 24 * 3600 * 1000);
 
     final RuleSet set;
-    final KeyedBroadcastOperatorTestHarness<String, RuleInput, Control, AlertEvent> h;
+    final EvaluatorHarness h;
     /** Downstream of the evaluator, as in the pipeline: what is delivered (silences, inhibitions). */
     final KeyedBroadcastOperatorTestHarness<String, AlertEvent, Control, AlertEvent> policy;
     private int forwarded;
@@ -35,9 +35,7 @@ final class EvaluatorDriver implements AutoCloseable {
 
     EvaluatorDriver(RuleSet set, boolean replay) throws Exception {
         this.set = set;
-        this.h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new RuleEvaluator(set, replay), RuleInput::key, Types.STRING, RuleStates.RULES, RuleStates.CLOCK,
-                RuleStates.SILENCES, RuleStates.GAPS);
+        this.h = new EvaluatorHarness(set, replay);
         this.policy = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new NotificationPolicy(set, new Silence[0], false), a -> NotificationPolicy.KEY, Types.STRING,
                 RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES, RuleStates.GAPS);
@@ -50,13 +48,21 @@ final class EvaluatorDriver implements AutoCloseable {
         policy.processBroadcastElement(c, t);
     }
 
+    /** Routes {@code e} as the pipeline does: one element per entity of a key family. */
     void send(Envelope e) throws Exception {
         List<RuleInput> inputs = new ArrayList<>();
+        List<KeyFamily> families = new ArrayList<>();
         for (Rule r : set.rules) {
+            int before = inputs.size();
             routeOne(r, e, inputs);
+            for (int i = before; i < inputs.size(); i++) {
+                families.add(r.kind.keyFamily());
+            }
         }
-        for (RuleInput in : inputs) {
-            h.processElement(in, in.eventTime);
+        List<EntityInputs> grouped = new ArrayList<>();
+        RuleRouter.group(inputs, families, new ListCollector<>(grouped));
+        for (EntityInputs in : grouped) {
+            h.processElement(in, in.inputs[0].eventTime);
         }
     }
 
@@ -110,7 +116,7 @@ final class EvaluatorDriver implements AutoCloseable {
     }
 
     int keyedState() {
-        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+        return h.keyedStateEntries();
     }
 
     @Override

@@ -226,7 +226,7 @@ class GapReplayHarnessTest {
     private static final class Pipeline implements AutoCloseable {
         final RuleSet set;
         final OneInputStreamOperatorTestHarness<ClockMark, Control> clock;
-        final KeyedBroadcastOperatorTestHarness<String, RuleInput, Control, AlertEvent> evaluator;
+        final EvaluatorHarness evaluator;
         final KeyedBroadcastOperatorTestHarness<String, AlertEvent, Control, AlertEvent> policy;
         /** Records and watermarks (as Long) of the inputs, to the clock. */
         final Deque<Object> toClock = new ArrayDeque<>();
@@ -243,8 +243,8 @@ class GapReplayHarnessTest {
             this.set = set;
             clock = new OneInputStreamOperatorTestHarness<>(new ClockOperator(true));
             clock.open();
-            evaluator = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new RuleEvaluator(set, true),
-                    RuleInput::key, Types.STRING, RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES, RuleStates.GAPS);
+            evaluator = new EvaluatorHarness(set, true);
+            evaluator.open();
             policy = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                     new NotificationPolicy(set, new Silence[0], true), a -> NotificationPolicy.KEY, Types.STRING,
                     RuleStates.RULES, RuleStates.CLOCK, RuleStates.SILENCES, RuleStates.GAPS);
@@ -342,7 +342,8 @@ class GapReplayHarnessTest {
         /** How many gaps the evaluator keeps in its broadcast state. */
         int gapsKept() throws Exception {
             int n = 0;
-            for (Map.Entry<Long, Long> ignored : evaluator.getBroadcastState(RuleStates.GAPS).entries()) {
+            for (Map.Entry<Long, Long> ignored : evaluator.getOperator().getOperatorStateBackend()
+                    .getBroadcastState(RuleStates.GAPS).entries()) {
                 n++;
             }
             return n;

@@ -10,10 +10,7 @@ import io.vigil.model.AlertState;
 import io.vigil.model.InputFormat;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,9 +144,7 @@ class RetentionHarnessTest {
             d.line(InputFormat.LANL_AUTH, "b", EvaluatorDriver.lanl(T0, "U1", "C2", "Success"));
             snapshot = d.h.snapshot(1, T0);
         }
-        KeyedBroadcastOperatorTestHarness<String, RuleInput, Control, AlertEvent> h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new RuleEvaluator(set, true), List.of(RuleStates.RULES, RuleStates.CLOCK,
-                        RuleStates.SILENCES, RuleStates.GAPS)), RuleInput::key, Types.STRING, 1, 1, 0);
+        EvaluatorHarness h = new EvaluatorHarness(set, true);
         h.initializeState(snapshot);
         h.open();
         h.processElement(new RuleInput("s", "source c", T0 + MIN), T0 + MIN);

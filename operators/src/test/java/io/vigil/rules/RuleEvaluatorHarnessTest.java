@@ -2,23 +2,17 @@ package io.vigil.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.model.AlertEvent;
 import io.vigil.model.Envelope;
 import io.vigil.model.InputFormat;
 import io.vigil.parse.RecordDecoder;
 import io.vigil.testing.Samples;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.OperatorSnapshotUtil;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -657,6 +651,77 @@ class RuleEvaluatorHarnessTest {
         }
     }
 
+    private static final String JOB_RULES = "  - id: job_failure_rate\n    kind: failure_rate\n    window: {size: 1h, slide: 5m}\n"
+            + "    warning: 40%\n  - id: task_latency_p95\n    kind: latency_quantile\n    quantile: 0.95\n"
+            + "    window: 5m\n    warning: 600s\n";
+
+    /** The rules of one key family that an event concerns reach the evaluator together, once per entity. */
+    @Test
+    void anEventReachesTheEvaluatorOncePerEntityWithAnInputForEachRuleOfItsFamily() throws Exception {
+        RuleSet set = rules(JOB_RULES + "  - id: run_budget\n    kind: run_duration\n    warning: 1h\n");
+        Envelope complete = new RecordDecoder().decode(Samples.raw(InputFormat.OPENLINEAGE,
+                run("COMPLETE", "a", "j", T0, "")));
+        List<RuleInput> inputs = new ArrayList<>();
+        List<KeyFamily> families = new ArrayList<>();
+        for (Rule r : set.rules) {
+            int before = inputs.size();
+            RuleMatcher.route(r, complete, inputs);
+            for (int k = before; k < inputs.size(); k++) {
+                families.add(r.kind.keyFamily());
+            }
+        }
+        List<EntityInputs> sent = new ArrayList<>();
+        RuleRouter.group(inputs, families, new ListCollector<>(sent));
+        assertThat(sent).extracting(e -> e.family + " " + e.entity + " " + Arrays.stream(e.inputs).map(in -> in.ruleId)
+                .collect(Collectors.toList())).containsExactly(
+                        "JOB job etl/j [job_failure_rate, task_latency_p95]", "RUN " + sent.get(1).entity + " [run_budget]");
+        assertThat(sent.get(0).key()).isNotEqualTo(sent.get(1).key());
+    }
+
+    /** Two rules of one job: one key, each rule's windows, timers and alert in its own namespace. */
+    @Test
+    void rulesOfOneEntityKeepTheirOwnStateTimersAndAlertsUnderOneKey() throws Exception {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules(JOB_RULES))) {
+            d.h.open();
+            d.line(InputFormat.OPENLINEAGE, "ol", run("START", "a", "j", T0, ""));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("START", "b", "j", T0 + 1000, ""));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("COMPLETE", "a", "j", T0 + 11 * MIN, ""));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("FAIL", "b", "j", T0 + 11 * MIN + 1000, ""));
+            d.time(T0 + 15 * MIN); // the quantile is judged every minute, the failure share at its 5m slides
+            assertThat(d.alerts()).containsExactly("task_latency_p95 firing warning @720s job etl/j",
+                    "job_failure_rate firing warning @900s job etl/j");
+            d.time(T0 + 20 * MIN); // the quantile's 5m window empties; the failure share holds for the hour
+            assertThat(d.alerts()).hasSize(3).last().asString().startsWith("task_latency_p95 resolved");
+            d.time(T0 + 75 * MIN);
+            assertThat(d.alerts()).hasSize(4).last().asString().startsWith("job_failure_rate resolved");
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /** A rule removed by an update leaves nothing behind, and the other rules of its key go on. */
+    @Test
+    void aRemovedRulesNamespaceIsClearedAndItsKeysOtherRulesGoOn() throws Exception {
+        try (EvaluatorDriver d = new EvaluatorDriver(rules(JOB_RULES))) {
+            d.h.open();
+            d.line(InputFormat.OPENLINEAGE, "ol", run("START", "a", "j", T0, ""));
+            d.line(InputFormat.OPENLINEAGE, "ol", run("FAIL", "a", "j", T0 + 11 * MIN, ""));
+            d.time(T0 + 15 * MIN);
+            assertThat(d.alerts()).containsExactly("task_latency_p95 firing warning @720s job etl/j",
+                    "job_failure_rate firing warning @900s job etl/j");
+            d.control(Control.rules(rules("  - id: job_failure_rate\n    kind: failure_rate\n"
+                    + "    window: {size: 1h, slide: 5m}\n    warning: 40%\n")), T0 + 15 * MIN);
+            d.time(T0 + 20 * MIN); // the removed rule's timers fire into nothing and take its state with them
+            assertThat(d.alerts()).hasSize(2);
+            d.time(T0 + 75 * MIN);
+            assertThat(d.alerts()).hasSize(3).last().asString().startsWith("job_failure_rate resolved");
+            assertThat(d.keyedState()).isZero();
+            d.end(); // the removed rule's later timers (its retention) fire into nothing too
+            assertThat(d.alerts()).hasSize(3);
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
     private static final String HELD_RULES = "  - id: kpi_par_90\n    kind: metric_threshold\n"
             + "    select: {metric: par_90_pct}\n    warning: 3\n    critical: 5\n";
 
@@ -673,9 +738,7 @@ class RuleEvaluatorHarnessTest {
 
     /** The alerts the held inputs give once the watermark passes them, after restoring {@code state}. */
     private static List<String> afterRestore(OperatorSubtaskState state) throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, RuleInput, Control, AlertEvent> h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new RuleEvaluator(rules(HELD_RULES), true), List.of(RuleStates.RULES,
-                        RuleStates.CLOCK, RuleStates.SILENCES, RuleStates.GAPS)), RuleInput::key, Types.STRING, 1, 1, 0);
+        EvaluatorHarness h = new EvaluatorHarness(rules(HELD_RULES), true);
         try (h) {
             h.initializeState(state);
             h.open();
@@ -688,11 +751,8 @@ class RuleEvaluatorHarnessTest {
     }
 
     @Test
-    void ruleInputsHeldByThePreviousPojoSerializerRestore() throws Exception {
-        OperatorSubtaskState previous = OperatorSnapshotUtil.readStateHandle(
-                Paths.get(getClass().getResource("/state/evaluator-held-inputs-pojo.snapshot").toURI()).toString());
-        List<String> alerts = afterRestore(previous);
-        assertThat(alerts).isEqualTo(afterRestore(stateWithHeldInputs())).containsExactly(
+    void ruleInputsHeldAheadOfTheWatermarkRestore() throws Exception {
+        assertThat(afterRestore(stateWithHeldInputs())).containsExactly(
                 "kpi_par_90 firing warning @60s metric par_90_pct{portfolio=abaco}: metric par_90_pct{portfolio=abaco} is 3.5 (warning: above 3)",
                 "kpi_par_90 firing critical @120s metric par_90_pct{portfolio=abaco}: metric par_90_pct{portfolio=abaco} is 5.5 (critical: above 5)");
     }
