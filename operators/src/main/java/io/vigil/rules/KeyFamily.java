@@ -1,8 +1,9 @@
 package io.vigil.rules;
 
 /**
- * What a rule kind keys its entities by. Kinds of one family judge the same keys, so a keyed
- * operator per family can evaluate all of them from one state per key.
+ * What a rule kind keys its entities by. Kinds of one family judge the same keys: the evaluator is
+ * keyed by family and entity ({@link EntityInputs#key()}) and judges all of the family's rules
+ * there. The ordinal is part of that key, kept in state: add constants at the end only.
  */
 public enum KeyFamily {
     /** An input, by name: every record, valid or not. */
