@@ -84,4 +84,13 @@ class EntityInputsSerializerTest extends SerializerTestBase<EntityInputs> {
         assertThat(back.inputs).extracting(in -> in.entity).containsOnly("job etl/j");
         assertThat(back.inputs[2].match.summary).isEqualTo("3 failed runs in a row");
     }
+
+    @Test
+    void theFamiliesKeepTheirOrdinalsWhichTheEvaluatorsKeysHold() {
+        // a reordered or removed constant would move every restored key to another family
+        assertThat(KeyFamily.values()).containsExactly(KeyFamily.SOURCE, KeyFamily.DATASET, KeyFamily.JOB,
+                KeyFamily.RUN, KeyFamily.METRIC_SERIES, KeyFamily.FIELD);
+        assertThat(EntityInputs.key(KeyFamily.JOB, "job etl/j")).isEqualTo("2job etl/j");
+        assertThat(EntityInputs.entityOf("2job etl/j")).isEqualTo("job etl/j");
+    }
 }
