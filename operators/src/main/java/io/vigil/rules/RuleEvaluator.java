@@ -37,7 +37,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * (rule, entity)'s alert lifecycle; what a kind measures, keeps and times lives in its
  * {@link KindJudge}. The key is the family and the entity ({@link EntityInputs#key()}): one event
  * reaches it once per entity, with an input for each rule of the family that it concerns, and
- * each rule keeps its state and timers in its own namespace of the key ({@link RuleNamespaces}). Event time is the clock: deadlines (staleness, run
+ * each rule keeps its state and timers in its own namespace of the key ({@link RuleNamespaces}).
+ * Event time is the clock: deadlines (staleness, run
  * budgets, {@code for}, {@code keep_firing_for}, repeats, window ends) are event-time timers, and
  * an element that arrives ahead of the watermark first settles the deadlines it has passed, so the
  * alerts do not depend on how inputs interleave. A deadline later than the greatest event time

@@ -10,8 +10,8 @@ import org.apache.flink.util.Collector;
 /**
  * Fans each envelope out to the rules it concerns, one {@link RuleInput} per (rule, entity), and
  * sends those of one entity of a key family together, one {@link EntityInputs} per entity, so the
- * evaluator, keyed by family and entity, gets each event once per entity. Rule updates arrive on the broadcast side; until the
- * first one, the rule set given at start-up applies.
+ * evaluator, keyed by family and entity, gets each event once per entity. Rule updates arrive on
+ * the broadcast side; until the first one, the rule set given at start-up applies.
  */
 public class RuleRouter extends BroadcastProcessFunction<Envelope, Control, EntityInputs> {
     private static final long serialVersionUID = 1L;
@@ -36,13 +36,18 @@ public class RuleRouter extends BroadcastProcessFunction<Envelope, Control, Enti
         buffer.clear();
         families.clear();
         for (Rule r : rules.rules) {
-            int before = buffer.size();
-            RuleMatcher.route(r, e, buffer);
-            for (int i = before; i < buffer.size(); i++) {
-                families.add(r.kind.keyFamily());
-            }
+            route(r, e, buffer, families);
         }
         group(buffer, families, out);
+    }
+
+    /** Adds the inputs {@code r} takes from {@code e}, and its key family once for each of them. */
+    static void route(Rule r, Envelope e, List<RuleInput> inputs, List<KeyFamily> families) {
+        int before = inputs.size();
+        RuleMatcher.route(r, e, inputs);
+        for (int i = before; i < inputs.size(); i++) {
+            families.add(r.kind.keyFamily());
+        }
     }
 
     /** One {@link EntityInputs} per (family, entity), inputs in rule order; usually one or two inputs in all. */

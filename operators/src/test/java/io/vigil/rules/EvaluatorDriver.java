@@ -52,12 +52,10 @@ final class EvaluatorDriver implements AutoCloseable {
     void send(Envelope e) throws Exception {
         List<RuleInput> inputs = new ArrayList<>();
         List<KeyFamily> families = new ArrayList<>();
+        Envelope summary = Envelope.of(e.source, e.family, io.vigil.model.SourceCounts.of(e));
         for (Rule r : set.rules) {
-            int before = inputs.size();
-            routeOne(r, e, inputs);
-            for (int i = before; i < inputs.size(); i++) {
-                families.add(r.kind.keyFamily());
-            }
+            RuleRouter.route(r, e, inputs, families);
+            RuleRouter.route(r, summary, inputs, families);
         }
         List<EntityInputs> grouped = new ArrayList<>();
         RuleRouter.group(inputs, families, new ListCollector<>(grouped));

@@ -664,11 +664,7 @@ class RuleEvaluatorHarnessTest {
         List<RuleInput> inputs = new ArrayList<>();
         List<KeyFamily> families = new ArrayList<>();
         for (Rule r : set.rules) {
-            int before = inputs.size();
-            RuleMatcher.route(r, complete, inputs);
-            for (int k = before; k < inputs.size(); k++) {
-                families.add(r.kind.keyFamily());
-            }
+            RuleRouter.route(r, complete, inputs, families);
         }
         List<EntityInputs> sent = new ArrayList<>();
         RuleRouter.group(inputs, families, new ListCollector<>(sent));
