@@ -11,14 +11,21 @@ import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.util.InstantiationUtil;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.FlinkWriteConf;
 import org.apache.iceberg.flink.TableLoader;
-import org.apache.iceberg.flink.sink.RowDataTaskWriterFactory;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.flink.sink.FlinkAppenderFactory;
 import org.apache.iceberg.flink.sink.SinkUtil;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.TaskWriter;
+import org.apache.iceberg.io.UnpartitionedWriter;
 import org.apache.iceberg.io.WriteResult;
 
 /**
@@ -39,7 +46,14 @@ public final class TableFileWriter extends AbstractStreamOperator<Tuple2<Long, b
             Types.TUPLE(Types.LONG, Types.PRIMITIVE_ARRAY(Types.BYTE));
 
     private final TableLoader tableLoader;
-    private transient RowDataTaskWriterFactory files;
+    private transient Schema schema;
+    private transient RowType rowType;
+    private transient PartitionSpec spec;
+    private transient FileFormat format;
+    private transient long targetFileSize;
+    private transient FileIO io;
+    private transient FlinkAppenderFactory appenders;
+    private transient OutputFileFactory files;
     /** The files being written since the last close; null when none (always after the end). */
     private transient TaskWriter<RowData> writer;
 
@@ -55,17 +69,30 @@ public final class TableFileWriter extends AbstractStreamOperator<Tuple2<Long, b
         tableLoader.open();
         Table table = tableLoader.loadTable();
         FlinkWriteConf conf = new FlinkWriteConf(table, Collections.emptyMap(), new org.apache.flink.configuration.Configuration());
-        files = new RowDataTaskWriterFactory(table, FlinkSchemaUtil.convert(table.schema()), conf.targetDataFileSize(),
-                conf.dataFileFormat(), SinkUtil.writeProperties(conf.dataFileFormat(), conf, table),
-                Collections.emptyList(), false);
-        files.initialize(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                getRuntimeContext().getTaskInfo().getAttemptNumber());
+        // What Iceberg's RowDataTaskWriterFactory builds for an append, but with PartitionedFiles
+        schema = table.schema();
+        rowType = FlinkSchemaUtil.convert(schema);
+        spec = table.spec();
+        format = conf.dataFileFormat();
+        targetFileSize = conf.targetDataFileSize();
+        io = table.io();
+        appenders = new FlinkAppenderFactory(table, schema, rowType, SinkUtil.writeProperties(format, conf, table), spec,
+                null, null, null);
+        files = OutputFileFactory.builderFor(table, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                        getRuntimeContext().getTaskInfo().getAttemptNumber())
+                .format(format).ioSupplier(() -> io).defaultSpec(spec).build();
+    }
+
+    private TaskWriter<RowData> newWriter() {
+        return spec.isUnpartitioned()
+                ? new UnpartitionedWriter<>(spec, format, appenders, files, io, targetFileSize)
+                : new PartitionedFiles(spec, format, appenders, files, io, targetFileSize, schema, rowType);
     }
 
     @Override
     public void processElement(StreamRecord<RowData> element) throws Exception {
         if (writer == null) {
-            writer = files.create();
+            writer = newWriter();
         }
         writer.write(element.getValue());
     }
