@@ -35,7 +35,7 @@ public class SourceDigest extends AbstractStreamOperator<Envelope> implements On
     public static final long SECOND_MS = 1000;
 
     /** (second, source, family) → counts, in the order the seconds first arrived. */
-    private transient LinkedHashMap<String, Pending> pending;
+    private transient LinkedHashMap<Slot, Pending> pending;
     private transient ListState<Pending> state;
 
     public SourceDigest() {
@@ -60,7 +60,7 @@ public class SourceDigest extends AbstractStreamOperator<Envelope> implements On
                 new ListStateDescriptor<>("source-digest", TypeInformation.of(Pending.class)));
         pending = new LinkedHashMap<>();
         for (Pending p : state.get()) {
-            pending.put(key(p.second, p.source, p.family), p);
+            pending.put(new Slot(p.second, p.source, p.family), p);
         }
     }
 
@@ -75,7 +75,7 @@ public class SourceDigest extends AbstractStreamOperator<Envelope> implements On
         Envelope e = element.getValue();
         output.collect(element);
         long second = e.eventTime - Math.floorMod(e.eventTime, SECOND_MS);
-        String key = key(second, e.source, e.family);
+        Slot key = new Slot(second, e.source, e.family);
         Pending p = pending.get(key);
         if (p == null) {
             p = new Pending();
@@ -107,7 +107,34 @@ public class SourceDigest extends AbstractStreamOperator<Envelope> implements On
         return pending.size();
     }
 
-    private static String key(long second, String source, Family family) {
-        return second + "\u0000" + source + "\u0000" + family;
+    /**
+     * The key of a pending summary. A string key built per record was a fifth of this operator's
+     * CPU (JFR); a source's name is one string per input, its hash computed once.
+     */
+    private static final class Slot {
+        final long second;
+        final String source;
+        final Family family;
+
+        Slot(long second, String source, Family family) {
+            this.second = second;
+            this.source = source;
+            this.family = family;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Slot)) {
+                return false;
+            }
+            Slot s = (Slot) o;
+            return second == s.second && family == s.family && java.util.Objects.equals(source, s.source);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(second) * 31 + java.util.Objects.hashCode(source)) * 31
+                    + (family == null ? 0 : family.ordinal());
+        }
     }
 }
