@@ -187,16 +187,16 @@ public final class TableRows {
         return VigilTables.AUTH_EVENTS.newRow()
                 .setTimestamp("event_time", a.time)
                 .setString("source_user", a.sourceUser)
-                .setString("source_domain", a.sourceDomain)
+                .setCategory("source_domain", a.sourceDomain)
                 .setString("destination_user", a.destinationUser)
-                .setString("destination_domain", a.destinationDomain)
+                .setCategory("destination_domain", a.destinationDomain)
                 .setString("source_computer", a.sourceComputer)
                 .setString("destination_computer", a.destinationComputer)
-                .setString("auth_type", a.authType)
-                .setString("logon_type", a.logonType)
-                .setString("orientation", a.orientation)
+                .setCategory("auth_type", a.authType)
+                .setCategory("logon_type", a.logonType)
+                .setCategory("orientation", a.orientation)
                 .setBoolean("success", a.success)
-                .setString("source", e.source)
+                .setCategory("source", e.source)
                 .build();
     }
 
@@ -221,15 +221,15 @@ public final class TableRows {
         CommerceEvent c = e.commerce;
         return VigilTables.COMMERCE_EVENTS.newRow()
                 .setTimestamp("event_time", c.eventTime)
-                .setString("event_type", c.eventType.wire())
+                .setCategory("event_type", c.eventType.wire())
                 .setLong("product_id", c.productId)
                 .setLong("category_id", c.categoryId)
-                .setString("category_code", c.categoryCode)
-                .setString("brand", c.brand)
+                .setCategory("category_code", c.categoryCode)
+                .setCategory("brand", c.brand)
                 .setDouble("price", c.price)
                 .setLong("user_id", c.userId)
                 .setString("user_session", c.userSession)
-                .setString("source", e.source)
+                .setCategory("source", e.source)
                 .build();
     }
 
