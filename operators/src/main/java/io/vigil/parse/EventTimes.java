@@ -3,8 +3,11 @@ package io.vigil.parse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.model.ReasonCode;
 import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -79,7 +82,6 @@ public final class EventTimes {
     }
 
     private static final long NOT_PLAIN = Long.MIN_VALUE;
-    private static final int[] DAYS_BEFORE_MONTH = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
 
     /**
      * {@code uuuu-MM-dd HH:mm:ss UTC} read by hand: the formatter was 3 % of the whole job's CPU
@@ -100,15 +102,10 @@ public final class EventTimes {
                 || year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
             return NOT_PLAIN;
         }
-        boolean leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
-        int monthDays = month == 2 ? (leap ? 29 : 28) : (month == 4 || month == 6 || month == 9 || month == 11) ? 30 : 31;
-        if (day > monthDays) {
+        if (day > Month.of(month).length(Year.isLeap(year))) {
             return NOT_PLAIN;
         }
-        long y = year - 1;
-        // days from 0001-01-01 to this date, minus those to 1970-01-01 (719,162)
-        long days = 365 * y + y / 4 - y / 100 + y / 400 + DAYS_BEFORE_MONTH[month - 1]
-                + (month > 2 && leap ? 1 : 0) + day - 1 - 719_162;
+        long days = LocalDate.of(year, month, day).toEpochDay();
         return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L;
     }
 
