@@ -22,32 +22,37 @@ public class AuthEvent {
 
     /** {@code user@domain} of the destination, the key credential-guessing rules use. */
     public String destinationPrincipal() {
-        if (destinationPrincipal == null || destinationPrincipalOf != destinationUser || destinationPrincipalIn != destinationDomain) {
-            destinationPrincipal = principal(destinationUser, destinationDomain);
-            destinationPrincipalOf = destinationUser;
-            destinationPrincipalIn = destinationDomain;
-        }
-        return destinationPrincipal;
+        destinationPrincipal = Principal.of(destinationPrincipal, destinationUser, destinationDomain);
+        return destinationPrincipal.text;
     }
 
     public String sourcePrincipal() {
-        if (sourcePrincipal == null || sourcePrincipalOf != sourceUser || sourcePrincipalIn != sourceDomain) {
-            sourcePrincipal = principal(sourceUser, sourceDomain);
-            sourcePrincipalOf = sourceUser;
-            sourcePrincipalIn = sourceDomain;
-        }
-        return sourcePrincipal;
+        sourcePrincipal = Principal.of(sourcePrincipal, sourceUser, sourceDomain);
+        return sourcePrincipal.text;
     }
 
-    // The principals, built once per event rather than by each rule and table that keys on them
-    // (and hashed once: a String keeps its hash). Valid while the user and domain are the very
-    // strings they were built from; not part of the event (transient, not serialized).
-    private transient String sourcePrincipal;
-    private transient String sourcePrincipalOf;
-    private transient String sourcePrincipalIn;
-    private transient String destinationPrincipal;
-    private transient String destinationPrincipalOf;
-    private transient String destinationPrincipalIn;
+    // Built once per event rather than by each rule and table that keys on them (and hashed once:
+    // a String keeps its hash); not part of the event (transient, not serialized).
+    private transient Principal sourcePrincipal;
+    private transient Principal destinationPrincipal;
+
+    /** {@code user@domain}, with the very user and domain strings it was built from. */
+    private static final class Principal {
+        final String user;
+        final String domain;
+        final String text;
+
+        private Principal(String user, String domain) {
+            this.user = user;
+            this.domain = domain;
+            this.text = principal(user, domain);
+        }
+
+        /** {@code built} while the fields are still its strings, else a new one. */
+        static Principal of(Principal built, String user, String domain) {
+            return built != null && built.user == user && built.domain == domain ? built : new Principal(user, domain);
+        }
+    }
 
     private static String principal(String user, String domain) {
         if (user == null) {
