@@ -194,26 +194,26 @@ public final class CuratedTable implements Serializable {
             }
         }
 
-        static StringData utf8(String value) {
+        static StringData of(String value) {
             int h = value.hashCode();
             int i = (h ^ (h >>> 16)) & (SIZE - 1);
             Entry e = ENTRIES[i];
             if (e != null && e.text.equals(value)) {
                 return e.utf8;
             }
-            StringData d = encode(value);
+            StringData d = utf8(value);
             ENTRIES[i] = new Entry(value, d);
             return d;
         }
+    }
 
-        /**
-         * Encoded now by the JDK, which copies an ASCII string's bytes in one go: {@code
-         * StringData.fromString} encodes when the writer first asks, a char at a time (1.7 % of
-         * the whole job's CPU in a JFR profile).
-         */
-        static StringData encode(String value) {
-            return StringData.fromBytes(value.getBytes(StandardCharsets.UTF_8));
-        }
+    /**
+     * Encoded now by the JDK, which copies an ASCII string's bytes in one go: {@code
+     * StringData.fromString} encodes when the writer first asks, a char at a time (1.7 % of the
+     * whole job's CPU in a JFR profile).
+     */
+    private static StringData utf8(String value) {
+        return StringData.fromBytes(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -236,7 +236,7 @@ public final class CuratedTable implements Serializable {
          * its UTF-8 form is encoded once and shared by the rows that hold it ({@link Categories}).
          */
         public Row setCategory(String column, String value) {
-            row.setField(position(column, Type.TypeID.STRING), value == null ? null : Categories.utf8(value));
+            row.setField(position(column, Type.TypeID.STRING), value == null ? null : Categories.of(value));
             return this;
         }
 
@@ -290,10 +290,6 @@ public final class CuratedTable implements Serializable {
             }
             row.setField(pos, new org.apache.flink.table.data.GenericArrayData(out));
             return this;
-        }
-
-        private StringData utf8(String value) {
-            return Categories.encode(value);
         }
 
         public GenericRowData build() {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class CategoriesTest {
     @Test
     void aValueIsEncodedOnceAndSharedByTheRowsThatHoldIt() {
-        StringData first = CuratedTable.Categories.utf8("Kerberos");
-        assertThat(CuratedTable.Categories.utf8(new String("Kerberos"))).isSameAs(first);
+        StringData first = CuratedTable.Categories.of("Kerberos");
+        assertThat(CuratedTable.Categories.of(new String("Kerberos"))).isSameAs(first);
         assertThat(first.toBytes()).isEqualTo("Kerberos".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -23,7 +23,7 @@ class CategoriesTest {
         }
         for (int round = 0; round < 2; round++) {
             for (String v : values) {
-                assertThat(CuratedTable.Categories.utf8(v).toString()).isEqualTo(v);
+                assertThat(CuratedTable.Categories.of(v).toString()).isEqualTo(v);
             }
         }
     }
