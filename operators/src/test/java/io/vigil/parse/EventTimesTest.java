@@ -2,6 +2,7 @@ package io.vigil.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -32,6 +33,21 @@ class EventTimesTest {
             assertEquals(byFormatter(text), EventTimes.rees46Millis(text), text);
             assertEquals(byFormatter(text), EventTimes.parseRees46("event_time", text), text);
         }
+    }
+
+    @Test
+    void theSampleCsvsTimesReadByHandEqualTheFormatters() throws Exception {
+        // the REES46 sample every module's tests replay (samples/rees46.csv)
+        java.util.List<String> lines = io.vigil.testing.Samples.lines(io.vigil.model.InputFormat.REES46);
+        int read = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String text = line.substring(0, Math.max(0, line.indexOf(',')));
+            if (text.length() == 23 && text.endsWith(" UTC") && EventTimes.rees46Millis(text) != Long.MIN_VALUE) {
+                assertEquals(byFormatter(text), EventTimes.rees46Millis(text), text);
+                read++;
+            }
+        }
+        assertTrue(read > 0, "sample times read by hand");
     }
 
     @Test
