@@ -68,7 +68,10 @@ final class DistinctCountJudge implements KindJudge {
         return j;
     }
 
-    /** Adds the value to its slot; the count is judged at window ends, like the other windows. */
+    /**
+     * Adds the value to its slot; the count is judged at window ends, like the other windows. A
+     * slot's values are kept sorted, so a busy key's repeat is found by a binary search, not a scan.
+     */
     @Override
     public void onElement(Evaluation ev, RuleInput in) throws Exception {
         long t = in.eventTime;
@@ -78,14 +81,18 @@ final class DistinctCountJudge implements KindJudge {
         String value = in.text;
         long slot = WindowSlots.slotOf(ev.rule, t);
         String[] values = distinct.get(slot);
+        ev.markHoldsState(); // the slot exists now, or did already
         boolean opened = values == null;
         if (opened) {
             values = new String[] {value};
-        } else if (values.length >= MAX_VALUES_PER_INTERVAL || Arrays.asList(values).contains(value)) {
+        } else if (values.length >= MAX_VALUES_PER_INTERVAL) {
             return; // at the cap the window already breaches any sane threshold: more would only cost state
         } else {
-            values = Arrays.copyOf(values, values.length + 1);
-            values[values.length - 1] = value;
+            String[] grown = withValue(values, value);
+            if (grown == values) {
+                return;
+            }
+            values = grown;
         }
         distinct.put(slot, values);
         if (opened) {
@@ -94,17 +101,37 @@ final class DistinctCountJudge implements KindJudge {
         }
     }
 
+    /** A slot's sorted values with {@code value} added in its place; the same array when it holds it already. */
+    static String[] withValue(String[] values, String value) {
+        int at = Arrays.binarySearch(values, value);
+        if (at >= 0) {
+            return values;
+        }
+        at = -at - 1;
+        String[] grown = new String[values.length + 1];
+        System.arraycopy(values, 0, grown, 0, at);
+        grown[at] = value;
+        System.arraycopy(values, at, grown, at + 1, values.length - at);
+        return grown;
+    }
+
     /** End of a window [ts - size, ts): count the distinct values of its slots. */
     @Override
     public void onTimer(Evaluation ev, long ts) throws Exception {
         Rule rule = ev.rule;
         List<String[]> window = WindowSlots.inWindow(distinct, rule, ts, ev.timers());
-        if (rule.direction == Direction.ABOVE && ev.track().phase == AlertTrack.Phase.INACTIVE
-                && !distinct.contains(ts - rule.windowSlideMs)) {
-            // Nothing was added since the window end before (a later value lands in the newest slot or
-            // beyond): the count can only have fallen, so a window that did not breach cannot now.
-            // Most window ends of most keys are such, and counting them is the kind's main cost.
-            return;
+        if (rule.direction == Direction.ABOVE && ev.track().phase == AlertTrack.Phase.INACTIVE) {
+            // Skip a count that cannot breach. Nothing was added since the window end before (a later
+            // value lands in the newest slot or beyond): the count can only have fallen, so a window
+            // that did not breach cannot now. Or the slots' sizes, which bound the count from
+            // above, breach no threshold. Most window ends of most keys are such.
+            int bound = 0;
+            for (String[] values : window) {
+                bound += values.length;
+            }
+            if (rule.severityOf(bound) == null || !distinct.contains(ts - rule.windowSlideMs)) {
+                return;
+            }
         }
         boolean capped = false;
         for (String[] values : window) {
@@ -117,13 +144,16 @@ final class DistinctCountJudge implements KindJudge {
                 + RuleText.describe(rule, s));
     }
 
-    /** The distinct values of a window's slots (each slot's values are distinct already). */
+    /**
+     * The distinct values of a window's slots. Each slot's are distinct already, unless it was
+     * written by a version that kept them unsorted (a repeat could then be added): counted anyway.
+     */
     static int distinct(List<String[]> window) {
         int total = 0;
         for (String[] values : window) {
             total += values.length;
         }
-        if (window.size() == 1 || total == 0) {
+        if (total <= 1) {
             return total;
         }
         if (total > SCANNED) {

@@ -31,6 +31,8 @@ final class Evaluation {
     /** The track was in state when loaded: an inactive one then needs clearing, a new one not. */
     private boolean stored;
     private NavigableMap<Long, Long> gaps;
+    /** A kind said the key holds kind state after this call, so nobody need look it up. */
+    private boolean holdsState;
     /** The event-time timer of the entity's retention, or {@link Long#MIN_VALUE}. */
     long retentionTimer = Long.MIN_VALUE;
 
@@ -78,6 +80,16 @@ final class Evaluation {
         }
         AlertTrack tr = track();
         return tr.phase == AlertTrack.Phase.INACTIVE || AlertLifecycle.nextDeadline(rule, tr, gaps()) != ts;
+    }
+
+    /** Said by a kind that knows the key holds kind state after this call (it just wrote some). */
+    void markHoldsState() {
+        holdsState = true;
+    }
+
+    /** True when the key holds kind state: said by the kind, or looked up. */
+    boolean holdsState() throws Exception {
+        return holdsState || judge.holdsState();
     }
 
     /** True when the lifecycle or the retention has its timer at {@code ts}: a kind must not delete it. */

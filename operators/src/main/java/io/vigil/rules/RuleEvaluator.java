@@ -156,7 +156,7 @@ public class RuleEvaluator extends AbstractStreamOperator<AlertEvent>
         ev.retentionTimer = retentionTimer(rule, latest);
         judge.onElement(ev, in);
         finish(ev);
-        if (ev.track().phase == AlertTrack.Phase.INACTIVE && !judge.holdsState()) {
+        if (!ev.holdsState() && ev.track().phase == AlertTrack.Phase.INACTIVE) {
             // nothing left to judge: the key is released at once, not at its retention
             if (since != null) {
                 deleteRetentionTimer(rule, judge, ev, retentionTimer(rule, since), timers);
@@ -210,7 +210,7 @@ public class RuleEvaluator extends AbstractStreamOperator<AlertEvent>
         if (!eventTime) {
             judge.onProcessingTimer(ev, ts);
             finish(ev);
-            releaseIfEmpty(rule, judge, ev);
+            releaseIfEmpty(rule, judge, ev, since);
             return;
         }
         Long clock = clockState.get(RuleStates.CURRENT);
@@ -229,12 +229,14 @@ public class RuleEvaluator extends AbstractStreamOperator<AlertEvent>
         // the next repeat's summary depend on when the gap came.
         ev.advanceTo(ts);
         finish(ev);
-        releaseIfEmpty(rule, judge, ev);
+        releaseIfEmpty(rule, judge, ev, since);
     }
 
-    /** A key that holds nothing after a timer (an alert resolved, a window emptied) is released. */
-    private void releaseIfEmpty(Rule rule, KindJudge judge, Evaluation ev) throws Exception {
-        Long since = active.value();
+    /**
+     * A key that holds nothing after a timer (an alert resolved, a window emptied) is released;
+     * {@code since} is its activity as read before the timer (no kind moves it).
+     */
+    private void releaseIfEmpty(Rule rule, KindJudge judge, Evaluation ev, Long since) throws Exception {
         if (since != null && ev.track().phase == AlertTrack.Phase.INACTIVE && !judge.holdsState()) {
             deleteRetentionTimer(rule, judge, ev, ev.retentionTimer, timers);
             active.clear();

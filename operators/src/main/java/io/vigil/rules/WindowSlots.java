@@ -30,6 +30,7 @@ final class WindowSlots {
         List<V> in = new ArrayList<>();
         boolean left = false;
         boolean next = false;
+        boolean filling = false;
         for (Iterator<Map.Entry<Long, V>> it = slots.iterator(); it.hasNext(); ) {
             Map.Entry<Long, V> e = it.next();
             long slot = e.getKey();
@@ -42,8 +43,10 @@ final class WindowSlots {
             }
             left = true;
             next |= slot < ts + rule.windowSlideMs;
+            filling |= slot == ts;
         }
-        if (next) {
+        // The slot that starts here set the next end when it opened: asking again is a timer lookup
+        if (next && !filling) {
             timers.registerEventTimeTimer(ts + rule.windowSlideMs);
         } else if (!left) {
             slots.clear(); // an empty map still holds an entry in the state backend

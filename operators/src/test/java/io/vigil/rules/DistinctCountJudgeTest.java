@@ -31,6 +31,29 @@ class DistinctCountJudgeTest {
     }
 
     @Test
+    void aSlotKeepsItsValuesSortedAndEachOnce() {
+        Random random = new Random(7);
+        for (int round = 0; round < 500; round++) {
+            String[] slot = new String[0];
+            Set<String> expected = new java.util.TreeSet<>();
+            for (int i = 0; i < 1 + random.nextInt(60); i++) {
+                String v = "C" + random.nextInt(30);
+                String[] next = DistinctCountJudge.withValue(slot, v);
+                assertThat(next == slot).as("%s already in %s", v, expected).isEqualTo(expected.contains(v));
+                expected.add(v);
+                slot = next;
+            }
+            assertThat(slot).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aRepeatInOneSlotCountsOnce() {
+        // a slot written before slots were kept sorted may hold a repeat
+        assertThat(DistinctCountJudge.distinct(List.<String[]>of(new String[] {"C2", "C1", "C2"}))).isEqualTo(2);
+    }
+
+    @Test
     void windowsBeyondTheScanAreCountedByTheirHashes() {
         // 10 slots of 40 values, each slot sharing half its values with the next: 220 distinct
         List<String[]> window = new ArrayList<>();

@@ -616,6 +616,43 @@ class RuleEvaluatorHarnessTest {
     }
 
     @Test
+    void fanoutCountsRepeatsOnceWhateverOrderTheyCome() throws Exception {
+        // a busy user: 40 logons in a minute to 6 computers in scrambled order; slots keep them sorted
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
+                + "    select: {family: auth, field: destination_computer, key: source_user}\n    window: 10m\n    warning: 5\n"))) {
+            d.h.open();
+            String[] computers = {"C9", "C10", "C1", "C586", "C10", "C1", "C2", "C9", "C99"};
+            for (int i = 0; i < 40; i++) {
+                d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + i * 1000, "U7", computers[(i * 7) % computers.length], "Success"));
+            }
+            d.time(T0 + 2 * MIN);
+            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @60s source user U7@DOM1");
+            assertThat(d.h.extractOutputValues().get(0).summary)
+                    .isEqualTo("source user U7@DOM1: 6 distinct destination computers in the last 10m (warning: above 5)");
+        }
+    }
+
+    @Test
+    void fanoutWhoseSlotsAddUpPastTheThresholdButNotItsDistinctValuesStaysSilent() throws Exception {
+        // the slots' sizes (4 + 4) only bound the count: the same four computers each minute are four
+        try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
+                + "    select: {family: auth, field: destination_computer, key: source_user}\n    window: 10m\n    warning: 4\n"))) {
+            d.h.open();
+            for (int minute = 0; minute < 2; minute++) {
+                for (int c = 1; c <= 4; c++) {
+                    d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + minute * MIN + c * 1000, "U7", "C" + c, "Success"));
+                }
+            }
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 2 * MIN + 1000, "U7", "C5", "Success"));
+            d.time(T0 + 4 * MIN);
+            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @180s source user U7@DOM1");
+            d.time(T0 + 20 * MIN);
+            assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void fanoutBelowAThresholdIsJudgedAtEveryWindowEnd() throws Exception {
         // direction below: a count that falls can breach, so no window end is skipped
         try (EvaluatorDriver d = new EvaluatorDriver(rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
