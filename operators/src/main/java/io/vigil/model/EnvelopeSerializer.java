@@ -47,6 +47,8 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
     private final TypeSerializer<DeadLetter> deadLetter;
     private final TypeSerializer<ReadNotes> notes;
     private final TypeSerializer<SourceCounts> counts;
+    /** Makes this serializer stateful: each duplicate has its own. */
+    private transient StringValueReader strings;
 
     /** With the members' POJO serializers under {@code config}, as Flink would make them. */
     public EnvelopeSerializer(SerializerConfig config) {
@@ -81,12 +83,17 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
     public TypeSerializer<Envelope> duplicate() {
         TypeSerializer<?>[] members = members();
         TypeSerializer<?>[] copies = new TypeSerializer<?>[members.length];
-        boolean stateful = false;
         for (int i = 0; i < members.length; i++) {
             copies[i] = members[i].duplicate();
-            stateful |= copies[i] != members[i];
         }
-        return stateful ? new EnvelopeSerializer(copies) : this;
+        return new EnvelopeSerializer(copies);
+    }
+
+    private StringValueReader strings() {
+        if (strings == null) {
+            strings = new StringValueReader();
+        }
+        return strings;
     }
 
     @Override
@@ -238,14 +245,15 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
         Envelope e = new Envelope();
         e.family = family == NO_FAMILY ? null : constant(FAMILIES, family);
         int members = in.readUnsignedByte();
-        e.source = StringValue.readString(in);
+        StringValueReader strings = strings();
+        e.source = strings.read(in);
         e.eventTime = in.readLong();
         e.late = in.readBoolean();
         if ((members & AUTH) != 0) {
-            e.auth = readAuth(in);
+            e.auth = readAuth(in, strings);
         }
         if ((members & COMMERCE) != 0) {
-            e.commerce = readCommerce(in);
+            e.commerce = readCommerce(in, strings);
         }
         if ((members & RUN) != 0) {
             e.run = run.deserialize(in);
@@ -268,34 +276,34 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
         return e;
     }
 
-    private static AuthEvent readAuth(DataInputView in) throws IOException {
+    private static AuthEvent readAuth(DataInputView in, StringValueReader strings) throws IOException {
         AuthEvent a = new AuthEvent();
         a.time = in.readLong();
-        a.sourceUser = StringValue.readString(in);
-        a.sourceDomain = StringValue.readString(in);
-        a.destinationUser = StringValue.readString(in);
-        a.destinationDomain = StringValue.readString(in);
-        a.sourceComputer = StringValue.readString(in);
-        a.destinationComputer = StringValue.readString(in);
-        a.authType = StringValue.readString(in);
-        a.logonType = StringValue.readString(in);
-        a.orientation = StringValue.readString(in);
+        a.sourceUser = strings.read(in);
+        a.sourceDomain = strings.read(in);
+        a.destinationUser = strings.read(in);
+        a.destinationDomain = strings.read(in);
+        a.sourceComputer = strings.read(in);
+        a.destinationComputer = strings.read(in);
+        a.authType = strings.read(in);
+        a.logonType = strings.read(in);
+        a.orientation = strings.read(in);
         a.success = in.readBoolean();
         return a;
     }
 
-    private static CommerceEvent readCommerce(DataInputView in) throws IOException {
+    private static CommerceEvent readCommerce(DataInputView in, StringValueReader strings) throws IOException {
         CommerceEvent c = new CommerceEvent();
         c.eventTime = in.readLong();
         int type = in.readByte();
         c.eventType = type < 0 ? null : constant(COMMERCE_TYPES, type);
         c.productId = in.readLong();
         c.categoryId = in.readLong();
-        c.categoryCode = StringValue.readString(in);
-        c.brand = StringValue.readString(in);
+        c.categoryCode = strings.read(in);
+        c.brand = strings.read(in);
         c.price = in.readDouble();
         c.userId = in.readLong();
-        c.userSession = StringValue.readString(in);
+        c.userSession = strings.read(in);
         return c;
     }
 

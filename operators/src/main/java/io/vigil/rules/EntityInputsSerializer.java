@@ -35,8 +35,7 @@ public final class EntityInputsSerializer extends TypeSerializer<EntityInputs> {
 
     @Override
     public TypeSerializer<EntityInputs> duplicate() {
-        RuleInputSerializer d = (RuleInputSerializer) input.duplicate();
-        return d == input ? this : new EntityInputsSerializer(d);
+        return new EntityInputsSerializer((RuleInputSerializer) input.duplicate()); // its string reader is state
     }
 
     @Override
@@ -76,7 +75,7 @@ public final class EntityInputsSerializer extends TypeSerializer<EntityInputs> {
     @Override
     public EntityInputs deserialize(DataInputView source) throws IOException {
         KeyFamily family = FAMILIES[source.readByte()];
-        String entity = StringValue.readString(source);
+        String entity = input.strings().read(source);
         RuleInput[] in = new RuleInput[source.readUnsignedShort()];
         for (int i = 0; i < in.length; i++) {
             in[i] = input.deserializeWithEntity(entity, source);

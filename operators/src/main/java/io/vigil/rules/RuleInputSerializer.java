@@ -2,6 +2,7 @@ package io.vigil.rules;
 
 import io.vigil.cep.PatternMatch;
 import io.vigil.model.ExplicitSerializerSnapshot;
+import io.vigil.model.StringValueReader;
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,6 +27,8 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
     private static final int NULL_INPUT = -1;
 
     private final TypeSerializer<PatternMatch> match;
+    /** Makes this serializer stateful: each duplicate has its own. */
+    private transient StringValueReader strings;
 
     /** With the match's POJO serializer under {@code config}, as Flink would make it. */
     public RuleInputSerializer(SerializerConfig config) {
@@ -43,8 +46,15 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
 
     @Override
     public TypeSerializer<RuleInput> duplicate() {
-        TypeSerializer<PatternMatch> m = match.duplicate();
-        return m == match ? this : new RuleInputSerializer(m);
+        return new RuleInputSerializer(match.duplicate());
+    }
+
+    /** Also read by {@link EntityInputsSerializer}, for the entity it writes once. */
+    StringValueReader strings() {
+        if (strings == null) {
+            strings = new StringValueReader();
+        }
+        return strings;
     }
 
     @Override
@@ -95,7 +105,7 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
     RuleInput deserializeWithEntity(String entity, DataInputView source) throws IOException {
         int flags = source.readByte();
         RuleInput in = new RuleInput();
-        in.ruleId = StringValue.readString(source);
+        in.ruleId = strings().read(source);
         in.entity = entity;
         readBody(flags, in, source);
         return in;
@@ -115,7 +125,7 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
         in.eventTime = source.readLong();
         in.value = source.readDouble();
         in.code = source.readInt();
-        in.text = StringValue.readString(source);
+        in.text = strings().read(source);
         if ((flags & MATCH) != 0) {
             in.match = match.deserialize(source);
         }
@@ -128,8 +138,8 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
             return null;
         }
         RuleInput in = new RuleInput();
-        in.ruleId = StringValue.readString(source);
-        in.entity = StringValue.readString(source);
+        in.ruleId = strings().read(source);
+        in.entity = strings().read(source);
         readBody(flags, in, source);
         return in;
     }
