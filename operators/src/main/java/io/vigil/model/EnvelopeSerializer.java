@@ -18,8 +18,9 @@ import org.apache.flink.types.StringValue;
  * <p>Layout, version 1 ({@link Snapshot}): a family byte (the ordinal, -1 for none, -2 for a null
  * envelope and nothing after it), a presence byte with one bit per member set ({@link #AUTH} ..
  * {@link #COUNTS}), the source, event time and late flag, then each member present, in bit order.
- * Strings are {@link StringValue}'s (null-aware). {@link Family} and {@link CommerceEventType} are
- * written as ordinals, so their order is part of the state format: add constants only at the end;
+ * Strings are in {@link StringValue}'s format (null-aware), moved by a {@link StringValueCodec}.
+ * {@link Family} and {@link CommerceEventType} are written as ordinals, so their order is part of
+ * the state format: add constants only at the end;
  * the snapshot keeps their names, and a restore finding an old constant moved or gone is refused
  * as incompatible rather than read wrong. Any other change to this layout needs a new snapshot
  * version that still reads version 1.
@@ -48,7 +49,7 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
     private final TypeSerializer<ReadNotes> notes;
     private final TypeSerializer<SourceCounts> counts;
     /** Makes this serializer stateful: each duplicate has its own. */
-    private transient StringValueReader strings;
+    private transient StringValueCodec strings;
 
     /** With the members' POJO serializers under {@code config}, as Flink would make them. */
     public EnvelopeSerializer(SerializerConfig config) {
@@ -89,9 +90,9 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
         return new EnvelopeSerializer(copies);
     }
 
-    private StringValueReader strings() {
+    private StringValueCodec strings() {
         if (strings == null) {
-            strings = new StringValueReader();
+            strings = new StringValueCodec();
         }
         return strings;
     }
@@ -181,14 +182,15 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
                 | (e.deadLetter != null ? DEAD_LETTER : 0) | (e.notes != null ? NOTES : 0)
                 | (e.counts != null ? COUNTS : 0);
         out.writeByte(members);
-        StringValue.writeString(e.source, out);
+        StringValueCodec strings = strings();
+        strings.write(e.source, out);
         out.writeLong(e.eventTime);
         out.writeBoolean(e.late);
         if (e.auth != null) {
-            write(e.auth, out);
+            write(e.auth, out, strings);
         }
         if (e.commerce != null) {
-            write(e.commerce, out);
+            write(e.commerce, out, strings);
         }
         if (e.run != null) {
             run.serialize(e.run, out);
@@ -210,30 +212,30 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
         }
     }
 
-    private static void write(AuthEvent a, DataOutputView out) throws IOException {
+    private static void write(AuthEvent a, DataOutputView out, StringValueCodec strings) throws IOException {
         out.writeLong(a.time);
-        StringValue.writeString(a.sourceUser, out);
-        StringValue.writeString(a.sourceDomain, out);
-        StringValue.writeString(a.destinationUser, out);
-        StringValue.writeString(a.destinationDomain, out);
-        StringValue.writeString(a.sourceComputer, out);
-        StringValue.writeString(a.destinationComputer, out);
-        StringValue.writeString(a.authType, out);
-        StringValue.writeString(a.logonType, out);
-        StringValue.writeString(a.orientation, out);
+        strings.write(a.sourceUser, out);
+        strings.write(a.sourceDomain, out);
+        strings.write(a.destinationUser, out);
+        strings.write(a.destinationDomain, out);
+        strings.write(a.sourceComputer, out);
+        strings.write(a.destinationComputer, out);
+        strings.write(a.authType, out);
+        strings.write(a.logonType, out);
+        strings.write(a.orientation, out);
         out.writeBoolean(a.success);
     }
 
-    private static void write(CommerceEvent c, DataOutputView out) throws IOException {
+    private static void write(CommerceEvent c, DataOutputView out, StringValueCodec strings) throws IOException {
         out.writeLong(c.eventTime);
         out.writeByte(c.eventType == null ? -1 : c.eventType.ordinal());
         out.writeLong(c.productId);
         out.writeLong(c.categoryId);
-        StringValue.writeString(c.categoryCode, out);
-        StringValue.writeString(c.brand, out);
+        strings.write(c.categoryCode, out);
+        strings.write(c.brand, out);
         out.writeDouble(c.price);
         out.writeLong(c.userId);
-        StringValue.writeString(c.userSession, out);
+        strings.write(c.userSession, out);
     }
 
     @Override
@@ -245,7 +247,7 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
         Envelope e = new Envelope();
         e.family = family == NO_FAMILY ? null : constant(FAMILIES, family);
         int members = in.readUnsignedByte();
-        StringValueReader strings = strings();
+        StringValueCodec strings = strings();
         e.source = strings.read(in);
         e.eventTime = in.readLong();
         e.late = in.readBoolean();
@@ -276,7 +278,7 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
         return e;
     }
 
-    private static AuthEvent readAuth(DataInputView in, StringValueReader strings) throws IOException {
+    private static AuthEvent readAuth(DataInputView in, StringValueCodec strings) throws IOException {
         AuthEvent a = new AuthEvent();
         a.time = in.readLong();
         a.sourceUser = strings.read(in);
@@ -292,7 +294,7 @@ public final class EnvelopeSerializer extends TypeSerializer<Envelope> {
         return a;
     }
 
-    private static CommerceEvent readCommerce(DataInputView in, StringValueReader strings) throws IOException {
+    private static CommerceEvent readCommerce(DataInputView in, StringValueCodec strings) throws IOException {
         CommerceEvent c = new CommerceEvent();
         c.eventTime = in.readLong();
         int type = in.readByte();

@@ -7,7 +7,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Writes {@link EntityInputs} for the exchange to the evaluator: the family's ordinal, the entity
@@ -65,7 +64,7 @@ public final class EntityInputsSerializer extends TypeSerializer<EntityInputs> {
     @Override
     public void serialize(EntityInputs e, DataOutputView out) throws IOException {
         out.writeByte(e.family.ordinal());
-        StringValue.writeString(e.entity, out);
+        input.strings().write(e.entity, out);
         out.writeShort(e.inputs.length);
         for (RuleInput in : e.inputs) {
             input.serializeWithoutEntity(in, out);

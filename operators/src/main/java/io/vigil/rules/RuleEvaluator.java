@@ -133,8 +133,8 @@ public class RuleEvaluator extends AbstractStreamOperator<AlertEvent>
         sawWatermark(timers.currentWatermark());
         RuleSet rules = rules();
         for (RuleInput in : element.getValue().inputs) {
-            namespaces.enter(in.ruleId);
             Rule rule = rules.rule(in.ruleId);
+            namespaces.enter(rule == null ? in.ruleId : rule.id);
             if (rule == null) {
                 clearAll(null); // the rule was removed by an update
             } else if (!judges.get(rule.kind).hold(in, timers)) {
@@ -191,8 +191,8 @@ public class RuleEvaluator extends AbstractStreamOperator<AlertEvent>
     private void onTimer(InternalTimer<String, String> timer, boolean eventTime) throws Exception {
         long ts = timer.getTimestamp();
         sawWatermark(timers.currentWatermark());
-        namespaces.enter(timer.getNamespace());
         Rule rule = rules().rule(timer.getNamespace());
+        namespaces.enter(rule == null ? timer.getNamespace() : rule.id);
         if (rule == null) {
             clearAll(null);
             return;

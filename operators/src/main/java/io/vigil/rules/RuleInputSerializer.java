@@ -2,7 +2,7 @@ package io.vigil.rules;
 
 import io.vigil.cep.PatternMatch;
 import io.vigil.model.ExplicitSerializerSnapshot;
-import io.vigil.model.StringValueReader;
+import io.vigil.model.StringValueCodec;
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,7 +28,7 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
 
     private final TypeSerializer<PatternMatch> match;
     /** Makes this serializer stateful: each duplicate has its own. */
-    private transient StringValueReader strings;
+    private transient StringValueCodec strings;
 
     /** With the match's POJO serializer under {@code config}, as Flink would make it. */
     public RuleInputSerializer(SerializerConfig config) {
@@ -50,9 +50,9 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
     }
 
     /** Also read by {@link EntityInputsSerializer}, for the entity it writes once. */
-    StringValueReader strings() {
+    StringValueCodec strings() {
         if (strings == null) {
-            strings = new StringValueReader();
+            strings = new StringValueCodec();
         }
         return strings;
     }
@@ -90,15 +90,15 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
             return;
         }
         out.writeByte(in.match != null ? MATCH : 0);
-        StringValue.writeString(in.ruleId, out);
-        StringValue.writeString(in.entity, out);
+        strings().write(in.ruleId, out);
+        strings().write(in.entity, out);
         writeBody(in, out);
     }
 
     /** An input of a batch whose entity is written once for all ({@link EntityInputsSerializer}). */
     void serializeWithoutEntity(RuleInput in, DataOutputView out) throws IOException {
         out.writeByte(in.match != null ? MATCH : 0);
-        StringValue.writeString(in.ruleId, out);
+        strings().write(in.ruleId, out);
         writeBody(in, out);
     }
 
@@ -115,7 +115,7 @@ public final class RuleInputSerializer extends TypeSerializer<RuleInput> {
         out.writeLong(in.eventTime);
         out.writeDouble(in.value);
         out.writeInt(in.code);
-        StringValue.writeString(in.text, out);
+        strings().write(in.text, out);
         if (in.match != null) {
             match.serialize(in.match, out);
         }

@@ -43,9 +43,13 @@ final class RuleNamespaces implements KeyedStateStore {
         this.timerService = timerService;
     }
 
-    /** Every state and timer from here on is the rule's, for the current key. */
+    /**
+     * Every state and timer from here on is the rule's, for the current key. The evaluator passes
+     * the rule's own id object, so state entries and timers written under it match their namespace
+     * by identity, without reading the stored text (a cache miss per lookup on a large table).
+     */
     void enter(String ruleId) {
-        if (ruleId.equals(rule)) {
+        if (ruleId == rule) {
             return;
         }
         rule = ruleId;

@@ -11,18 +11,24 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.types.StringValue;
 import org.junit.jupiter.api.Test;
 
-class StringValueReaderTest {
-    /** Written by Flink, read back by one reader in a row: each string as {@link StringValue} reads it. */
+class StringValueCodecTest {
+    /**
+     * Written by the codec and by Flink, byte for byte alike, then read back by one codec in a row:
+     * each string as {@link StringValue} reads it.
+     */
     private static void assertReadsBack(List<String> strings) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
+        DataOutputSerializer flinkOut = new DataOutputSerializer(256);
+        StringValueCodec codec = new StringValueCodec();
         for (String s : strings) {
-            StringValue.writeString(s, out);
+            codec.write(s, out);
+            StringValue.writeString(s, flinkOut);
         }
+        assertThat(out.getCopyOfBuffer()).isEqualTo(flinkOut.getCopyOfBuffer());
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
         DataInputDeserializer flink = new DataInputDeserializer(out.getCopyOfBuffer());
-        StringValueReader reader = new StringValueReader();
         for (String s : strings) {
-            String read = reader.read(in);
+            String read = codec.read(in);
             assertThat(read).isEqualTo(s).isEqualTo(StringValue.readString(flink));
         }
         assertThat(in.available()).isZero();
