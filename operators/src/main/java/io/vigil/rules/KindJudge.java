@@ -50,6 +50,13 @@ interface KindJudge {
     KindJudge open(KeyedStateStore ctx);
 
     /**
+     * Once, when an opened judge's operator starts (from a snapshot or afresh): carries state that
+     * a previous version kept in another form into this version's ({@link
+     * RuleNamespaces#forEachHolding}). Kinds whose state never changed form do nothing.
+     */
+    default void upgrade(RuleNamespaces namespaces) throws Exception {}
+
+    /**
      * Kinds whose verdict depends on the order of inputs (each sample moves the lifecycle) keep an
      * input ahead of the watermark and return true: it is judged by {@link #release} once the
      * watermark passes its event time, in event-time order, whatever order parallel readers

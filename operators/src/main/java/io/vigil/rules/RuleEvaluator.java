@@ -109,6 +109,9 @@ public class RuleEvaluator extends AbstractStreamOperator<AlertEvent>
         for (RuleKind k : RuleKind.values()) {
             judges.put(k, k.judge().open(namespaces));
         }
+        for (KindJudge j : judges.values()) {
+            j.upgrade(namespaces);
+        }
         pending = new ArrayList<>();
         metrics = VigilMetrics.root(getRuntimeContext().getMetricGroup());
         fired = new HashMap<>();

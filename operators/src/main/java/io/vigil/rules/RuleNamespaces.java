@@ -2,6 +2,8 @@ package io.vigil.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.state.AggregatingState;
 import org.apache.flink.api.common.state.AggregatingStateDescriptor;
@@ -17,6 +19,7 @@ import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.internal.InternalKvState;
 import org.apache.flink.streaming.api.TimerService;
@@ -56,6 +59,35 @@ final class RuleNamespaces implements KeyedStateStore {
         for (InternalKvState<String, String, ?> s : states) {
             s.setCurrentNamespace(ruleId);
         }
+    }
+
+    /**
+     * Calls {@code each} with the state {@code d} entered for every key and rule holding some of
+     * it: how a judge carries a previous version's state into a new form when the operator starts.
+     * Nothing is created when the snapshot has no such state.
+     */
+    <S extends State> void forEachHolding(StateDescriptor<S, ?> d, StateUpgrade<S> each) throws Exception {
+        List<Tuple2<String, String>> holding;
+        try (Stream<Tuple2<String, String>> keys = backend.getKeysAndNamespaces(d.getName())) {
+            holding = keys.collect(Collectors.toList()); // visited before any of it changes
+        }
+        if (holding.isEmpty()) {
+            return;
+        }
+        S state = create(d);
+        for (Tuple2<String, String> k : holding) {
+            backend.setCurrentKey(k.f0);
+            rule = null;
+            enter(k.f1);
+            each.accept(state);
+        }
+        rule = null;
+    }
+
+    /** One key and rule's share of {@link #forEachHolding}. */
+    @FunctionalInterface
+    interface StateUpgrade<S> {
+        void accept(S state) throws Exception;
     }
 
     /** The timer service of the rule entered last. */

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -73,8 +74,11 @@ public final class RuleStates {
             new MapStateDescriptor<>("held-inputs", Types.LONG, TypeInformation.of(RuleInput[].class));
     /** Keyed (schema_change): the dataset's last schema seen, {@link SchemaChangeJudge#encode encoded}. */
     public static final ValueStateDescriptor<String> SCHEMA = new ValueStateDescriptor<>("schema", Types.STRING);
-    /** Keyed: per window slide, the distinct values seen in it. */
-    public static final MapStateDescriptor<Long, String[]> DISTINCT =
+    /** Keyed: per window slide, the distinct values seen in it as sorted 64-bit hashes. */
+    public static final MapStateDescriptor<Long, long[]> DISTINCT = new MapStateDescriptor<>("distinct-hashes",
+            Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+    /** Keyed: {@link #DISTINCT} as versions before 2026-12-05 kept it, the values themselves; read once to upgrade. */
+    public static final MapStateDescriptor<Long, String[]> DISTINCT_VALUES =
             new MapStateDescriptor<>("distinct", Types.LONG, TypeInformation.of(String[].class));
     /** Keyed (baseline): per window of the history span, count, sum and sum of squares of its values. */
     public static final MapStateDescriptor<Long, double[]> BASELINE_HISTORY =

@@ -8,90 +8,103 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class DistinctCountJudgeTest {
+    /** A slot as the judge builds it: the values' hashes, sorted, each once. */
+    private static long[] slot(String... values) {
+        long[] slot = new long[0];
+        for (String v : values) {
+            slot = DistinctCountJudge.withValue(slot, DistinctCountJudge.hash(v));
+        }
+        return slot;
+    }
+
     @Test
     void aValueInSeveralSlotsCountsOnce() {
-        List<String[]> window = List.of(new String[] {"C1", "C586"}, new String[] {"C586", "C2"}, new String[] {"C1"});
+        List<long[]> window = List.of(slot("C1", "C586"), slot("C586", "C2"), slot("C1"));
         assertThat(DistinctCountJudge.distinct(window)).isEqualTo(3);
     }
 
     @Test
-    void equalValuesThatAreNotTheSameStringCountOnce() {
-        List<String[]> window = List.of(new String[] {new String("C1")}, new String[] {new String("C1")});
-        assertThat(DistinctCountJudge.distinct(window)).isEqualTo(1);
+    void equalValuesThatAreNotTheSameStringHashAlike() {
+        assertThat(DistinctCountJudge.hash(new String("C1"))).isEqualTo(DistinctCountJudge.hash("C1"));
+        assertThat(DistinctCountJudge.distinct(List.of(slot(new String("C1")), slot(new String("C1"))))).isEqualTo(1);
     }
 
     @Test
     void oneSlotAndNoneAreCountedAsTheyAre() {
-        assertThat(DistinctCountJudge.distinct(List.<String[]>of(new String[] {"a", "b", "c"}))).isEqualTo(3);
+        assertThat(DistinctCountJudge.distinct(List.of(slot("a", "b", "c")))).isEqualTo(3);
         assertThat(DistinctCountJudge.distinct(List.of())).isZero();
-        assertThat(DistinctCountJudge.distinct(List.of(new String[0], new String[0]))).isZero();
+        assertThat(DistinctCountJudge.distinct(List.of(new long[0], new long[0]))).isZero();
     }
 
     @Test
-    void aSlotKeepsItsValuesSortedAndEachOnce() {
+    void aSlotKeepsItsHashesSortedAndEachOnce() {
         Random random = new Random(7);
         for (int round = 0; round < 500; round++) {
-            String[] slot = new String[0];
-            Set<String> expected = new java.util.TreeSet<>();
+            long[] slot = new long[0];
+            Set<Long> expected = new TreeSet<>();
             for (int i = 0; i < 1 + random.nextInt(60); i++) {
-                String v = "C" + random.nextInt(30);
-                String[] next = DistinctCountJudge.withValue(slot, v);
-                assertThat(next == slot).as("%s already in %s", v, expected).isEqualTo(expected.contains(v));
-                expected.add(v);
+                long h = DistinctCountJudge.hash("C" + random.nextInt(30));
+                long[] next = DistinctCountJudge.withValue(slot, h);
+                assertThat(next == slot).as("%s already in %s", h, expected).isEqualTo(expected.contains(h));
+                expected.add(h);
                 slot = next;
             }
-            assertThat(slot).containsExactlyElementsOf(expected);
+            assertThat(slot).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
         }
     }
 
     @Test
-    void aRepeatInOneSlotCountsOnce() {
-        // a slot written before slots were kept sorted may hold a repeat
-        assertThat(DistinctCountJudge.distinct(List.<String[]>of(new String[] {"C2", "C1", "C2"}))).isEqualTo(2);
-    }
-
-    @Test
-    void windowsBeyondTheScanAreCountedByTheirHashes() {
+    void windowsBeyondTheScanAreCountedByATable() {
         // 10 slots of 40 values, each slot sharing half its values with the next: 220 distinct
-        List<String[]> window = new ArrayList<>();
-        for (int slot = 0; slot < 10; slot++) {
-            String[] values = new String[40];
-            for (int i = 0; i < 40; i++) {
-                values[i] = "C" + (slot * 20 + i);
-            }
-            window.add(values);
+        List<long[]> window = new ArrayList<>();
+        for (int s = 0; s < 10; s++) {
+            int first = s * 20;
+            window.add(slot(LongStream.range(first, first + 40).mapToObj(i -> "C" + i).toArray(String[]::new)));
         }
         assertThat(DistinctCountJudge.distinct(window)).isEqualTo(220);
         assertThat(DistinctCountJudge.distinct(window.subList(0, 2))).isEqualTo(60);
     }
 
     @Test
-    void valuesWhoseHashesCollideAreStillTold() {
-        // "Aa" and "BB" hash alike, and so do the four strings of two of them: ten values, past the scan
-        List<String[]> window = List.of(new String[] {"Aa", "BB", "C1"}, new String[] {"BB", "AaAa", "BBBB"},
-                new String[] {"AaBB", "BBAa", "Aa", "C1"});
+    void valuesWhoseStringHashesCollideAreStillTold() {
+        // "Aa" and "BB" have one String.hashCode, and so do the four strings of two of them
+        List<long[]> window = List.of(slot("Aa", "BB", "C1"), slot("BB", "AaAa", "BBBB"), slot("AaBB", "BBAa", "Aa", "C1"));
         assertThat("AaAa".hashCode()).isEqualTo("BBBB".hashCode()).isEqualTo("AaBB".hashCode());
         assertThat(DistinctCountJudge.distinct(window)).isEqualTo(7);
     }
 
     @Test
-    void theScanAndTheHashesAgreeWithASetOnEverySize() {
+    void aMillionValuesOfTheUsualShapesHashApartAndNeverToZero() {
+        // computers, users and short numbers: the shapes distinct counts meet, each of them distinct
+        long[] hashes = LongStream.range(0, 1_000_000).flatMap(i -> LongStream.of(
+                DistinctCountJudge.hash("C" + i), DistinctCountJudge.hash("U" + i + "@DOM1"),
+                DistinctCountJudge.hash(Long.toString(i)))).toArray();
+        assertThat(hashes).doesNotContain(0L);
+        Arrays.sort(hashes);
+        for (int i = 1; i < hashes.length; i++) {
+            assertThat(hashes[i]).as("hash %d of %d", i, hashes.length).isNotEqualTo(hashes[i - 1]);
+        }
+    }
+
+    @Test
+    void theScanAndTheTableAgreeWithASetOnEverySize() {
         Random random = new Random(15);
         for (int round = 0; round < 2_000; round++) {
-            List<String[]> window = new ArrayList<>();
+            List<long[]> window = new ArrayList<>();
+            Set<String> expected = new HashSet<>();
             int slots = 1 + random.nextInt(12);
             int range = 1 + random.nextInt(40);
             for (int s = 0; s < slots; s++) {
-                // each slot's values are distinct, as the judge keeps them
-                String[] values = random.ints(0, range).distinct().limit(Math.min(range, random.nextInt(6)))
-                        .mapToObj(v -> "C" + v).toArray(String[]::new);
-                window.add(values);
+                String[] values = random.ints(0, range).limit(random.nextInt(6)).mapToObj(v -> "C" + v)
+                        .toArray(String[]::new);
+                expected.addAll(Arrays.asList(values));
+                window.add(slot(values));
             }
-            Set<String> expected = new HashSet<>();
-            window.forEach(values -> expected.addAll(Arrays.asList(values)));
             assertThat(DistinctCountJudge.distinct(window)).as("round %d: %s", round, expected).isEqualTo(expected.size());
         }
     }

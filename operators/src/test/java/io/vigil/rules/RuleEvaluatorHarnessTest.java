@@ -12,7 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -590,6 +594,46 @@ class RuleEvaluatorHarnessTest {
             assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @60s source user U666@DOM1",
                     "auth_user_fanout resolved warning @660s source user U666@DOM1"); // the window that left them out
             assertThat(d.keyedState()).isZero();
+            assertThat(d.h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void fanoutSlotsOfTheVersionBeforeHashesAreCarriedOverOnRestore() throws Exception {
+        RuleSet set = rules("  - id: auth_user_fanout\n    kind: distinct_count\n"
+                + "    select: {family: auth, field: destination_computer, key: source_user}\n    window: 10m\n    warning: 3\n");
+        OperatorSubtaskState before;
+        try (EvaluatorDriver d = new EvaluatorDriver(set)) {
+            d.h.open();
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 1000, "U666", "C1", "Success"));
+            // the slot as the previous version kept it: the values themselves, unsorted, one twice
+            @SuppressWarnings("unchecked")
+            KeyedStateBackend<String> b = (KeyedStateBackend<String>) (KeyedStateBackend<?>) d.h.getOperator().getKeyedStateBackend();
+            List<Tuple2<String, String>> held = b.<String>getKeysAndNamespaces(RuleStates.DISTINCT.getName())
+                    .collect(Collectors.toList());
+            assertThat(held).hasSize(1);
+            b.setCurrentKey(held.get(0).f0);
+            MapState<Long, long[]> now = b.getPartitionedState(held.get(0).f1, StringSerializer.INSTANCE, RuleStates.DISTINCT);
+            MapState<Long, String[]> old = b.getPartitionedState(held.get(0).f1, StringSerializer.INSTANCE,
+                    RuleStates.DISTINCT_VALUES);
+            for (Long slot : now.keys()) {
+                old.put(slot, new String[] {"C3", "C1", "C4", "C2", "C1"});
+            }
+            now.clear();
+            before = d.h.snapshot(1, T0);
+        }
+        try (EvaluatorDriver d = new EvaluatorDriver(set)) {
+            d.h.initializeState(before);
+            d.h.open();
+            d.line(InputFormat.LANL_AUTH, "auth", lanl(T0 + 2000, "U666", "C2", "Success")); // one it has: still 4
+            d.time(T0 + 10 * MIN);
+            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @60s source user U666@DOM1");
+            assertThat(d.h.extractOutputValues().get(0).summary)
+                    .isEqualTo("source user U666@DOM1: 4 distinct destination computers in the last 10m (warning: above 3)");
+            d.time(T0 + 40 * MIN);
+            assertThat(d.alerts()).containsExactly("auth_user_fanout firing warning @60s source user U666@DOM1",
+                    "auth_user_fanout resolved warning @660s source user U666@DOM1");
+            assertThat(d.keyedState()).as("the old state too is gone").isZero();
             assertThat(d.h.numEventTimeTimers()).isZero();
         }
     }
