@@ -107,10 +107,9 @@ public class RuleEvaluator extends AbstractStreamOperator<AlertEvent>
         active = namespaces.getState(RuleStates.ACTIVE);
         judges = new EnumMap<>(RuleKind.class);
         for (RuleKind k : RuleKind.values()) {
-            judges.put(k, k.judge().open(namespaces));
-        }
-        for (KindJudge j : judges.values()) {
-            j.upgrade(namespaces);
+            KindJudge judge = k.judge().open(namespaces);
+            judge.upgrade(namespaces);
+            judges.put(k, judge);
         }
         pending = new ArrayList<>();
         metrics = VigilMetrics.root(getRuntimeContext().getMetricGroup());

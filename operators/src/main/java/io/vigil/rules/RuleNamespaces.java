@@ -77,11 +77,9 @@ final class RuleNamespaces implements KeyedStateStore {
         S state = create(d);
         for (Tuple2<String, String> k : holding) {
             backend.setCurrentKey(k.f0);
-            rule = null;
             enter(k.f1);
             each.accept(state);
         }
-        rule = null;
     }
 
     /** One key and rule's share of {@link #forEachHolding}. */
