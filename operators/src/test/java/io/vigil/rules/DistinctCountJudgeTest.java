@@ -2,12 +2,16 @@ package io.vigil.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -88,6 +92,27 @@ class DistinctCountJudgeTest {
         Arrays.sort(hashes);
         for (int i = 1; i < hashes.length; i++) {
             assertThat(hashes[i]).as("hash %d of %d", i, hashes.length).isNotEqualTo(hashes[i - 1]);
+        }
+    }
+
+    @Test
+    void theRecordedLanlExcerptCountsAsASetDoes() throws Exception {
+        // the first lines of LANL's published auth.txt (samples/lanl-auth.txt): per source user,
+        // a slot per second of destination computers, counted against a set of the names
+        Map<String, Map<String, long[]>> slots = new TreeMap<>();
+        Map<String, Set<String>> expected = new TreeMap<>();
+        try (InputStream in = getClass().getResourceAsStream("/samples/lanl-auth.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String[] f = line.split(",");
+                slots.computeIfAbsent(f[1], u -> new TreeMap<>())
+                        .merge(f[0], slot(f[4]), (a, b) -> DistinctCountJudge.withValue(a, b[0]));
+                expected.computeIfAbsent(f[1], u -> new TreeSet<>()).add(f[4]);
+            }
+        }
+        assertThat(slots).hasSizeGreaterThan(5);
+        for (Map.Entry<String, Map<String, long[]>> user : slots.entrySet()) {
+            assertThat(DistinctCountJudge.distinct(new ArrayList<>(user.getValue().values()))).as(user.getKey())
+                    .isEqualTo(expected.get(user.getKey()).size());
         }
     }
 
